@@ -1,0 +1,69 @@
+package io.l7mp.mcw.api.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fabric8.crdv2.generator.CRDGenerator;
+
+/**
+ * The CRD YAML under {@code k8s/crds/} is generated from the Java classes and committed. This
+ * test fails when the two drift; {@code -Dmcw.crd.update=true} rewrites the committed files.
+ */
+class CrdYamlDriftTest {
+    static final Path COMMITTED = Path.of("..", "k8s", "crds");
+
+    @Test
+    void committedCrdYamlMatchesTheJavaClasses(@TempDir Path out) throws IOException {
+        // Given
+        new CRDGenerator().customResourceClasses(WANPolicy.class, ServiceExport.class, ServiceImport.class)
+                .forCRDVersions("v1").inOutputDir(out.toFile()).generate();
+        List<Path> generated;
+        try (Stream<Path> files = Files.list(out)) {
+            generated = files.sorted().toList();
+        }
+        assertThat(generated).hasSize(3);
+
+        if (Boolean.getBoolean("mcw.crd.update")) {
+            Files.createDirectories(COMMITTED);
+            for (Path file : generated) {
+                Files.copy(file, COMMITTED.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        // Then
+        for (Path file : generated) {
+            Path committed = COMMITTED.resolve(file.getFileName());
+            assertThat(committed).as("committed CRD %s (regenerate with -Dmcw.crd.update=true)", committed)
+                    .exists();
+            assertThat(Files.readString(committed)).as("%s drifted from the Java classes; run "
+                    + "./mvnw -pl api test -Dtest=CrdYamlDriftTest -Dmcw.crd.update=true", committed)
+                    .isEqualTo(Files.readString(file));
+        }
+    }
+
+    @Test
+    void wanPolicyCrdIsClusterScopedWithTheSeedFieldNames() throws IOException {
+        // Given
+        Path crd = COMMITTED.resolve("wanpolicies.mcw.l7mp.io-v1.yml");
+
+        // When
+        @SuppressWarnings("unchecked")
+        Map<String, Object> yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(crd.toFile(), Map.class);
+
+        // Then
+        assertThat(yaml).extractingByKey("spec").asString().contains("scope=Cluster", "group=mcw.l7mp.io");
+        assertThat(Files.readString(crd)).contains("jitter-ms:", "latency-ms:", "loss-percent:", "tunnel:",
+                "maximum: 65535", "maximum: 63", "maximum: 100", "@.type==\\\"Accepted\\\"");
+    }
+}

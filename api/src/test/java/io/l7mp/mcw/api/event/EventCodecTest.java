@@ -1,0 +1,76 @@
+package io.l7mp.mcw.api.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventCodecTest {
+    static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+
+    @Test
+    void exportEventRoundTripsThroughJson() {
+        // Given
+        ExportEvent event = new ExportEvent("cluster-1", "secure", "payment", "ClusterSetIP", "None",
+                List.of(new ExportPort("http", "TCP", null, 8080)),
+                new ExportedPolicy("sd-wan-priority-high", "business", 31111, new Sla(100.0, 50.0, 1.0), 46),
+                "10.0.0.1", 3, NOW);
+
+        // When
+        byte[] json = EventJson.write(event);
+
+        // Then
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"exportCreated\":\"2026-11-27T10:00:00Z\"");
+        assertThat(EventJson.read(json, ExportEvent.class)).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "not json at all|not JSON of ExportEvent",
+            "{\"cluster\":\"c1\",\"namespace\":\"ns\"}|ExportEvent.name is missing",
+            "{\"cluster\":\"c1\",\"name\":\"p\",\"tunnel\":\"t\",\"port\":70000}|PolicyEvent.port is 70000, expected 1-65535",
+            "{\"cluster\":\"c1\",\"name\":\"p\",\"tunnel\":\"t\",\"port\":\"x\"}|at 'io.l7mp.mcw.api.event.PolicyEvent[\"port\"]'" })
+    void unparsableDataIsRefusedWithAMessageNamingTheField(String json, String expected) {
+        Class<?> type = json.contains("tunnel") ? PolicyEvent.class : ExportEvent.class;
+        assertThatThrownBy(() -> EventJson.read(json.getBytes(StandardCharsets.UTF_8), type))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void cloudEventHeadersRoundTrip() {
+        // Given
+        CloudEventAttributes attributes = CloudEventAttributes.create(EventTypes.EXPORT, "cluster-1", "export-service",
+                "cluster-1/secure/payment", NOW);
+
+        // When
+        Map<String, byte[]> headers = attributes.toHeaders();
+
+        // Then
+        assertThat(headers).containsKeys("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "content-type");
+        assertThat(new String(headers.get("ce_source"), StandardCharsets.UTF_8))
+                .isEqualTo("/clusters/cluster-1/export-service");
+        assertThat(CloudEventAttributes.fromHeaders(headers)).isEqualTo(attributes);
+    }
+
+    @Test
+    void recordWithoutCloudEventHeadersIsRefused() {
+        assertThatThrownBy(() -> CloudEventAttributes.fromHeaders(Map.of()))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("ce_specversion is missing");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = { "cluster-1/secure|3", "a//b|3", "a/b/c/d|3" })
+    void malformedKeysAreRefused(String key, int parts) {
+        assertThatThrownBy(() -> EventKeys.split(key, parts)).isInstanceOf(EventFormatException.class)
+                .hasMessageContaining(key);
+    }
+}
