@@ -1,0 +1,166 @@
+package io.l7mp.mcw.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.ConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
+import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
+import io.fabric8.kubernetes.api.model.NamedContextBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+/**
+ * A Kubernetes API server stand-in for one simulated cluster: fabric8's mock server in CRUD mode, in this JVM, on
+ * plain HTTP, with the behaviour MCW relies on added by {@link ApiServerDispatcher}. The namespaces
+ * {@code default} and {@code kube-system} exist from the start, as in a real cluster.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(ApiServer.class);
+    /** A token the kubeconfig carries so that clients send credentials, as they would to a real cluster. */
+    private static final String TOKEN = "mcw-testkit";
+    /** The mock web server keeps every request for inspection; forget them so long runs do not fill the heap. */
+    private static final ScheduledExecutorService HOUSEKEEPING = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "mcw-apiserver-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final Set<MockWebServer> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Held so that the level set on it is not lost when JUL forgets an unreferenced logger. */
+    private static final java.util.logging.Logger REQUEST_LOGGER = java.util.logging.Logger
+            .getLogger(MockWebServer.class.getName());
+
+    static {
+        HOUSEKEEPING.scheduleWithFixedDelay(() -> RUNNING.forEach(MockWebServer::reset), 30, 30, TimeUnit.SECONDS);
+    }
+
+    private final String clusterName;
+    private final String host;
+    private final MockWebServer webServer;
+    private final KubernetesMockServer mockServer;
+
+    private ApiServer(String clusterName, String host, MockWebServer webServer, KubernetesMockServer mockServer) {
+        this.clusterName = clusterName;
+        this.host = host;
+        this.webServer = webServer;
+        this.mockServer = mockServer;
+    }
+
+    /** Starts an API server for cluster {@code clusterName} on a random port of 127.0.0.1. */
+    public static ApiServer start(String clusterName) {
+        return start(clusterName, "127.0.0.1", 0);
+    }
+
+    /** Starts an API server for cluster {@code clusterName} on {@code host:port} (port 0: a random one). */
+    public static ApiServer start(String clusterName, String host, int port) {
+        Objects.requireNonNull(clusterName, "clusterName");
+        quietRequestLogging();
+        MockWebServer webServer = new MockWebServer();
+        ApiServerDispatcher dispatcher = new ApiServerDispatcher();
+        dispatcher.createNamespaces("default", "kube-system");
+        KubernetesMockServer mockServer = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer,
+                new HashMap<>(), dispatcher, false);
+        try {
+            mockServer.init(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Cannot resolve host '" + host + "' for API server " + clusterName, e);
+        }
+        ApiServer server = new ApiServer(clusterName, host, webServer, mockServer);
+        RUNNING.add(webServer);
+        LOGGER.infof("API server for cluster %s listening on %s", clusterName, server.url());
+        return server;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:38117}. */
+    public String url() {
+        return "http://" + host + ":" + port();
+    }
+
+    public int port() {
+        return mockServer.getPort();
+    }
+
+    /** A new client of this server, namespace {@code default}; the caller closes it. */
+    public KubernetesClient client() {
+        Config config = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withTrustCerts(true)
+                .withNamespace("default")
+                .withOauthToken(TOKEN)
+                .withHttp2Disable(true)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * Writes a kubeconfig with one context per server, cluster, user and context all named after the cluster
+     * (e.g. {@code cluster-1}); the first server's context is the current one.
+     */
+    public static Path writeKubeconfig(Path file, List<ApiServer> servers) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("writeKubeconfig needs at least one API server, got none");
+        }
+        ConfigBuilder kubeconfig = new ConfigBuilder()
+                .withApiVersion("v1")
+                .withKind("Config")
+                .withCurrentContext(servers.get(0).clusterName());
+        for (ApiServer server : servers) {
+            String name = server.clusterName();
+            kubeconfig.addToClusters(new NamedClusterBuilder().withName(name)
+                    .withNewCluster().withServer(server.url()).withInsecureSkipTlsVerify(true).endCluster().build());
+            kubeconfig.addToUsers(new NamedAuthInfoBuilder().withName(name)
+                    .withNewUser().withToken(TOKEN).endUser().build());
+            kubeconfig.addToContexts(new NamedContextBuilder().withName(name)
+                    .withNewContext().withCluster(name).withUser(name).withNamespace("default").endContext().build());
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, Serialization.asYaml(kubeconfig.build()));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write kubeconfig " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        RUNNING.remove(webServer);
+        mockServer.destroy();
+        LOGGER.debugf("API server for cluster %s stopped", clusterName);
+    }
+
+    private static void quietRequestLogging() {
+        // the mock web server logs every request at INFO; keep it unless someone chose a level
+        if (REQUEST_LOGGER.getLevel() == null) {
+            REQUEST_LOGGER.setLevel(Level.WARNING);
+        }
+    }
+}
