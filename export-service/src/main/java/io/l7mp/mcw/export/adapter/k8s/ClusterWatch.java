@@ -1,0 +1,128 @@
+package io.l7mp.mcw.export.adapter.k8s;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.l7mp.mcw.api.crd.ServiceExport;
+import io.l7mp.mcw.api.crd.WANPolicy;
+import io.l7mp.mcw.export.domain.LocalEndpointSlice;
+import io.l7mp.mcw.export.domain.LocalExport;
+import io.l7mp.mcw.export.domain.LocalPolicy;
+import io.l7mp.mcw.export.domain.LocalService;
+
+/**
+ * Informers on the objects of this cluster that decide the exports: ServiceExports, Services,
+ * EndpointSlices (all namespaces) and WANPolicies (cluster-scoped). Any change calls the trigger;
+ * the reconciler reads the caches, never the events, so that it is level-triggered.
+ */
+@ApplicationScoped
+public class ClusterWatch {
+    private static final Logger LOGGER = Logger.getLogger(ClusterWatch.class);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    Clock clock;
+
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    /** When an export was first seen, for an API server that sets no creationTimestamp. */
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+    private SharedIndexInformer<ServiceExport> exports;
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<EndpointSlice> slices;
+    private SharedIndexInformer<WANPolicy> policies;
+
+    /** Starts the informers; returns once each has listed its objects. */
+    public synchronized void start(Runnable trigger) {
+        ResourceEventHandler<Object> handler = new TriggerHandler(trigger);
+        exports = add(client.resources(ServiceExport.class).inAnyNamespace().inform(handler(handler), 0));
+        services = add(client.services().inAnyNamespace().inform(handler(handler), 0));
+        slices = add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(handler), 0));
+        policies = add(client.resources(WANPolicy.class).inform(handler(handler), 0));
+        LOGGER.infof("watching ServiceExports, Services, EndpointSlices and WANPolicies at %s", client.getMasterUrl());
+    }
+
+    public boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    public List<ServiceExport> serviceExports() {
+        return exports.getStore().list();
+    }
+
+    public List<LocalExport> exports() {
+        List<ServiceExport> current = serviceExports();
+        firstSeen.keySet().retainAll(current.stream().map(ClusterWatch::identity).toList());
+        return current.stream().map(e -> KubernetesMapper.export(e, firstSeen(e))).toList();
+    }
+
+    public List<LocalService> services() {
+        return services.getStore().list().stream().map(KubernetesMapper::service).toList();
+    }
+
+    public List<LocalEndpointSlice> slices() {
+        return slices.getStore().list().stream().map(KubernetesMapper::slice).flatMap(Optional::stream).toList();
+    }
+
+    public List<LocalPolicy> policies() {
+        return policies.getStore().list().stream().map(KubernetesMapper::policy).toList();
+    }
+
+    public synchronized void stop() {
+        informers.forEach(SharedIndexInformer::stop);
+        informers.clear();
+    }
+
+    private Instant firstSeen(ServiceExport export) {
+        return firstSeen.computeIfAbsent(identity(export), u -> clock.instant());
+    }
+
+    private static String identity(ServiceExport export) {
+        return export.getMetadata().getUid() != null ? export.getMetadata().getUid()
+                : KubernetesMapper.ref(export).toString();
+    }
+
+    private <T> SharedIndexInformer<T> add(SharedIndexInformer<T> informer) {
+        informers.add(informer);
+        return informer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResourceEventHandler<T> handler(ResourceEventHandler<Object> handler) {
+        return (ResourceEventHandler<T>) handler;
+    }
+
+    /** Every add, update and delete just asks for a reconcile. */
+    private record TriggerHandler(Runnable trigger) implements ResourceEventHandler<Object> {
+        @Override
+        public void onAdd(Object obj) {
+            trigger.run();
+        }
+
+        @Override
+        public void onUpdate(Object oldObj, Object newObj) {
+            trigger.run();
+        }
+
+        @Override
+        public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+            trigger.run();
+        }
+    }
+}
