@@ -1,0 +1,181 @@
+package io.l7mp.mcw.imports.adapter.k8s;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.l7mp.mcw.api.crd.Mcs;
+import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.crd.ServiceImportPort;
+import io.l7mp.mcw.api.crd.ServiceImportSpec;
+import io.l7mp.mcw.api.crd.ServiceImportStatus;
+import io.l7mp.mcw.api.crd.WANPolicy;
+import io.l7mp.mcw.imports.domain.DesiredEndpointSlice;
+import io.l7mp.mcw.imports.domain.DesiredImport;
+import io.l7mp.mcw.imports.domain.DesiredService;
+import io.l7mp.mcw.imports.domain.EgressPortAnnotation;
+import io.l7mp.mcw.imports.domain.ImportCondition;
+
+/**
+ * Writes the planner's desired objects onto Kubernetes objects. Each method sets only the fields the
+ * import-service owns and leaves everything else (fields the API server defaulted, labels others added) as it was
+ * on {@code target}, so that comparing the result with the stored object shows exactly what must change.
+ */
+final class ImportResources {
+    static final String LABEL_SERVICE_NAME = "kubernetes.io/service-name";
+    static final String LABEL_SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+    private static final String CLUSTER_IP = "ClusterIP";
+    private static final String NONE = "None";
+
+    private ImportResources() {
+    }
+
+    static ServiceImport serviceImport(DesiredImport d, ServiceImport target) {
+        meta(target, d.namespace(), d.name()).getLabels().put(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER);
+        Map<String, String> annotations = target.getMetadata().getAnnotations();
+        annotations.put(WANPolicy.ANNOTATION, d.policy());
+        annotations.put(ServiceImport.ANNOTATION_EGRESS_PORTS, EgressPortAnnotation.format(d.egressPorts()));
+        if (d.derivedService() == null) {
+            annotations.remove(ServiceImport.ANNOTATION_DERIVED_SERVICE);
+        } else {
+            annotations.put(ServiceImport.ANNOTATION_DERIVED_SERVICE, d.derivedService());
+        }
+        ServiceImportSpec spec = new ServiceImportSpec();
+        spec.setType(d.type());
+        spec.setSessionAffinity(d.sessionAffinity());
+        spec.setPorts(d.ports().stream()
+                .map(p -> new ServiceImportPort(p.name(), p.protocol(), p.appProtocol(), p.port())).toList());
+        spec.setIps(d.ips().isEmpty() ? null : d.ips());
+        if (target.getSpec() != null) {
+            spec.setSessionAffinityConfig(target.getSpec().getSessionAffinityConfig());
+        }
+        target.setSpec(spec);
+        return target;
+    }
+
+    /**
+     * The status the ServiceImport should have: the exporting clusters, and our conditions (with their
+     * lastTransitionTime kept when their status did not change) next to conditions other components own.
+     */
+    static ServiceImportStatus status(DesiredImport d, ServiceImport actual, Instant now) {
+        List<Condition> current = actual.getStatus() == null || actual.getStatus().getConditions() == null ? List.of()
+                : actual.getStatus().getConditions();
+        Long generation = actual.getMetadata().getGeneration();
+        List<Condition> conditions = new ArrayList<>();
+        for (Condition c : current) {
+            if (!ImportCondition.READY.equals(c.getType()) && !ImportCondition.CONFLICT.equals(c.getType())) {
+                conditions.add(c);
+            }
+        }
+        for (ImportCondition wanted : d.conditions()) {
+            String status = wanted.status() ? "True" : "False";
+            String since = current.stream()
+                    .filter(c -> wanted.type().equals(c.getType()) && status.equals(c.getStatus()))
+                    .map(Condition::getLastTransitionTime).filter(Objects::nonNull).findFirst()
+                    .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+            conditions.add(new ConditionBuilder().withType(wanted.type()).withStatus(status)
+                    .withReason(wanted.reason()).withMessage(wanted.message()).withLastTransitionTime(since)
+                    .withObservedGeneration(generation).build());
+        }
+        ServiceImportStatus result = new ServiceImportStatus();
+        result.setClusters(d.clusters().stream().map(ServiceImportStatus.ClusterStatus::new).toList());
+        result.setConditions(conditions);
+        return result;
+    }
+
+    static Service service(DesiredService d, Service target) {
+        Map<String, String> labels = meta(target, d.namespace(), d.name()).getLabels();
+        labels.put(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER);
+        labels.put(Mcs.LABEL_SERVICE_NAME, d.importName());
+        ServiceSpec spec = target.getSpec() == null ? new ServiceSpec() : target.getSpec();
+        spec.setType(CLUSTER_IP);
+        spec.setSelector(null);
+        if (d.headless()) {
+            spec.setClusterIP(NONE);
+            spec.setClusterIPs(List.of(NONE));
+        }
+        spec.setPorts(d.ports().stream()
+                .map(p -> new ServicePortBuilder().withName(p.name()).withProtocol(p.protocol())
+                        .withAppProtocol(p.appProtocol()).withPort(p.port())
+                        .withTargetPort(new IntOrString(p.targetPort())).build())
+                .toList());
+        target.setSpec(spec);
+        return target;
+    }
+
+    static boolean headless(Service service) {
+        return service.getSpec() != null && NONE.equals(service.getSpec().getClusterIP());
+    }
+
+    static EndpointSlice endpointSlice(DesiredEndpointSlice d, EndpointSlice target) {
+        Map<String, String> labels = meta(target, d.namespace(), d.name()).getLabels();
+        labels.put(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER);
+        labels.put(LABEL_SERVICE_NAME, d.serviceName());
+        labels.put(Mcs.LABEL_SERVICE_NAME, d.importName());
+        labels.put(LABEL_SLICE_MANAGED_BY, Ownership.MANAGER);
+        target.setAddressType(d.addressType());
+        target.setEndpoints(List.of(new EndpointBuilder().withAddresses(d.addresses()).withNewConditions()
+                .withReady(true).endConditions().build()));
+        target.setPorts(d.ports().stream().map(p -> new EndpointPortBuilder().withName(p.name())
+                .withProtocol(p.protocol()).withAppProtocol(p.appProtocol()).withPort(p.port()).build()).toList());
+        return target;
+    }
+
+    /** The parts of a ServiceImport this service owns, by name, for comparing stored and desired objects. */
+    static Map<String, Object> importParts(ServiceImport i) {
+        Map<String, Object> parts = labelsAndAnnotations(i);
+        parts.put("spec", i.getSpec());
+        return parts;
+    }
+
+    static Map<String, Object> serviceParts(Service s) {
+        Map<String, Object> parts = labelsAndAnnotations(s);
+        parts.put("spec", s.getSpec());
+        return parts;
+    }
+
+    static Map<String, Object> sliceParts(EndpointSlice s) {
+        Map<String, Object> parts = labelsAndAnnotations(s);
+        parts.put("addressType", s.getAddressType());
+        parts.put("endpoints", s.getEndpoints());
+        parts.put("ports", s.getPorts());
+        return parts;
+    }
+
+    private static Map<String, Object> labelsAndAnnotations(HasMetadata object) {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("labels", orEmpty(object.getMetadata().getLabels()));
+        parts.put("annotations", orEmpty(object.getMetadata().getAnnotations()));
+        return parts;
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static ObjectMeta meta(HasMetadata target, String namespace, String name) {
+        ObjectMeta meta = target.getMetadata() == null ? new ObjectMeta() : target.getMetadata();
+        meta.setNamespace(namespace);
+        meta.setName(name);
+        meta.setLabels(meta.getLabels() == null ? new HashMap<>() : new HashMap<>(meta.getLabels()));
+        meta.setAnnotations(meta.getAnnotations() == null ? new HashMap<>() : new HashMap<>(meta.getAnnotations()));
+        target.setMetadata(meta);
+        return meta;
+    }
+}

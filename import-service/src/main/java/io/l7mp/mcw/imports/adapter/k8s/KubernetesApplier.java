@@ -1,0 +1,229 @@
+package io.l7mp.mcw.imports.adapter.k8s;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.l7mp.mcw.api.crd.Mcs;
+import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.crd.ServiceImportStatus;
+import io.l7mp.mcw.imports.domain.DesiredEndpointSlice;
+import io.l7mp.mcw.imports.domain.DesiredImport;
+import io.l7mp.mcw.imports.domain.DesiredService;
+import io.l7mp.mcw.imports.domain.ServiceRef;
+
+/**
+ * Makes the owned ServiceImports, derived Services and EndpointSlices match the plan: creates what is missing,
+ * updates only what differs (so that replays change no resourceVersion), deletes owned objects the plan no longer
+ * has. The snapshot it is given holds only objects with the managed-by label, so nothing else is ever touched.
+ * Logs one line per change with its reason; a failed operation is logged, recorded in the outcome and retried by
+ * the next pass.
+ */
+@ApplicationScoped
+public class KubernetesApplier {
+    private static final Logger LOGGER = Logger.getLogger(KubernetesApplier.class);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final WriteExpectations expectations = new WriteExpectations();
+
+    @Inject
+    public KubernetesApplier(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /**
+     * Whether the informer caches show every write of the previous passes (see {@link WriteExpectations}).
+     *
+     * @param cachedVersion the resourceVersion the cache holds for (kind, object), empty if none
+     */
+    public boolean cachesCaughtUp(BiFunction<String, ServiceRef, Optional<String>> cachedVersion) {
+        return expectations.met(cachedVersion, clock.instant());
+    }
+
+    /**
+     * @param whyGone the reason to log when the objects of an import are deleted
+     * @return the clusterIPs of the owned derived Services after the changes, by Service
+     */
+    public Map<ServiceRef, String> applyServices(List<DesiredService> desired, Map<ServiceRef, Service> actual,
+            Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
+        Map<ServiceRef, Service> result = new HashMap<>(actual);
+        for (DesiredService d : desired) {
+            ServiceRef ref = new ServiceRef(d.namespace(), d.name());
+            ServiceRef importRef = new ServiceRef(d.namespace(), d.importName());
+            Service current = actual.get(ref);
+            if (current != null && ImportResources.headless(current) != d.headless()) {
+                // a clusterIP cannot change in place
+                delete("Service", ref, importRef, current,
+                        "clusterIP must change to " + (d.headless() ? "None" : "a VIP"), outcome);
+                result.remove(ref);
+                current = null;
+            }
+            Service applied = createOrUpdate("Service", ref, importRef, current, s -> ImportResources.service(d, s),
+                    new Service(), "derived Service (VIP) of import " + importRef, ImportResources::serviceParts,
+                    outcome);
+            if (applied != null) {
+                result.put(ref, applied);
+            }
+        }
+        deleteStale("Service", actual, refs(desired, DesiredService::namespace, DesiredService::name), whyGone, outcome)
+                .forEach(result::remove);
+        return ClusterSnapshot.clusterIps(result);
+    }
+
+    public void applyImports(List<DesiredImport> desired, Map<ServiceRef, ServiceImport> actual,
+            Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
+        for (DesiredImport d : desired) {
+            ServiceRef ref = new ServiceRef(d.namespace(), d.name());
+            ServiceImport applied = createOrUpdate("ServiceImport", ref, ref, actual.get(ref),
+                    i -> ImportResources.serviceImport(d, i), new ServiceImport(),
+                    "exported by " + String.join(", ", d.clusters()), ImportResources::importParts, outcome);
+            if (applied != null) {
+                applyStatus(d, ref, applied, outcome);
+            }
+        }
+        deleteStale("ServiceImport", actual, refs(desired, DesiredImport::namespace, DesiredImport::name), whyGone,
+                outcome);
+    }
+
+    public void applySlices(List<DesiredEndpointSlice> desired, Map<ServiceRef, EndpointSlice> actual,
+            Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
+        for (DesiredEndpointSlice d : desired) {
+            ServiceRef ref = new ServiceRef(d.namespace(), d.name());
+            ServiceRef importRef = new ServiceRef(d.namespace(), d.importName());
+            EndpointSlice current = actual.get(ref);
+            if (current != null && !d.addressType().equals(current.getAddressType())) {
+                // addressType is immutable
+                delete("EndpointSlice", ref, importRef, current, "addressType must change to " + d.addressType(),
+                        outcome);
+                current = null;
+            }
+            createOrUpdate("EndpointSlice", ref, importRef, current, s -> ImportResources.endpointSlice(d, s),
+                    new EndpointSlice(), "egress gateway " + String.join(",", d.addresses()) + " is the endpoint of "
+                            + "Service " + d.serviceName(),
+                    ImportResources::sliceParts, outcome);
+        }
+        deleteStale("EndpointSlice", actual, refs(desired, DesiredEndpointSlice::namespace, DesiredEndpointSlice::name),
+                whyGone, outcome);
+    }
+
+    private void applyStatus(DesiredImport d, ServiceRef ref, ServiceImport current, ApplyOutcome outcome) {
+        ServiceImportStatus status = ImportResources.status(d, current, clock.instant());
+        if (json(status).equals(json(current.getStatus()))) {
+            return;
+        }
+        ServiceImport copy = client.getKubernetesSerialization().clone(current);
+        copy.setStatus(status);
+        try {
+            client.resource(copy).updateStatus();
+            expectations.updated("ServiceImport", ref, current.getMetadata().getResourceVersion(), clock.instant());
+            outcome.changed();
+            LOGGER.infof("updated ServiceImport status: name=%s reason=%s", ref, describe(d));
+        } catch (KubernetesClientException e) {
+            failed("update the status of ServiceImport " + ref, ref, e, outcome);
+        }
+    }
+
+    private <T extends HasMetadata> T createOrUpdate(String kind, ServiceRef ref, ServiceRef importRef, T current,
+            UnaryOperator<T> build, T fresh, String createReason, Function<T, Map<String, Object>> parts,
+            ApplyOutcome outcome) {
+        try {
+            if (current == null) {
+                T created = client.resource(build.apply(fresh)).create();
+                expectations.created(kind, ref, clock.instant());
+                outcome.changed();
+                LOGGER.infof("created %s: name=%s reason=%s", kind, ref, createReason);
+                return created;
+            }
+            T desired = build.apply(client.getKubernetesSerialization().clone(current));
+            List<String> changed = differences(parts.apply(current), parts.apply(desired));
+            if (changed.isEmpty()) {
+                return current;
+            }
+            T updated = client.resource(desired).update();
+            expectations.updated(kind, ref, current.getMetadata().getResourceVersion(), clock.instant());
+            outcome.changed();
+            LOGGER.infof("updated %s: name=%s reason=%s changed", kind, ref, String.join(", ", changed));
+            return updated;
+        } catch (KubernetesClientException e) {
+            failed((current == null ? "create " : "update ") + kind + " " + ref, importRef, e, outcome);
+            return null;
+        }
+    }
+
+    /** Deletes the owned objects the plan does not have; returns their references. */
+    private <T extends HasMetadata> List<ServiceRef> deleteStale(String kind, Map<ServiceRef, T> actual,
+            Collection<ServiceRef> desired, Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
+        List<ServiceRef> stale = actual.keySet().stream().filter(r -> !desired.contains(r)).sorted().toList();
+        for (ServiceRef ref : stale) {
+            T object = actual.get(ref);
+            ServiceRef importRef = importOf(kind, object);
+            delete(kind, ref, importRef, object, whyGone.apply(importRef), outcome);
+        }
+        return stale;
+    }
+
+    private void delete(String kind, ServiceRef ref, ServiceRef importRef, HasMetadata object, String reason,
+            ApplyOutcome outcome) {
+        try {
+            client.resource(object).delete();
+            expectations.deleted(kind, ref, clock.instant());
+            outcome.changed();
+            LOGGER.infof("deleted %s: name=%s reason=%s", kind, ref, reason);
+        } catch (KubernetesClientException e) {
+            failed("delete " + kind + " " + ref, importRef, e, outcome);
+        }
+    }
+
+    private static void failed(String what, ServiceRef importRef, KubernetesClientException e, ApplyOutcome outcome) {
+        LOGGER.warnf("cannot %s (HTTP %d): %s; retrying", what, e.getCode(), e.getMessage());
+        outcome.failed(importRef, what);
+    }
+
+    private List<String> differences(Map<String, Object> actual, Map<String, Object> desired) {
+        return desired.keySet().stream().filter(k -> !json(actual.get(k)).equals(json(desired.get(k)))).toList();
+    }
+
+    private JsonNode json(Object value) {
+        return client.getKubernetesSerialization().convertValue(value, JsonNode.class);
+    }
+
+    /** The import a derived object belongs to: the ServiceImport itself, or the one its label names. */
+    private static ServiceRef importOf(String kind, HasMetadata object) {
+        String namespace = object.getMetadata().getNamespace();
+        Map<String, String> labels = object.getMetadata().getLabels();
+        String name = "ServiceImport".equals(kind) || labels == null ? object.getMetadata().getName()
+                : labels.getOrDefault(Mcs.LABEL_SERVICE_NAME, object.getMetadata().getName());
+        return new ServiceRef(namespace, name);
+    }
+
+    private static <T> List<ServiceRef> refs(List<T> desired, Function<T, String> namespace, Function<T, String> name) {
+        return desired.stream().map(d -> new ServiceRef(namespace.apply(d), name.apply(d))).toList();
+    }
+
+    private static String describe(DesiredImport d) {
+        Map<String, String> conditions = new LinkedHashMap<>();
+        d.conditions().forEach(c -> conditions.put(c.type(), c.status() + "/" + c.reason()));
+        return "conditions " + conditions + ", clusters " + d.clusters();
+    }
+}

@@ -1,0 +1,25 @@
+package io.l7mp.mcw.imports.app;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once the export and import views caught up and the informers synced, i.e. once imports are acted on. */
+@Readiness
+@ApplicationScoped
+public class ImportReadiness implements HealthCheck {
+    private final ImportReconciler reconciler;
+
+    @Inject
+    public ImportReadiness(ImportReconciler reconciler) {
+        this.reconciler = reconciler;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("mcw-import-reconciler").status(reconciler.started()).build();
+    }
+}

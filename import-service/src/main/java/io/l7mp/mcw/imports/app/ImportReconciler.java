@@ -1,0 +1,204 @@
+package io.l7mp.mcw.imports.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.l7mp.mcw.api.event.EventKeys;
+import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.imports.adapter.k8s.ApplyOutcome;
+import io.l7mp.mcw.imports.adapter.k8s.ClusterSnapshot;
+import io.l7mp.mcw.imports.adapter.k8s.ClusterWatch;
+import io.l7mp.mcw.imports.adapter.k8s.KubernetesApplier;
+import io.l7mp.mcw.imports.adapter.kafka.ImportEventPublisher;
+import io.l7mp.mcw.imports.adapter.kafka.StateTopics;
+import io.l7mp.mcw.imports.config.ClusterConfig;
+import io.l7mp.mcw.imports.config.ImportServiceConfig;
+import io.l7mp.mcw.imports.domain.ImportConfig;
+import io.l7mp.mcw.imports.domain.ImportPlan;
+import io.l7mp.mcw.imports.domain.ImportPlanner;
+import io.l7mp.mcw.imports.domain.PlannerInput;
+import io.l7mp.mcw.imports.domain.PortRange;
+import io.l7mp.mcw.imports.domain.ServiceRef;
+
+/**
+ * The import control loop, level-triggered: on any change (export view, import view, namespaces, owned objects)
+ * it computes the plan from the full inputs, applies it to the API and publishes what changed. Triggers coalesce
+ * on one thread, so passes never overlap. Nothing happens before both topic views caught up and the informers
+ * synced: acting on a partial view would delete and re-create imports at every restart.
+ */
+@ApplicationScoped
+public class ImportReconciler {
+    private static final Logger LOGGER = Logger.getLogger(ImportReconciler.class);
+
+    private final StateTopics topics;
+    private final ClusterWatch cluster;
+    private final KubernetesApplier applier;
+    private final ImportEventPublisher publisher;
+    private final ImportMetrics metrics;
+    private final ImportServiceConfig settings;
+    private final ImportConfig config;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mcw-import-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean exportsCaughtUp = new AtomicBoolean();
+    private final Map<String, Instant> unapplied = new ConcurrentHashMap<>();
+    private volatile boolean started;
+    private Set<String> reported = Set.of();
+
+    @Inject
+    public ImportReconciler(StateTopics topics, ClusterWatch cluster, KubernetesApplier applier,
+            ImportEventPublisher publisher, ImportMetrics metrics, ClusterConfig clusterConfig,
+            ImportServiceConfig settings, Clock clock) {
+        this.topics = topics;
+        this.cluster = cluster;
+        this.applier = applier;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
+        this.config = new ImportConfig(clusterConfig.name(), settings.egressAddress(),
+                new PortRange(settings.egressPortRangeStart(), settings.egressPortRangeEnd()));
+    }
+
+    /** Called once the views caught up and the informers synced: from now on, passes act. */
+    public void start() {
+        started = true;
+        LOGGER.infof("import-service ready: cluster=%s egressAddress=%s egressPorts=%s", config.cluster(),
+                config.egressAddress(), config.egressPorts());
+        long resync = settings.resyncPeriod().toMillis();
+        executor.scheduleWithFixedDelay(this::trigger, resync, resync, TimeUnit.MILLISECONDS);
+        trigger();
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    /** Export view changed: remember when each changed event happened (not for the start-up catch-up). */
+    public void onExports(Map<String, ExportEvent> view, Set<String> changed) {
+        if (exportsCaughtUp.getAndSet(true)) {
+            changed.forEach(k -> topics.exportTimes().of(k).ifPresent(t -> unapplied.put(k, t)));
+        }
+        trigger();
+    }
+
+    /** Import view changed: only this cluster's keys matter. */
+    public void onImports(Map<String, ImportEvent> view, Set<String> changed) {
+        if (changed.stream().anyMatch(k -> k.startsWith(config.cluster() + "/"))) {
+            trigger();
+        }
+    }
+
+    public void trigger() {
+        if (queued.compareAndSet(false, true)) {
+            executor.execute(this::run);
+        }
+    }
+
+    private void retryLater() {
+        executor.schedule(this::trigger, settings.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        queued.set(false);
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOGGER.errorf(e, "reconciliation failed; retrying in %s", settings.retryDelay());
+            retryLater();
+        }
+    }
+
+    private void reconcile() {
+        if (!started || !topics.isCaughtUp() || !cluster.hasSynced()) {
+            return;
+        }
+        if (!applier.cachesCaughtUp(cluster::resourceVersion)) {
+            // the watch events of the last writes will trigger the next pass; this is the fallback
+            retryLater();
+            return;
+        }
+        ClusterSnapshot snapshot = cluster.snapshot();
+        PlannerInput input = new PlannerInput(config, List.copyOf(topics.exports().values()), snapshot.namespaces(),
+                snapshot.allocations(), snapshot.clusterIps(), snapshot.foreign(),
+                publisher.effective(topics.imports()));
+        ImportPlan first = ImportPlanner.plan(input);
+        ApplyOutcome outcome = new ApplyOutcome();
+        Map<ServiceRef, String> ips = applier.applyServices(first.services(), snapshot.services(),
+                ref -> whyGone(first, ref), outcome);
+        // new VIPs: plan again so that the imports and their events carry them right away
+        ImportPlan plan = ips.equals(input.clusterIps()) ? first : ImportPlanner.plan(input.withClusterIps(ips));
+        applier.applyImports(plan.imports(), snapshot.imports(), ref -> whyGone(plan, ref), outcome);
+        applier.applySlices(plan.endpointSlices(), snapshot.slices(), ref -> whyGone(plan, ref), outcome);
+        publish(plan, outcome);
+        metrics.states(plan.states());
+        report(plan.notices());
+        if (outcome.ok()) {
+            recordPropagation();
+        } else {
+            retryLater();
+        }
+    }
+
+    private void publish(ImportPlan plan, ApplyOutcome outcome) {
+        for (ImportEvent event : plan.publish()) {
+            if (!outcome.failed(new ServiceRef(event.namespace(), event.name()))) {
+                publisher.publish(event, this::retryLater);
+            }
+        }
+        for (String key : plan.tombstones()) {
+            List<String> parts = EventKeys.split(key, 3);
+            if (!outcome.failed(new ServiceRef(parts.get(1), parts.get(2)))) {
+                publisher.tombstone(key, this::retryLater);
+            }
+        }
+    }
+
+    private String whyGone(ImportPlan plan, ServiceRef ref) {
+        ImportState state = plan.states().get(EventKeys.export(config.cluster(), ref.namespace(), ref.name()));
+        return state == null ? "no cluster exports " + ref + " any more"
+                : "import " + ref + " no longer needs it (state " + state + ")";
+    }
+
+    /** Logs each object left alone once, when it first appears. */
+    private void report(List<String> notices) {
+        Set<String> now = new HashSet<>(notices);
+        now.stream().filter(n -> !reported.contains(n)).sorted().forEach(n -> LOGGER.warnf("%s", n));
+        reported = now;
+    }
+
+    private void recordPropagation() {
+        Instant now = clock.instant();
+        unapplied.forEach((key, time) -> {
+            metrics.propagation(Duration.between(time, now));
+            unapplied.remove(key, time);
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,26 @@
+package io.l7mp.mcw.imports.domain;
+
+import java.util.List;
+
+import io.l7mp.mcw.api.event.EgressPort;
+
+/**
+ * A ServiceImport as it should be in this cluster.
+ *
+ * @param ips the clusterset VIP: the derived Service's clusterIP once the API server allocated it; empty for
+ *        Headless
+ * @param clusters the exporting clusters, oldest export first ({@code status.clusters})
+ * @param policy the WAN policy of the winning (oldest) export
+ * @param derivedService name of the derived Service, null when none is managed
+ */
+public record DesiredImport(String namespace, String name, String type, String sessionAffinity,
+        List<ImportPort> ports, List<String> ips, List<String> clusters, String policy, List<EgressPort> egressPorts,
+        String derivedService, List<ImportCondition> conditions) {
+    public DesiredImport {
+        ports = List.copyOf(ports);
+        ips = List.copyOf(ips);
+        clusters = List.copyOf(clusters);
+        egressPorts = List.copyOf(egressPorts);
+        conditions = List.copyOf(conditions);
+    }
+}

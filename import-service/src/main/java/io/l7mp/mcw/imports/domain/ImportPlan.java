@@ -1,0 +1,32 @@
+package io.l7mp.mcw.imports.domain;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.ImportState;
+
+/**
+ * The desired state of this cluster's imports.
+ *
+ * @param states the state of every service exported anywhere, by event key
+ * @param publish the import events that differ from what the topic holds (only complete ones: a ClusterSetIP
+ *        import is published once its VIP is known)
+ * @param tombstones keys of this cluster on the imports topic whose service nobody exports any more
+ * @param notices objects left alone because this service does not own them, one sentence each
+ */
+public record ImportPlan(List<DesiredImport> imports, List<DesiredService> services,
+        List<DesiredEndpointSlice> endpointSlices, Map<String, ImportState> states, List<ImportEvent> publish,
+        List<String> tombstones, List<String> notices) {
+    public ImportPlan {
+        imports = List.copyOf(imports);
+        services = List.copyOf(services);
+        endpointSlices = List.copyOf(endpointSlices);
+        states = Collections.unmodifiableMap(new TreeMap<>(states));
+        publish = List.copyOf(publish);
+        tombstones = List.copyOf(tombstones);
+        notices = List.copyOf(notices);
+    }
+}

@@ -1,0 +1,206 @@
+package io.l7mp.mcw.imports.domain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.l7mp.mcw.api.event.EgressPort;
+import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.api.mcs.AggregatedService;
+import io.l7mp.mcw.api.mcs.ExportConflict;
+import io.l7mp.mcw.api.mcs.ServiceAggregator;
+
+/**
+ * Computes the imports of this cluster from every cluster's exports (DESIGN D2, KEP-1645): for each exported
+ * service whose namespace exists here, a ServiceImport with the merged ports, a derived selector-less Service
+ * whose clusterIP is the VIP, and an EndpointSlice that points at the egress gateway on the allocated egress
+ * ports; and the import events to publish. Pure: the same input always gives the same plan.
+ */
+public final class ImportPlanner {
+    static final String TYPE_HEADLESS = "Headless";
+
+    private ImportPlanner() {
+    }
+
+    public static ImportPlan plan(PlannerInput in) {
+        Map<String, AggregatedService> services = ServiceAggregator.aggregateAll(in.exports());
+        Map<ServiceRef, PortAllocation> allocations = EgressPortAllocator.allocate(in.config().egressPorts(),
+                in.allocations(), requests(in, services.values()));
+        PlanBuilder plan = new PlanBuilder();
+        for (AggregatedService service : services.values()) {
+            planService(in, service, allocations, plan);
+        }
+        return plan.build(in);
+    }
+
+    /** The ports of every import that will exist: its namespace exists and no foreign ServiceImport is there. */
+    private static Map<ServiceRef, List<ImportPort>> requests(PlannerInput in, Collection<AggregatedService> services) {
+        Map<ServiceRef, List<ImportPort>> requests = new TreeMap<>();
+        for (AggregatedService s : services) {
+            ServiceRef ref = new ServiceRef(s.namespace(), s.name());
+            if (in.namespaces().contains(s.namespace()) && !isForeign(in, ObjectRef.Kind.SERVICE_IMPORT, ref)) {
+                requests.put(ref, s.ports().stream().map(ImportPort::of).toList());
+            }
+        }
+        return requests;
+    }
+
+    private static void planService(PlannerInput in, AggregatedService s, Map<ServiceRef, PortAllocation> allocations,
+            PlanBuilder plan) {
+        ServiceRef ref = new ServiceRef(s.namespace(), s.name());
+        String cluster = in.config().cluster();
+        if (!in.namespaces().contains(s.namespace())) {
+            plan.event(in, event(cluster, s, ImportState.WAITING_FOR_NAMESPACE, List.of(), List.of(),
+                    "namespace " + s.namespace() + " does not exist in cluster " + cluster
+                            + "; the ServiceImport is created when it appears"),
+                    true);
+            return;
+        }
+        if (isForeign(in, ObjectRef.Kind.SERVICE_IMPORT, ref)) {
+            String notice = notOwned(new ObjectRef(ObjectRef.Kind.SERVICE_IMPORT, s.namespace(), s.name()));
+            plan.notices.add(notice);
+            plan.event(in, event(cluster, s, ImportState.CONFLICT, List.of(), List.of(), notice), true);
+            return;
+        }
+        planImport(in, s, ref, allocations.get(ref), plan);
+    }
+
+    private static void planImport(PlannerInput in, AggregatedService s, ServiceRef ref, PortAllocation allocation,
+            PlanBuilder plan) {
+        List<ImportPort> ports = s.ports().stream().map(ImportPort::of).toList();
+        List<EgressPort> egress = allocation.ports();
+        boolean headless = TYPE_HEADLESS.equals(s.type());
+        String derivedName = DerivedNames.service(s.name());
+        List<Problem> problems = new ArrayList<>();
+        if (allocation instanceof PortAllocation.Exhausted exhausted) {
+            problems.add(new Problem("EgressPortsExhausted", exhausted.message()));
+        }
+        ObjectRef derivedRef = new ObjectRef(ObjectRef.Kind.SERVICE, s.namespace(), derivedName);
+        boolean derivedForeign = isForeign(in, ObjectRef.Kind.SERVICE, new ServiceRef(s.namespace(), derivedName));
+        if (derivedForeign) {
+            problems.add(new Problem("DerivedServiceNotOwned", notOwned(derivedRef)));
+            plan.notices.add(notOwned(derivedRef));
+        } else if (!headless && egress.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem("NoPorts",
+                    "the exports of " + ref + " have no ports, expected at least one for type ClusterSetIP"));
+        }
+        boolean withService = !derivedForeign && (headless || !egress.isEmpty());
+        String vip = withService && !headless ? in.clusterIps().get(new ServiceRef(s.namespace(), derivedName)) : null;
+        List<String> ips = vip == null ? List.of() : List.of(vip);
+        boolean pending = withService && !headless && vip == null;
+        if (withService) {
+            plan.services.add(derivedService(s, derivedName, headless, ports, egress));
+            plan.slices.add(endpointSlice(in.config(), s, derivedName, ports, egress));
+        }
+        List<ImportCondition> conditions = new ArrayList<>();
+        conditions.add(ready(s, problems, pending, derivedName));
+        conflict(s.conflicts()).ifPresent(conditions::add);
+        plan.imports.add(new DesiredImport(s.namespace(), s.name(), s.type(), s.sessionAffinity(), ports, ips,
+                s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions));
+        ImportState state = s.conflicts().isEmpty() ? ImportState.IMPORTED : ImportState.CONFLICT;
+        List<String> messages = new ArrayList<>(s.conflicts().stream().map(ExportConflict::message).toList());
+        problems.forEach(p -> messages.add(p.message()));
+        plan.event(in, event(in.config().cluster(), s, state, ips, egress,
+                messages.isEmpty() ? null : String.join("; ", messages)), !pending);
+    }
+
+    private static DesiredService derivedService(AggregatedService s, String name, boolean headless,
+            List<ImportPort> ports, List<EgressPort> egress) {
+        List<DesiredService.ServicePort> servicePorts = new ArrayList<>();
+        for (ImportPort p : ports) {
+            egressOf(p, egress).ifPresent(e -> servicePorts
+                    .add(new DesiredService.ServicePort(p.name(), p.protocol(), p.appProtocol(), p.port(), e)));
+        }
+        return new DesiredService(s.namespace(), name, s.name(), headless, servicePorts);
+    }
+
+    private static DesiredEndpointSlice endpointSlice(ImportConfig config, AggregatedService s, String serviceName,
+            List<ImportPort> ports, List<EgressPort> egress) {
+        List<DesiredEndpointSlice.SlicePort> slicePorts = new ArrayList<>();
+        for (ImportPort p : ports) {
+            egressOf(p, egress).ifPresent(
+                    e -> slicePorts.add(new DesiredEndpointSlice.SlicePort(p.name(), p.protocol(), p.appProtocol(), e)));
+        }
+        return new DesiredEndpointSlice(s.namespace(), DerivedNames.endpointSlice(s.name()), serviceName, s.name(),
+                DesiredEndpointSlice.addressType(config.egressAddress()), List.of(config.egressAddress()), slicePorts);
+    }
+
+    private static Optional<Integer> egressOf(ImportPort port, List<EgressPort> egress) {
+        return egress.stream().filter(port::matches).map(EgressPort::egressPort).findFirst();
+    }
+
+    private static ImportCondition ready(AggregatedService s, List<Problem> problems, boolean pending,
+            String derivedName) {
+        if (!problems.isEmpty()) {
+            return new ImportCondition(ImportCondition.READY, false, problems.get(0).reason(),
+                    problems.stream().map(Problem::message).collect(Collectors.joining("; ")));
+        }
+        if (pending) {
+            return new ImportCondition(ImportCondition.READY, false, "ClusterIPPending",
+                    "waiting for the API server to allocate the clusterIP of Service " + s.namespace() + "/"
+                            + derivedName);
+        }
+        return new ImportCondition(ImportCondition.READY, true, "Imported",
+                "imported from " + String.join(", ", s.clusterNames()) + " over WAN policy " + s.policy().name());
+    }
+
+    private static Optional<ImportCondition> conflict(List<ExportConflict> conflicts) {
+        if (conflicts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImportCondition(ImportCondition.CONFLICT, true,
+                conflicts.get(0).reason().name(),
+                conflicts.stream().map(ExportConflict::message).collect(Collectors.joining("; "))));
+    }
+
+    private static ImportEvent event(String cluster, AggregatedService s, ImportState state, List<String> ips,
+            List<EgressPort> egress, String message) {
+        return new ImportEvent(cluster, s.namespace(), s.name(), state, s.type(), ips, egress, s.clusterNames(),
+                s.policy().name(), message);
+    }
+
+    private static boolean isForeign(PlannerInput in, ObjectRef.Kind kind, ServiceRef ref) {
+        return in.foreign().contains(new ObjectRef(kind, ref.namespace(), ref.name()));
+    }
+
+    private static String notOwned(ObjectRef ref) {
+        return ref + " exists and is not managed by mcw-import-service (label app.kubernetes.io/managed-by="
+                + "mcw-import-service missing); left alone";
+    }
+
+    /** Collects the plan while the services are walked. */
+    private static final class PlanBuilder {
+        private final List<DesiredImport> imports = new ArrayList<>();
+        private final List<DesiredService> services = new ArrayList<>();
+        private final List<DesiredEndpointSlice> slices = new ArrayList<>();
+        private final Map<String, ImportState> states = new LinkedHashMap<>();
+        private final List<ImportEvent> publish = new ArrayList<>();
+        private final List<String> notices = new ArrayList<>();
+
+        /** Records the state; publishes the event when it is complete and differs from the topic. */
+        void event(PlannerInput in, ImportEvent event, boolean complete) {
+            states.put(event.key(), event.state());
+            if (complete && !Objects.equals(in.published().get(event.key()), event)) {
+                publish.add(event);
+            }
+        }
+
+        ImportPlan build(PlannerInput in) {
+            String prefix = in.config().cluster() + "/";
+            List<String> tombstones = in.published().keySet().stream()
+                    .filter(k -> k.startsWith(prefix) && !states.containsKey(k)).sorted().toList();
+            return new ImportPlan(imports, services, slices, states, publish, tombstones, notices);
+        }
+    }
+
+    /** Why an import is not ready: the condition reason and the sentence for the operator. */
+    private record Problem(String reason, String message) {
+    }
+}

@@ -1,0 +1,337 @@
+package io.l7mp.mcw.imports.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.crd.ServiceImportPort;
+import io.l7mp.mcw.api.crd.ServiceImportSpec;
+import io.l7mp.mcw.api.event.EgressPort;
+import io.l7mp.mcw.api.event.EventTypes;
+import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.ExportPort;
+import io.l7mp.mcw.api.event.ExportedPolicy;
+import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.api.event.Sla;
+import io.l7mp.mcw.testkit.ApiServer;
+import io.l7mp.mcw.testkit.ApiServerResource;
+import io.l7mp.mcw.testkit.InjectApiServer;
+import io.l7mp.mcw.testkit.KafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The import-service of cluster-2 against a real Kafka broker and an API server: export events from other
+ * clusters become ServiceImports, derived Services and EndpointSlices here, and import events on the bus.
+ */
+@QuarkusTest
+@TestProfile(ImportServiceTest.Cluster2.class)
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = ApiServerResource.class, initArgs = @ResourceArg(name = ApiServerResource.CLUSTER_ARG, value = "cluster-2"))
+class ImportServiceTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String EGRESS_ADDRESS = "10.0.2.1";
+    private static final ExportedPolicy HIGH = new ExportedPolicy("sd-wan-priority-high", "business", 31111,
+            new Sla(100.0, 50.0, 1.0), null);
+
+    /** This service plays cluster-2, with its egress gateway at 10.0.2.1. */
+    public static class Cluster2 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mcw.cluster.name", "cluster-2", "mcw.import.egress-address", EGRESS_ADDRESS,
+                    "mcw.import.retry-delay", "200ms");
+        }
+    }
+
+    @InjectApiServer
+    ApiServer server;
+
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
+
+    private KubernetesClient client;
+    private BusClient bus;
+
+    @BeforeEach
+    void connect() {
+        client = server.client();
+        bus = new BusClient();
+    }
+
+    @AfterEach
+    void disconnect() {
+        bus.close();
+        client.close();
+    }
+
+    @Test
+    void exportFromAnotherClusterIsImportedWithItsVipEndpointSliceAndEvent() throws IOException {
+        // Given
+        createNamespace("secure");
+
+        // When
+        bus.export(export("cluster-1", "secure", "payment", Instant.parse("2026-01-01T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 8080)));
+
+        // Then: the ServiceImport of the seed's example, with the derived Service's clusterIP as its VIP
+        ServiceImport imported = awaitImport("secure", "payment", i -> i.getSpec().getIps() != null);
+        ServiceImport expected = example("examples/expected-serviceimport.yaml");
+        assertThat(imported.getSpec().getType()).isEqualTo(expected.getSpec().getType());
+        assertThat(ports(imported.getSpec())).isEqualTo(ports(expected.getSpec()));
+        Service derived = client.services().inNamespace("secure").withName("mcw-payment").get();
+        assertThat(derived.getSpec().getSelector()).isNullOrEmpty();
+        assertThat(imported.getSpec().getIps()).containsExactly(derived.getSpec().getClusterIP());
+        assertThat(imported.getMetadata().getAnnotations()).containsEntry("mcw.l7mp.io/mc-wan-policy",
+                "sd-wan-priority-high").containsEntry(ServiceImport.ANNOTATION_DERIVED_SERVICE, "mcw-payment");
+        int egressPort = Integer.parseInt(imported.getMetadata().getAnnotations()
+                .get(ServiceImport.ANNOTATION_EGRESS_PORTS).replace("http/TCP/8080=", ""));
+        assertThat(egressPort).isBetween(40000, 40999);
+        assertThat(derived.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getPort()).isEqualTo(8080);
+            assertThat(p.getTargetPort().getIntVal()).isEqualTo(egressPort);
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ServiceImport current = get("secure", "payment");
+            assertThat(current.getStatus()).isNotNull();
+            assertThat(current.getStatus().getClusters()).extracting(c -> c.getCluster()).containsExactly("cluster-1");
+            assertThat(current.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Ready");
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+        });
+        EndpointSlice slice = client.discovery().v1().endpointSlices().inNamespace("secure").withName("mcw-payment")
+                .get();
+        assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "mcw-payment")
+                .containsEntry("multicluster.kubernetes.io/service-name", "payment")
+                .containsEntry("endpointslice.kubernetes.io/managed-by", "mcw-import-service");
+        assertThat(slice.getEndpoints()).singleElement()
+                .satisfies(e -> assertThat(e.getAddresses()).containsExactly(EGRESS_ADDRESS));
+        assertThat(slice.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getPort()).isEqualTo(egressPort);
+        });
+        BusClient.ImportRecord event = awaitLatestImport("cluster-2/secure/payment",
+                r -> r.event() != null && !r.event().ips().isEmpty());
+        assertThat(event.headers()).containsEntry("ce_type", EventTypes.IMPORT)
+                .containsEntry("ce_source", "/clusters/cluster-2/import-service")
+                .containsEntry("ce_subject", "cluster-2/secure/payment");
+        assertThat(event.event().state()).isEqualTo(ImportState.IMPORTED);
+        assertThat(event.event().ips()).containsExactly(derived.getSpec().getClusterIP());
+        assertThat(event.event().egressPorts()).containsExactly(new EgressPort("http", "TCP", 8080, egressPort));
+        assertThat(event.event().sourceClusters()).containsExactly("cluster-1");
+        assertThat(event.event().policy()).isEqualTo("sd-wan-priority-high");
+    }
+
+    @Test
+    void exportForAMissingNamespaceWaitsUntilTheNamespaceAppears() {
+        // Given
+        bus.export(export("cluster-1", "other", "web", Instant.parse("2026-01-01T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 80)));
+        BusClient.ImportRecord waiting = awaitLatestImport("cluster-2/other/web", r -> r.event() != null);
+        assertThat(waiting.event().state()).isEqualTo(ImportState.WAITING_FOR_NAMESPACE);
+        assertThat(client.resources(ServiceImport.class).inNamespace("other").list().getItems()).isEmpty();
+
+        // When
+        createNamespace("other");
+
+        // Then
+        ServiceImport imported = awaitImport("other", "web", i -> i.getSpec().getIps() != null);
+        assertThat(ports(imported.getSpec())).containsExactly("http/TCP/80");
+        assertThat(awaitLatestImport("cluster-2/other/web",
+                r -> r.event() != null && r.event().state() == ImportState.IMPORTED).event().ips())
+                .isEqualTo(imported.getSpec().getIps());
+    }
+
+    @Test
+    void withdrawnExportRemovesTheImportAndTombstonesItsEvent() {
+        // Given
+        createNamespace("shop");
+        bus.export(export("cluster-1", "shop", "cart", Instant.parse("2026-01-01T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 8080)));
+        awaitImport("shop", "cart", i -> i.getSpec().getIps() != null);
+        awaitLatestImport("cluster-2/shop/cart", r -> r.event() != null);
+
+        // When
+        bus.withdraw("cluster-1", "shop", "cart");
+
+        // Then
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get("shop", "cart")).isNull();
+            assertThat(client.services().inNamespace("shop").withName("mcw-cart").get()).isNull();
+            assertThat(client.discovery().v1().endpointSlices().inNamespace("shop").withName("mcw-cart").get())
+                    .isNull();
+        });
+        awaitLatestImport("cluster-2/shop/cart", r -> r.event() == null);
+    }
+
+    @Test
+    void userOwnedServiceImportIsNeverModifiedOrDeleted() {
+        // Given: a ServiceImport someone made by hand, without the managed-by label
+        createNamespace("legacy");
+        ServiceImport own = new ServiceImport();
+        own.setMetadata(new ObjectMetaBuilder().withName("billing").withNamespace("legacy").build());
+        ServiceImportSpec spec = new ServiceImportSpec();
+        spec.setType("ClusterSetIP");
+        spec.setIps(List.of("10.200.0.1"));
+        spec.setPorts(List.of(new ServiceImportPort("legacy", "TCP", null, 9999)));
+        own.setSpec(spec);
+        String version = client.resource(own).create().getMetadata().getResourceVersion();
+
+        // When
+        bus.export(export("cluster-1", "legacy", "billing", Instant.parse("2026-01-01T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 8080)));
+
+        // Then: reported, left alone
+        ImportEvent reported = awaitLatestImport("cluster-2/legacy/billing", r -> r.event() != null).event();
+        assertThat(reported.message()).contains("ServiceImport legacy/billing", "not managed by mcw-import-service",
+                "left alone");
+        assertThat(get("legacy", "billing").getMetadata().getResourceVersion()).isEqualTo(version);
+        assertThat(client.services().inNamespace("legacy").withName("mcw-billing").get()).isNull();
+
+        // When
+        bus.withdraw("cluster-1", "legacy", "billing");
+
+        // Then
+        awaitLatestImport("cluster-2/legacy/billing", r -> r.event() == null);
+        ServiceImport after = get("legacy", "billing");
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(version);
+        assertThat(after.getSpec().getIps()).containsExactly("10.200.0.1");
+    }
+
+    @Test
+    void duplicateAndReorderedReplaysChangeNothing() {
+        // Given: two clusters export api.replay; the import is in place
+        createNamespace("replay");
+        ExportEvent first = export("cluster-1", "replay", "api", Instant.parse("2026-01-01T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 8080));
+        ExportEvent second = export("cluster-3", "replay", "api", Instant.parse("2026-01-02T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 8080), new ExportPort("grpc", "TCP", null, 9090));
+        bus.export(first);
+        bus.export(second);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ServiceImport i = get("replay", "api");
+            assertThat(i).isNotNull();
+            assertThat(i.getSpec().getIps()).isNotEmpty();
+            assertThat(i.getStatus()).isNotNull();
+            assertThat(i.getStatus().getClusters()).hasSize(2);
+        });
+        awaitLatestImport("cluster-2/replay/api", r -> r.event() != null && r.event().sourceClusters().size() == 2);
+        Map<String, String> versions = resourceVersions("replay", "api");
+        int events = BusClient.imports("cluster-2/replay/api").size();
+
+        // When: the same events again, twice, in the other order
+        Set<Integer> partitions = new TreeSet<>();
+        for (int i = 0; i < 2; i++) {
+            partitions.add(bus.export(second).partition());
+            partitions.add(bus.export(first).partition());
+        }
+        // a barrier behind the replays in every partition they went to
+        for (int partition : partitions) {
+            bus.export(export("cluster-1", "replay", "marker-" + partition, Instant.parse("2026-01-01T10:00:00Z"),
+                    new ExportPort("http", "TCP", null, 80)), partition);
+        }
+        partitions.forEach(p -> awaitImport("replay", "marker-" + p, i -> i.getSpec().getIps() != null));
+
+        // Then
+        assertThat(resourceVersions("replay", "api")).isEqualTo(versions);
+        assertThat(BusClient.imports("cluster-2/replay/api")).hasSize(events);
+    }
+
+    @Test
+    void importsAndTheirPropagationAreMeasured() {
+        // Given
+        createNamespace("metrics");
+
+        // When
+        bus.export(export("cluster-1", "metrics", "probe", Instant.now(), new ExportPort("http", "TCP", null, 80)));
+        awaitImport("metrics", "probe", i -> i.getSpec().getIps() != null);
+
+        // Then
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape())
+                .containsPattern("(?m)^mcw_imports\\{state=\"IMPORTED\"\\} [1-9]")
+                .containsPattern("(?m)^mcw_events_published_total\\{topic=\"mcw.imports.v1\"\\} [1-9]")
+                .containsPattern("(?m)^mcw_event_propagation_seconds_count\\{topic=\"mcw.exports.v1\"\\} [1-9]"));
+    }
+
+    private String scrape() throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(metrics.toString())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    private Map<String, String> resourceVersions(String namespace, String name) {
+        return Map.of("ServiceImport", get(namespace, name).getMetadata().getResourceVersion(),
+                "Service", client.services().inNamespace(namespace).withName("mcw-" + name).get().getMetadata()
+                        .getResourceVersion(),
+                "EndpointSlice", client.discovery().v1().endpointSlices().inNamespace(namespace)
+                        .withName("mcw-" + name).get().getMetadata().getResourceVersion());
+    }
+
+    private static ExportEvent export(String cluster, String namespace, String name, Instant created,
+            ExportPort... ports) {
+        return new ExportEvent(cluster, namespace, name, "ClusterSetIP", "None", List.of(ports), HIGH,
+                "10.0.1.1", 1, created);
+    }
+
+    private void createNamespace(String name) {
+        Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
+        client.resource(namespace).create();
+    }
+
+    private ServiceImport get(String namespace, String name) {
+        return client.resources(ServiceImport.class).inNamespace(namespace).withName(name).get();
+    }
+
+    private ServiceImport awaitImport(String namespace, String name, java.util.function.Predicate<ServiceImport> ready) {
+        return await().atMost(TIMEOUT).until(() -> get(namespace, name), i -> i != null && ready.test(i));
+    }
+
+    private static BusClient.ImportRecord awaitLatestImport(String key,
+            java.util.function.Predicate<BusClient.ImportRecord> wanted) {
+        return await().atMost(TIMEOUT).until(() -> {
+            List<BusClient.ImportRecord> records = BusClient.imports(key);
+            return records.isEmpty() ? null : records.get(records.size() - 1);
+        }, r -> r != null && wanted.test(r));
+    }
+
+    private static List<String> ports(ServiceImportSpec spec) {
+        return spec.getPorts().stream().map(p -> p.getName() + "/" + p.getProtocol() + "/" + p.getPort()).toList();
+    }
+
+    private static ServiceImport example(String resource) throws IOException {
+        try (InputStream in = ImportServiceTest.class.getClassLoader().getResourceAsStream(resource)) {
+            return Serialization.unmarshal(in, ServiceImport.class);
+        }
+    }
+}

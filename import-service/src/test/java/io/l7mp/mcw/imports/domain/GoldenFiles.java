@@ -1,0 +1,105 @@
+package io.l7mp.mcw.imports.domain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.ImportEvent;
+
+/**
+ * The golden cases of the ImportPlanner: {@code golden/<case>/in.yaml} (exports, namespaces, recorded allocations,
+ * derived-Service clusterIPs, foreign objects, published events) and {@code out.yaml} (the plan). Run with
+ * {@code -Dmcw.golden.update=true} to rewrite the out files after an intended change, then review the diff.
+ */
+final class GoldenFiles {
+    static final Path ROOT = Path.of("src", "test", "resources", "golden");
+    static final boolean UPDATE = Boolean.getBoolean("mcw.golden.update");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES))
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private GoldenFiles() {
+    }
+
+    /** The in.yaml of a case. */
+    record Case(Config config, List<ExportEvent> exports, List<String> namespaces, Map<String, String> allocations,
+            Map<String, String> clusterIps, List<ObjectRef> foreign, List<ImportEvent> published) {
+
+        PlannerInput input() {
+            return new PlannerInput(
+                    new ImportConfig(config.cluster(), config.egressAddress(),
+                            new PortRange(config.egressPortRangeStart(), config.egressPortRangeEnd())),
+                    orEmpty(exports), Set.copyOf(orEmpty(namespaces)),
+                    orEmpty(allocations).entrySet().stream().collect(Collectors.toMap(
+                            e -> ServiceRef.parse(e.getKey()), e -> EgressPortAnnotation.parse(e.getValue()))),
+                    orEmpty(clusterIps).entrySet().stream()
+                            .collect(Collectors.toMap(e -> ServiceRef.parse(e.getKey()), Map.Entry::getValue)),
+                    Set.copyOf(orEmpty(foreign)),
+                    orEmpty(published).stream().collect(Collectors.toMap(ImportEvent::key, e -> e)));
+        }
+    }
+
+    record Config(String cluster, String egressAddress, int egressPortRangeStart, int egressPortRangeEnd) {
+    }
+
+    static Case read(String name) {
+        try {
+            return YAML.readValue(ROOT.resolve(name).resolve("in.yaml").toFile(), Case.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read golden case " + name, e);
+        }
+    }
+
+    static String write(ImportPlan plan) {
+        try {
+            return YAML.writeValueAsString(plan);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String expected(String name) throws IOException {
+        return Files.readString(ROOT.resolve(name).resolve("out.yaml"));
+    }
+
+    static void update(String name, String actual) throws IOException {
+        Files.writeString(ROOT.resolve(name).resolve("out.yaml"), actual);
+    }
+
+    /** Every case directory on disk. */
+    static Set<String> directories() throws IOException {
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? new LinkedHashMap<>() : map;
+    }
+}
