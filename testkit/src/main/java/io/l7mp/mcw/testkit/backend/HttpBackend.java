@@ -1,0 +1,90 @@
+package io.l7mp.mcw.testkit.backend;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A real HTTP backend (HTTP/1.1 and HTTP/2 cleartext) on a random loopback port. Every answer is a
+ * JSON document saying which backend answered and what it received (method, path, query, headers),
+ * so a test can see exactly what a proxy forwarded. {@code /bytes/<n>} answers n bytes instead
+ * (benchmarks); {@code /status/<code>} answers that status.
+ */
+public final class HttpBackend implements AutoCloseable {
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final String name;
+    private final AtomicLong requests = new AtomicLong();
+
+    private HttpBackend(Vertx vertx, HttpServer server, String name) {
+        this.vertx = vertx;
+        this.server = server;
+        this.name = name;
+    }
+
+    public static HttpBackend start(String name) {
+        Vertx vertx = Vertx.vertx();
+        HttpBackend[] holder = new HttpBackend[1];
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+        server.requestHandler(req -> holder[0].handle(req));
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot start HTTP backend " + name, e);
+        }
+        holder[0] = new HttpBackend(vertx, server, name);
+        return holder[0];
+    }
+
+    private void handle(HttpServerRequest req) {
+        requests.incrementAndGet();
+        String path = req.path();
+        req.body().onSuccess(body -> {
+            if (path.startsWith("/bytes/")) {
+                int n = Integer.parseInt(path.substring("/bytes/".length()));
+                req.response().putHeader("content-type", "application/octet-stream").end(io.vertx.core.buffer.Buffer
+                        .buffer(new byte[n]));
+                return;
+            }
+            int status = path.startsWith("/status/") ? Integer.parseInt(path.substring("/status/".length())) : 200;
+            Map<String, String> headers = new TreeMap<>();
+            req.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(), h.getValue(), (a, b) -> a + "," + b));
+            JsonObject answer = new JsonObject().put("backend", name).put("method", req.method().name())
+                    .put("path", path).put("query", req.query()).put("version", req.version().name())
+                    .put("headers", new JsonObject(Map.copyOf(headers).entrySet().stream()
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))))
+                    .put("bodyLength", body.length());
+            req.response().setStatusCode(status).putHeader("content-type", "application/json").end(answer.encode());
+        });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Requests answered so far. */
+    public long requests() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+    }
+}
