@@ -1,0 +1,49 @@
+package io.l7mp.mcw.gateway.domain;
+
+import java.util.List;
+
+/** What the egress gateway does with a request or connection from a local client. */
+public sealed interface EgressDecision {
+    /** The header the egress gateway sets on every request it forwards. */
+    String SOURCE_CLUSTER_HEADER = "x-mcw-source-cluster";
+
+    /**
+     * Send to {@code destination:port} in another cluster: try the candidates in order (see {@link RetryPolicy}).
+     *
+     * @param candidates the first is chosen by ready-endpoint weight, the others are fallbacks
+     * @param requestHeaders what to change on the request (rule, destination, then the source-cluster header)
+     * @param source the L7 rule that chose the destination, or the service-level route
+     */
+    record Route(ServiceKey destination, int port, List<Upstream> candidates, HeaderModifier requestHeaders,
+            RuleSource source) implements EgressDecision {
+        public Route {
+            candidates = List.copyOf(candidates);
+        }
+
+        /** The authority to send to the ingress gateway, which routes by it. */
+        public String authority() {
+            return destination.clustersetHost() + ":" + port;
+        }
+    }
+
+    /** 404: the host has L7 rules and none matches the request; nothing is sent. The reason is the response body. */
+    record NoRule(String reason) implements EgressDecision {
+        public int status() {
+            return 404;
+        }
+    }
+
+    /** 404 (HTTP) or a closed connection (TCP): the name or port is not an imported service here. */
+    record UnknownService(String reason) implements EgressDecision {
+        public int status() {
+            return 404;
+        }
+    }
+
+    /** 503: the service is imported but no cluster exports the requested port any more. */
+    record Unavailable(String reason) implements EgressDecision {
+        public int status() {
+            return 503;
+        }
+    }
+}

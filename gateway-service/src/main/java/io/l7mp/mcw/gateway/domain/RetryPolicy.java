@@ -1,0 +1,69 @@
+package io.l7mp.mcw.gateway.domain;
+
+import java.util.Set;
+
+/**
+ * Whether a failed attempt may be retried on the next candidate. Retrying must never run a request twice where that
+ * could matter: a connect failure never reached the server, so it is always retried; a reset or timeout before any
+ * response byte may have reached it, so only idempotent methods (RFC 9110 9.2.2) are retried; once response bytes
+ * went to the client nothing is. The data plane retries only requests whose body it can replay.
+ *
+ * @param maxAttempts total attempts per request or connection, the first included (1 = no retry)
+ */
+public record RetryPolicy(int maxAttempts) {
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("RetryPolicy.maxAttempts is " + maxAttempts + ", expected >= 1");
+        }
+    }
+
+    /** How an attempt failed. */
+    public enum Failure {
+        /** No connection to the upstream (refused, unreachable, connect timeout): the request was not sent. */
+        CONNECT_FAILED,
+        /** Reset or timed out after the request was (partly) sent, before any response byte. */
+        NO_RESPONSE,
+        /** Failed after response bytes were sent on to the client. */
+        RESPONSE_STARTED
+    }
+
+    /** The verdict on one failed attempt. */
+    public sealed interface Decision {
+        /** Try {@code candidates.get(nextCandidate)}. */
+        record Retry(int nextCandidate) implements Decision {
+        }
+
+        /** Fail the request (502/503) or close the connection. */
+        record GiveUp(String reason) implements Decision {
+        }
+    }
+
+    /**
+     * @param attemptsMade attempts so far, the failed one included (candidates 0 .. attemptsMade-1 were tried)
+     * @param candidates how many candidates the route has
+     * @param method the HTTP method; null for an opaque TCP connection, which is treated as not idempotent
+     */
+    public Decision afterFailure(int attemptsMade, int candidates, Failure failure, String method) {
+        if (failure == Failure.RESPONSE_STARTED) {
+            return new Decision.GiveUp("the response had started: a retry would corrupt it");
+        }
+        if (failure == Failure.NO_RESPONSE && !isIdempotent(method)) {
+            return new Decision.GiveUp((method == null ? "a TCP connection" : method + " is not idempotent and")
+                    + " may have reached the server: not retried");
+        }
+        if (attemptsMade >= maxAttempts) {
+            return new Decision.GiveUp("retry budget spent: " + attemptsMade + " of " + maxAttempts + " attempts");
+        }
+        if (attemptsMade >= candidates) {
+            return new Decision.GiveUp("no other candidate: all " + candidates + " tried");
+        }
+        return new Decision.Retry(attemptsMade);
+    }
+
+    /** GET, HEAD, OPTIONS, PUT, DELETE and TRACE; methods are case-sensitive (RFC 9110 9.1). */
+    public static boolean isIdempotent(String method) {
+        return method != null && IDEMPOTENT.contains(method);
+    }
+}

@@ -1,0 +1,156 @@
+package io.l7mp.mcw.gateway.domain;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.ExportPort;
+import io.l7mp.mcw.api.event.PolicyEvent;
+import io.l7mp.mcw.api.mcs.AggregatedService;
+import io.l7mp.mcw.api.mcs.ConflictReason;
+import io.l7mp.mcw.api.mcs.ServiceAggregator;
+
+/**
+ * Computes a cluster's {@link RouteTable} from its inputs: a pure, deterministic function (the order of the input
+ * lists does not matter), so the data plane can rebuild the table on any input change and swap it atomically.
+ */
+public final class RouteTableBuilder {
+    private RouteTableBuilder() {
+    }
+
+    public static RouteTable build(GatewayInputs in) {
+        List<Notice> notices = new ArrayList<>();
+        TreeMap<Integer, IngressListener> ingress = ingressListeners(in, notices);
+        TreeMap<ServiceKey, ImportedService> imports = new TreeMap<>();
+        in.imports().forEach(i -> imports.put(i.key(), i));
+        Map<String, AggregatedService> aggregated = ServiceAggregator.aggregateAll(in.exports());
+        L7Compiler.Compiled l7 = L7Compiler.compile(in.cluster(), in.l7Objects(), imports);
+        notices.addAll(l7.notices());
+
+        TreeSet<ServiceKey> known = new TreeSet<>(imports.keySet());
+        in.localServices().forEach(s -> known.add(s.key()));
+        aggregated.values().forEach(a -> known.add(new ServiceKey(a.namespace(), a.name())));
+        known.addAll(l7.rules().keySet());
+
+        return new RouteTable(in.cluster(), ingress, exportedServices(in, ingress, notices), known,
+                egressListeners(imports, notices), imports, hosts(imports, l7.rules()),
+                destinations(in, imports, aggregated, notices), new TreeMap<>(l7.rules()), l7.refused(), notices);
+    }
+
+    /** One listener per accepted policy of this cluster; a port claimed twice goes to the first policy by name. */
+    private static TreeMap<Integer, IngressListener> ingressListeners(GatewayInputs in, List<Notice> notices) {
+        TreeMap<Integer, IngressListener> listeners = new TreeMap<>();
+        in.policies().stream().filter(p -> p.cluster().equals(in.cluster()))
+                .sorted(Comparator.comparing(PolicyEvent::name)).forEach(p -> {
+                    IngressListener existing = listeners.putIfAbsent(p.port(),
+                            new IngressListener(p.port(), p.name(), p.tunnel(), p.dscp()));
+                    if (existing != null) {
+                        notices.add(new Notice("port " + p.port(), "policies " + existing.policy() + " and "
+                                + p.name() + " both use port " + p.port() + "; the listener serves " + existing.policy()));
+                    }
+                });
+        return listeners;
+    }
+
+    /** This cluster's exports, forwarded to the local Service's ready endpoints or its cluster IP. */
+    private static TreeMap<ServiceKey, ExportedService> exportedServices(GatewayInputs in,
+            Map<Integer, IngressListener> ingress, List<Notice> notices) {
+        Map<ServiceKey, LocalService> local = new TreeMap<>();
+        in.localServices().forEach(s -> local.put(s.key(), s));
+        TreeMap<ServiceKey, ExportedService> exported = new TreeMap<>();
+        in.exports().stream().filter(e -> e.cluster().equals(in.cluster())).forEach(e -> {
+            ServiceKey key = new ServiceKey(e.namespace(), e.name());
+            LocalService service = local.get(key);
+            List<ExportedPort> ports = service == null ? portsOf(e) : portsOf(service);
+            exported.put(key, new ExportedService(key, e.policy().name(), ports));
+            if (service == null) {
+                notices.add(new Notice(key.toString(), "exported by cluster " + in.cluster()
+                        + " but its Service is not known here: requests get 503 until it is"));
+            }
+            if (!ingress.containsKey(e.policy().port())) {
+                notices.add(new Notice(key.toString(), "exported over WAN policy " + e.policy().name() + " (port "
+                        + e.policy().port() + "), which is not an accepted policy of cluster " + in.cluster()
+                        + ": no ingress listener on port " + e.policy().port()));
+            }
+        });
+        return exported;
+    }
+
+    private static List<ExportedPort> portsOf(LocalService service) {
+        return service.ports().stream().map(p -> new ExportedPort(p.name(), p.protocol(), p.port(),
+                !p.endpoints().isEmpty() ? p.endpoints().stream().sorted().toList()
+                        : Optional.ofNullable(service.clusterIp()).map(ip -> List.of(new Endpoint(ip, p.port())))
+                                .orElse(List.of())))
+                .toList();
+    }
+
+    private static List<ExportedPort> portsOf(ExportEvent export) {
+        return export.ports().stream().map(p -> new ExportedPort(p.name(), p.protocol(), p.port(), List.of()))
+                .toList();
+    }
+
+    private static TreeMap<Integer, EgressListener> egressListeners(Map<ServiceKey, ImportedService> imports,
+            List<Notice> notices) {
+        TreeMap<Integer, EgressListener> listeners = new TreeMap<>();
+        imports.values().forEach(i -> i.ports().forEach(p -> {
+            EgressListener existing = listeners.putIfAbsent(p.egressPort(),
+                    new EgressListener(p.egressPort(), i.key(), p.port(), p.name(), p.protocol()));
+            if (existing != null) {
+                notices.add(new Notice("port " + p.egressPort(), "egress port " + p.egressPort() + " is allocated "
+                        + "to " + existing.service() + " and " + i.key() + " port " + p.port() + "; it serves "
+                        + existing.service()));
+            }
+        }));
+        return listeners;
+    }
+
+    /**
+     * Every imported service by name and by name:port; a name without port means the only port, or port 80. Hosts
+     * that only L7 rules define take any port: their rules name the destinations.
+     */
+    private static TreeMap<String, HostRoute> hosts(Map<ServiceKey, ImportedService> imports,
+            Map<ServiceKey, HostRules> rules) {
+        TreeMap<String, HostRoute> hosts = new TreeMap<>();
+        imports.values().forEach(i -> {
+            String host = i.key().clustersetHost();
+            i.ports().forEach(p -> hosts.put(host + ":" + p.port(), new HostRoute(i.key(), p.port())));
+            Integer defaultPort = i.ports().size() == 1 ? Integer.valueOf(i.ports().get(0).port())
+                    : i.port(80).map(ImportedPort::port).orElse(null);
+            hosts.put(host, new HostRoute(i.key(), defaultPort));
+        });
+        rules.keySet().forEach(h -> hosts.putIfAbsent(h.clustersetHost(), new HostRoute(h, null)));
+        return hosts;
+    }
+
+    /** Per imported service, its exporting clusters (oldest first, from the KEP-1645 merge) and their own ports. */
+    private static TreeMap<ServiceKey, List<DestinationCluster>> destinations(GatewayInputs in,
+            Map<ServiceKey, ImportedService> imports, Map<String, AggregatedService> aggregated,
+            List<Notice> notices) {
+        Map<String, ExportEvent> byKey = new TreeMap<>();
+        in.exports().forEach(e -> byKey.put(e.key(), e));
+        TreeMap<ServiceKey, List<DestinationCluster>> destinations = new TreeMap<>();
+        aggregated.values().forEach(a -> {
+            ServiceKey key = new ServiceKey(a.namespace(), a.name());
+            if (!imports.containsKey(key)) {
+                return;
+            }
+            a.conflicts().forEach(c -> notices.add(new Notice(key.toString(), c.message()
+                    + (c.reason() == ConflictReason.WANPolicyConflict
+                            ? " (the ServiceImport's policy); the gateway still sends to each cluster over that "
+                                    + "cluster's own policy, the one its ingress listens on"
+                            : ""))));
+            destinations.put(key, a.clusters().stream().map(c -> {
+                ExportEvent export = byKey.get(c.cluster() + "/" + a.namespace() + "/" + a.name());
+                List<Integer> ports = export.ports().stream().map(ExportPort::port).sorted().toList();
+                return new DestinationCluster(c.cluster(), c.ingressAddress(), c.policy().name(), c.policy().tunnel(),
+                        c.policy().port(), c.policy().dscp(), c.readyEndpoints(), c.exportCreated(), ports);
+            }).toList());
+        });
+        return destinations;
+    }
+}

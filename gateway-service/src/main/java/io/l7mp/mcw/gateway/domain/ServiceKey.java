@@ -1,0 +1,53 @@
+package io.l7mp.mcw.gateway.domain;
+
+import java.util.regex.Pattern;
+
+/**
+ * A service by namespace and name. A Service, its ServiceExport and every cluster's ServiceImport share it (KEP-1645
+ * name mapping), so one key names the service in every cluster.
+ */
+public record ServiceKey(String namespace, String name) implements Comparable<ServiceKey> {
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    public ServiceKey {
+        requireLabel(namespace, "namespace");
+        requireLabel(name, "name");
+    }
+
+    /** Parses {@code namespace/name}. */
+    public static ServiceKey parse(String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("service '" + text + "' is not namespace/name");
+        }
+        return new ServiceKey(text.substring(0, slash), text.substring(slash + 1));
+    }
+
+    /** True when {@code text} may be a namespace or a service name (an RFC 1123 label). */
+    public static boolean isLabel(String text) {
+        return text != null && DNS_LABEL.matcher(text).matches();
+    }
+
+    /** {@code <name>.<namespace>.svc.clusterset.local}: the name clients in every cluster use. */
+    public String clustersetHost() {
+        return name + "." + namespace + "." + ServiceDomain.CLUSTERSET.suffix();
+    }
+
+    @Override
+    public int compareTo(ServiceKey other) {
+        int byNamespace = namespace.compareTo(other.namespace);
+        return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
+    }
+
+    @Override
+    public String toString() {
+        return namespace + "/" + name;
+    }
+
+    private static void requireLabel(String value, String field) {
+        if (!isLabel(value)) {
+            throw new IllegalArgumentException("service " + field + " '" + value
+                    + "' is not a DNS label (lower-case letters, digits and '-', at most 63 characters)");
+        }
+    }
+}

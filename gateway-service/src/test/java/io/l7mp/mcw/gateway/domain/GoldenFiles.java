@@ -1,0 +1,91 @@
+package io.l7mp.mcw.gateway.domain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.PolicyEvent;
+
+/**
+ * The golden cases of the route table: {@code golden/<case>/in.yaml} (exports, imports, policies, local services and
+ * L7 objects, inline or as files of the shipped examples) and {@code out.yaml} (the table as
+ * {@link RouteTableRenderer} renders it). Run with {@code -Dmcw.golden.update=true} to rewrite the out files after an
+ * intended change, then review the diff.
+ */
+final class GoldenFiles {
+    static final Path ROOT = Path.of("src", "test", "resources", "golden");
+    static final boolean UPDATE = Boolean.getBoolean("mcw.golden.update");
+
+    private GoldenFiles() {
+    }
+
+    /** The in.yaml of a case. */
+    record Case(String cluster, List<PolicyEvent> policies, List<ExportEvent> exports, List<ImportedService> imports,
+            List<Local> localServices, List<Map<String, Object>> l7, List<String> l7Files) {
+
+        GatewayInputs inputs() {
+            List<Map<String, Object>> objects = new ArrayList<>(orEmpty(l7));
+            orEmpty(l7Files).forEach(f -> objects.addAll(Yaml.documents(Path.of(f))));
+            return new GatewayInputs(cluster, orEmpty(exports), orEmpty(imports), orEmpty(policies),
+                    orEmpty(localServices).stream().map(Local::toDomain).toList(), Yaml.l7Objects(objects));
+        }
+    }
+
+    /** A local Service with endpoints written {@code host:port}. */
+    record Local(String namespace, String name, String clusterIp, List<LocalPortYaml> ports) {
+        LocalService toDomain() {
+            return new LocalService(namespace, name, clusterIp, orEmpty(ports).stream()
+                    .map(p -> new LocalPort(p.name(), p.protocol(), p.port(),
+                            orEmpty(p.endpoints()).stream().map(Endpoint::parse).toList()))
+                    .toList());
+        }
+    }
+
+    record LocalPortYaml(String name, String protocol, int port, List<String> endpoints) {
+    }
+
+    static Case read(String name) {
+        try {
+            return Yaml.MAPPER.readValue(ROOT.resolve(name).resolve("in.yaml").toFile(), Case.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read golden case " + name, e);
+        }
+    }
+
+    static RouteTable table(String name) {
+        return RouteTableBuilder.build(read(name).inputs());
+    }
+
+    static String render(RouteTable table) {
+        return Yaml.write(RouteTableRenderer.render(table));
+    }
+
+    static String expected(String name) throws IOException {
+        return Files.readString(ROOT.resolve(name).resolve("out.yaml"));
+    }
+
+    static void update(String name, String actual) throws IOException {
+        Files.writeString(ROOT.resolve(name).resolve("out.yaml"), actual);
+    }
+
+    /** Every case directory on disk. */
+    static Set<String> directories() throws IOException {
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

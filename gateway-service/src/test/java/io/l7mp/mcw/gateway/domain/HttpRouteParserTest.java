@@ -1,0 +1,215 @@
+package io.l7mp.mcw.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HttpRouteParserTest {
+    private static final ObjectRef REF = new ObjectRef(L7Kind.HTTP_ROUTE, "secure", "payment");
+    private static final ServiceKey PAYMENT = ServiceKey.parse("secure/payment");
+
+    @Test
+    void parsesTheStoryTwoExample() {
+        // Given
+        Map<String, Object> spec = VirtualServiceParserTest.example("l7/httproute.yaml");
+
+        // When
+        ParseResult result = HttpRouteParser.parse("secure", "payment", spec);
+
+        // Then
+        assertThat(result).isEqualTo(new ParseResult.Parsed(List.of(PAYMENT), List.of(
+                new HttpRule(List.of(new HttpMatch("GET", new PathMatch.SegmentPrefix("/payment"), List.of(),
+                        List.of())),
+                        List.of(new WeightedDestination(ServiceKey.parse("secure/payment-high-prio"), 8080, 1, null)),
+                        null, new RuleSource.L7Rule(REF, 0, 0)),
+                new HttpRule(List.of(HttpMatch.ANY),
+                        List.of(new WeightedDestination(ServiceKey.parse("secure/payment-low-prio"), 8080, 1, null)),
+                        null, new RuleSource.L7Rule(REF, 1, null))),
+                List.of()));
+    }
+
+    @Test
+    void ordersMatchesByGatewayApiPrecedence() {
+        // Given: declared from least to most specific
+        Map<String, Object> spec = Fixtures.spec("""
+                hostnames: [payment.secure.svc.clusterset.local]
+                rules:
+                - backendRefs: [{name: catch-all}]
+                - matches: [{path: {type: PathPrefix, value: /api}}]
+                  backendRefs: [{name: api}]
+                - matches:
+                  - path: {type: PathPrefix, value: /api}
+                    headers: [{name: x-version, value: v2}]
+                  - path: {type: PathPrefix, value: /api}
+                    method: GET
+                  backendRefs: [{name: api-special}]
+                - matches: [{path: {type: RegularExpression, value: "/api/v[0-9]+/.*"}}]
+                  backendRefs: [{name: api-versioned}]
+                - matches: [{path: {type: Exact, value: /api/health}}]
+                  backendRefs: [{name: health}]
+                """);
+
+        // When
+        ParseResult.Parsed parsed = (ParseResult.Parsed) HttpRouteParser.parse("secure", "payment", spec);
+
+        // Then
+        assertThat(parsed.rules()).extracting(r -> r.source().field()).containsExactly(
+                "spec.rules[4].matches[0]", // Exact
+                "spec.rules[3].matches[0]", // RegularExpression
+                "spec.rules[2].matches[1]", // PathPrefix /api + method
+                "spec.rules[2].matches[0]", // PathPrefix /api + 1 header
+                "spec.rules[1].matches[0]", // PathPrefix /api
+                "spec.rules[0]"); // PathPrefix / (no matches)
+    }
+
+    @Test
+    void serviceImportServiceAndKindlessBackendsAllNameTheClustersetService() {
+        ParseResult.Parsed parsed = (ParseResult.Parsed) HttpRouteParser.parse("secure", "payment", Fixtures.spec("""
+                hostnames: [payment.secure.svc.clusterset.local]
+                rules:
+                - backendRefs:
+                  - {group: multicluster.x-k8s.io, kind: ServiceImport, name: a, port: 8080, weight: 2}
+                  - {kind: Service, name: b, port: 8080, weight: 4}
+                  - {name: c, weight: 0}
+                """));
+        assertThat(parsed.rules().get(0).destinations()).containsExactly(
+                new WeightedDestination(ServiceKey.parse("secure/a"), 8080, 1, null),
+                new WeightedDestination(ServiceKey.parse("secure/b"), 8080, 2, null),
+                new WeightedDestination(ServiceKey.parse("secure/c"), null, 0, null));
+    }
+
+    @Test
+    void readsHeaderAndQueryMatchesAndRequestHeaderModifiers() {
+        // When
+        ParseResult.Parsed parsed = (ParseResult.Parsed) HttpRouteParser.parse("secure", "payment", Fixtures.spec("""
+                hostnames: [payment.secure.svc.clusterset.local]
+                rules:
+                - matches:
+                  - headers:
+                    - {name: X-Version, value: v2}
+                    - {name: x-version, value: ignored-duplicate}
+                    - {type: RegularExpression, name: x-user, value: "u[0-9]+"}
+                    queryParams: [{name: debug, value: "1"}]
+                  filters:
+                  - type: RequestHeaderModifier
+                    requestHeaderModifier:
+                      set: [{name: X-Route, value: canary}]
+                      add: [{name: x-trace, value: "1"}]
+                      remove: [cookie]
+                  backendRefs:
+                  - name: payment-v2
+                    port: 8080
+                    filters:
+                    - type: RequestHeaderModifier
+                      requestHeaderModifier: {set: [{name: x-version, value: v2}]}
+                """));
+
+        // Then
+        HttpRule rule = parsed.rules().get(0);
+        assertThat(rule.matches()).containsExactly(new HttpMatch(null, null,
+                List.of(new HeaderMatch("x-version", new StringMatch.Exact("v2")),
+                        new HeaderMatch("x-user", new StringMatch.Regex("u[0-9]+"))),
+                List.of(new QueryMatch("debug", new StringMatch.Exact("1")))));
+        assertThat(rule.requestHeaders()).isEqualTo(new HeaderModifier(Map.of("x-route", "canary"),
+                Map.of("x-trace", "1"), List.of("cookie")));
+        assertThat(rule.destinations().get(0).requestHeaders()).isEqualTo(HeaderModifier.setting("x-version", "v2"));
+    }
+
+    @Test
+    void isIgnoredWhenAttachedToGatewaysOnly() {
+        ParseResult result = HttpRouteParser.parse("web", "storefront", Fixtures.spec("""
+                parentRefs: [{name: public, namespace: infra}]
+                hostnames: [www.example.com]
+                rules: [{backendRefs: [{name: storefront, port: 80}]}]
+                """));
+        assertThat(result).isEqualTo(new ParseResult.Ignored("HTTPRoute web/storefront: spec.parentRefs attach it "
+                + "to Gateway infra/public only, not to a Service or ServiceImport"));
+    }
+
+    @Test
+    void serviceImportParentNamesTheHost() {
+        ParseResult result = HttpRouteParser.parse("secure", "payment", Fixtures.spec("""
+                parentRefs: [{group: multicluster.x-k8s.io, kind: ServiceImport, name: payment}]
+                rules: [{backendRefs: [{name: payment-v2, port: 8080}]}]
+                """));
+        assertThat(((ParseResult.Parsed) result).hosts()).containsExactly(PAYMENT);
+    }
+
+    static List<Arguments> refusals() {
+        return List.of(
+                Arguments.of("unsupported backend kind", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{backendRefs: [{group: example.com, kind: Bucket, name: b}]}]
+                        """, "spec.rules[0].backendRefs[0] is a example.com/Bucket; the MCW gateway routes to "
+                        + "ServiceImport (group multicluster.x-k8s.io) or Service backends"),
+                Arguments.of("backend in another namespace", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{backendRefs: [{name: ledger, namespace: finance, port: 8080}]}]
+                        """, "spec.rules[0].backendRefs[0].namespace is finance: a backend in another namespace "
+                        + "needs a ReferenceGrant, which the MCW gateway does not support"),
+                Arguments.of("unsupported filter", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{filters: [{type: URLRewrite, urlRewrite: {}}], backendRefs: [{name: a}]}]
+                        """, "spec.rules[0].filters[0].urlRewrite is not supported by the MCW gateway; remove it; "
+                        + "spec.rules[0].filters[0].type is URLRewrite, which the MCW gateway does not support"),
+                Arguments.of("timeouts", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{timeouts: {request: 5s}, backendRefs: [{name: a}]}]
+                        """, "spec.rules[0].timeouts is not supported by the MCW gateway; remove it"),
+                Arguments.of("wildcard hostname", """
+                        hostnames: ["*.svc.clusterset.local"]
+                        rules: [{backendRefs: [{name: a}]}]
+                        """, "spec.hostnames[0] '*.svc.clusterset.local' is a wildcard"),
+                Arguments.of("short hostname", """
+                        hostnames: [payment]
+                        rules: [{backendRefs: [{name: a}]}]
+                        """, "spec.hostnames[0] 'payment' is not a service host: expected "
+                        + "<svc>.<ns>.svc.clusterset.local (or <svc>.<ns>.svc.cluster.local)"),
+                Arguments.of("hostname of another namespace", """
+                        hostnames: [payment.billing.svc.clusterset.local]
+                        rules: [{backendRefs: [{name: a}]}]
+                        """, "is a service of namespace billing; an HTTPRoute in namespace secure"),
+                Arguments.of("no hostnames", """
+                        rules: [{backendRefs: [{name: a}]}]
+                        """, "spec.hostnames is missing: name the route's service(s)"),
+                Arguments.of("invalid method", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{matches: [{method: get}], backendRefs: [{name: a}]}]
+                        """, "spec.rules[0].matches[0].method is 'get', expected one of GET, HEAD"),
+                Arguments.of("relative path", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{matches: [{path: {type: PathPrefix, value: payment}}], backendRefs: [{name: a}]}]
+                        """, "spec.rules[0].matches[0].path.value is 'payment', expected an absolute path"),
+                Arguments.of("unknown path type", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{matches: [{path: {type: Prefix, value: /p}}], backendRefs: [{name: a}]}]
+                        """, "spec.rules[0].matches[0].path.type is 'Prefix', expected Exact, PathPrefix or "
+                        + "RegularExpression"),
+                Arguments.of("no backends", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{matches: [{method: GET}]}]
+                        """, "spec.rules[0].backendRefs is missing or empty"),
+                Arguments.of("unknown match field", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{matches: [{uri: {prefix: /p}}], backendRefs: [{name: a}]}]
+                        """, "spec.rules[0].matches[0].uri is not a field of an HTTPRouteMatch"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void refusesTheWholeObjectNamingTheField(String title, String specYaml, String expectedPart) {
+        // When
+        ParseResult result = HttpRouteParser.parse("secure", "payment", Fixtures.spec(specYaml));
+
+        // Then
+        assertThat(result).isInstanceOfSatisfying(ParseResult.Refused.class,
+                refused -> assertThat(refused.reason()).startsWith("HTTPRoute secure/payment: ")
+                        .contains(expectedPart));
+    }
+}

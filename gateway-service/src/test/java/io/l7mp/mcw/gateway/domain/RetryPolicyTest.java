@@ -1,0 +1,76 @@
+package io.l7mp.mcw.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RetryPolicyTest {
+    private static final RetryPolicy THREE_ATTEMPTS = new RetryPolicy(3);
+
+    @ParameterizedTest(name = "{0} after {1} attempt(s) of {2} with {3} candidates -> {4}")
+    @CsvSource({
+            // connect failures: always, for any method
+            "CONNECT_FAILED, 1, POST, 3, retry 1",
+            "CONNECT_FAILED, 2, POST, 3, retry 2",
+            "CONNECT_FAILED, 1, GET, 3, retry 1",
+            // reset before any response byte: idempotent methods only
+            "NO_RESPONSE, 1, GET, 3, retry 1",
+            "NO_RESPONSE, 1, HEAD, 3, retry 1",
+            "NO_RESPONSE, 1, OPTIONS, 3, retry 1",
+            "NO_RESPONSE, 1, PUT, 3, retry 1",
+            "NO_RESPONSE, 1, DELETE, 3, retry 1",
+            "NO_RESPONSE, 1, TRACE, 3, retry 1",
+            "NO_RESPONSE, 1, POST, 3, give up",
+            "NO_RESPONSE, 1, PATCH, 3, give up",
+            "NO_RESPONSE, 1, CONNECT, 3, give up",
+            // after response bytes: never
+            "RESPONSE_STARTED, 1, GET, 3, give up",
+            // budget and candidates
+            "CONNECT_FAILED, 3, GET, 5, give up",
+            "CONNECT_FAILED, 2, GET, 2, give up",
+            "CONNECT_FAILED, 1, GET, 1, give up",
+    })
+    void decidesWhetherTheNextCandidateMayBeTried(RetryPolicy.Failure failure, int attempts, String method,
+            int candidates, String expected) {
+        // When
+        RetryPolicy.Decision decision = THREE_ATTEMPTS.afterFailure(attempts, candidates, failure, method);
+
+        // Then
+        if (expected.startsWith("retry")) {
+            assertThat(decision).isEqualTo(new RetryPolicy.Decision.Retry(Integer.parseInt(expected.substring(6))));
+        } else {
+            assertThat(decision).isInstanceOf(RetryPolicy.Decision.GiveUp.class);
+        }
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = { "get", "POST" })
+    void tcpAndNonIdempotentRequestsAreNotRetriedAfterTheyWereSent(String method) {
+        assertThat(THREE_ATTEMPTS.afterFailure(1, 3, RetryPolicy.Failure.NO_RESPONSE, method))
+                .isInstanceOf(RetryPolicy.Decision.GiveUp.class);
+        assertThat(THREE_ATTEMPTS.afterFailure(1, 3, RetryPolicy.Failure.CONNECT_FAILED, method))
+                .isEqualTo(new RetryPolicy.Decision.Retry(1));
+    }
+
+    @Test
+    void giveUpSaysWhy() {
+        assertThat(THREE_ATTEMPTS.afterFailure(3, 5, RetryPolicy.Failure.CONNECT_FAILED, "GET"))
+                .isEqualTo(new RetryPolicy.Decision.GiveUp("retry budget spent: 3 of 3 attempts"));
+        assertThat(THREE_ATTEMPTS.afterFailure(1, 3, RetryPolicy.Failure.NO_RESPONSE, "POST"))
+                .isEqualTo(new RetryPolicy.Decision.GiveUp("POST is not idempotent and may have reached the server: "
+                        + "not retried"));
+    }
+
+    @Test
+    void oneAttemptMeansNoRetry() {
+        assertThat(new RetryPolicy(1).afterFailure(1, 3, RetryPolicy.Failure.CONNECT_FAILED, "GET"))
+                .isInstanceOf(RetryPolicy.Decision.GiveUp.class);
+        assertThatThrownBy(() -> new RetryPolicy(0)).hasMessage("RetryPolicy.maxAttempts is 0, expected >= 1");
+    }
+}

@@ -1,0 +1,191 @@
+package io.l7mp.mcw.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Golden-file tests of {@link RouteTableBuilder} (see {@link GoldenFiles}), plus the key facts of the story cases
+ * asserted directly, so that a careless {@code -Dmcw.golden.update=true} cannot bless a broken table.
+ */
+class RouteTableGoldenTest {
+    static final List<String> CASES = List.of("service-level", "service-level-exporter", "l7-virtualservice",
+            "l7-httproute", "seed-literal-refused", "two-exporting-clusters", "no-policy-port-local",
+            "l7-refused-references");
+
+    @ParameterizedTest
+    @FieldSource("CASES")
+    void tableMatchesGoldenFile(String name) throws IOException {
+        // Given
+        GatewayInputs inputs = GoldenFiles.read(name).inputs();
+
+        // When
+        String actual = GoldenFiles.render(RouteTableBuilder.build(inputs));
+
+        // Then
+        if (GoldenFiles.UPDATE) {
+            GoldenFiles.update(name, actual);
+        }
+        assertThat(actual).as("golden/%s/out.yaml (rerun with -Dmcw.golden.update=true to rewrite)", name)
+                .isEqualTo(GoldenFiles.expected(name));
+    }
+
+    @Test
+    void everyGoldenCaseDirectoryIsUsed() throws IOException {
+        assertThat(GoldenFiles.directories()).as("case directories under %s", GoldenFiles.ROOT)
+                .containsExactlyInAnyOrderElementsOf(CASES);
+    }
+
+    @ParameterizedTest
+    @FieldSource("CASES")
+    void tableDoesNotDependOnInputOrder(String name) {
+        // Given
+        GatewayInputs inputs = GoldenFiles.read(name).inputs();
+        Random random = new Random(42);
+        GatewayInputs shuffled = new GatewayInputs(inputs.cluster(), shuffle(inputs.exports(), random),
+                shuffle(inputs.imports(), random), shuffle(inputs.policies(), random),
+                shuffle(inputs.localServices(), random), shuffle(inputs.l7Objects(), random));
+
+        // When
+        RouteTable fromShuffled = RouteTableBuilder.build(shuffled);
+
+        // Then
+        assertThat(GoldenFiles.render(fromShuffled)).isEqualTo(GoldenFiles.render(RouteTableBuilder.build(inputs)));
+    }
+
+    @Test
+    void virtualServiceAndHttpRouteCompileToTheSameRoutesApartFromSourceAndPrefixKind() {
+        // Given
+        Object vs = withoutSources(RouteTableRenderer.render(GoldenFiles.table("l7-virtualservice")).get("routes"));
+        Object hr = withoutSources(RouteTableRenderer.render(GoldenFiles.table("l7-httproute")).get("routes"));
+
+        // Then: the one difference is the prefix kind each API defines (see EquivalenceTest for what it changes)
+        assertThat(vs).isNotEqualTo(hr);
+        assertThat(Yaml.write(vs)).contains("prefix: /payment").doesNotContain("pathPrefix");
+        assertThat(Yaml.write(hr)).contains("pathPrefix: /payment");
+        assertThat(renamed(hr, "pathPrefix", "prefix")).isEqualTo(vs);
+    }
+
+    @Test
+    void virtualServiceAndHttpRouteTablesAgreeOnEverythingButRoutes() {
+        // Given
+        Map<String, Object> vs = new LinkedHashMap<>(RouteTableRenderer.render(GoldenFiles.table("l7-virtualservice")));
+        Map<String, Object> hr = new LinkedHashMap<>(RouteTableRenderer.render(GoldenFiles.table("l7-httproute")));
+
+        // When
+        vs.remove("routes");
+        hr.remove("routes");
+
+        // Then
+        assertThat(hr).isEqualTo(vs);
+    }
+
+    @Test
+    void storyOneRoutesEveryPaymentRequestOverTheHighPriorityTunnel() {
+        // Given
+        RouteTable table = GoldenFiles.table("service-level");
+
+        // When
+        EgressDecision decision = table.egressHttp(40353, HttpRequestView.of("POST", "/anything"), 0.5);
+
+        // Then
+        assertThat(decision).isInstanceOfSatisfying(EgressDecision.Route.class, route -> {
+            assertThat(route.destination()).isEqualTo(ServiceKey.parse("secure/payment"));
+            assertThat(route.candidates()).extracting(Upstream::address)
+                    .containsExactly(new Endpoint("10.0.1.1", 31111));
+            assertThat(route.source()).isEqualTo(new RuleSource.ServiceLevel(ServiceKey.parse("secure/payment")));
+        });
+    }
+
+    @Test
+    void seedLiteralIsRefusedAndLeavesPaymentServiceLevel() {
+        // Given
+        RouteTable table = GoldenFiles.table("seed-literal-refused");
+
+        // Then
+        assertThat(table.l7Rules()).isEmpty();
+        assertThat(table.refused()).singleElement().satisfies(r -> {
+            assertThat(r.object().toString()).isEqualTo("VirtualService secure/payment");
+            assertThat(r.reason()).contains("spec.http[0].route[1] has no 'destination'")
+                    .contains("spec.http[0].match[] ORs 2 separate conditions");
+        });
+        assertThat(table.egressHttp(40353, HttpRequestView.of("POST", "/x"), 0)).isInstanceOfSatisfying(
+                EgressDecision.Route.class, r -> assertThat(r.candidates().get(0).tunnelPort()).isEqualTo(31111));
+    }
+
+    @Test
+    void exportWithoutLocalPolicyHasNoListenerAndANotice() {
+        // Given
+        RouteTable table = GoldenFiles.table("no-policy-port-local");
+
+        // Then
+        assertThat(table.ingressPorts()).containsExactly(31112);
+        assertThat(table.notices()).extracting(Notice::message)
+                .anySatisfy(m -> assertThat(m).contains("no ingress listener on port 31111"));
+        assertThat(table.ingress(31112, "payment.secure.svc.clusterset.local:8080"))
+                .isInstanceOf(IngressDecision.Forward.class);
+    }
+
+    @Test
+    void refusedReferencesNameTheMissingServiceAndTheOlderObject() {
+        // Given
+        RouteTable table = GoldenFiles.table("l7-refused-references");
+
+        // Then
+        assertThat(table.refused()).extracting(RefusedObject::reason).containsExactly(
+                "HTTPRoute secure/payment-canary: host payment.secure.svc.clusterset.local is already routed by "
+                        + "VirtualService secure/payment (older); the MCW gateway takes one L7 object per host: merge "
+                        + "the rules into one object",
+                "VirtualService secure/billing: spec.http[0] routes to billing-v9.secure.svc.clusterset.local, "
+                        + "which is not imported in cluster cluster-2 (no cluster exports it, or the name is wrong)");
+        assertThat(table.notices()).extracting(Notice::subject).contains("HTTPRoute web/storefront");
+        assertThat(table.l7Rules()).containsOnlyKeys(ServiceKey.parse("secure/payment"));
+    }
+
+    private static <T> List<T> shuffle(List<T> list, Random random) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.reverse(copy);
+        Collections.shuffle(copy, random);
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutSources(Object tree) {
+        if (tree instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((k, v) -> {
+                if (!"source".equals(k) && !"object".equals(k)) {
+                    copy.put(k, withoutSources(v));
+                }
+            });
+            return copy;
+        }
+        if (tree instanceof List<?> list) {
+            return list.stream().map(RouteTableGoldenTest::withoutSources).toList();
+        }
+        return tree;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object renamed(Object tree, String from, String to) {
+        if (tree instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((k, v) -> copy.put(k.equals(from) ? to : k, renamed(v, from, to)));
+            return copy;
+        }
+        if (tree instanceof List<?> list) {
+            return list.stream().map(v -> renamed(v, from, to)).toList();
+        }
+        return tree;
+    }
+}
