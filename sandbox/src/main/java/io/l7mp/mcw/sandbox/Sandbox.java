@@ -1,0 +1,244 @@
+package io.l7mp.mcw.sandbox;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l7mp.mcw.testkit.ApiServer;
+import io.l7mp.mcw.testkit.KafkaBrokerProcess;
+
+/**
+ * A whole clusterset on one machine (DESIGN D10): one Kafka broker (child JVM), one API server per cluster (in this
+ * JVM) and, per cluster, every configured service as its own JVM started from its packaged jar. {@link #close()} and
+ * a shutdown hook (Ctrl-C) stop every process it started.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final SandboxOptions options;
+    private final Progress progress;
+    private final WorkDir workDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, ApiServer> apiServers = new LinkedHashMap<>();
+    private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
+    private KafkaBrokerProcess kafka;
+    private Path kubeconfig;
+
+    private Sandbox(SandboxOptions options) {
+        this.options = options;
+        this.progress = new Progress(options.out());
+        this.workDir = new WorkDir(options.workDir(), progress);
+    }
+
+    /**
+     * Starts everything and waits until every service is ready.
+     *
+     * @throws SandboxException when a jar is missing or something does not start; whatever was started is stopped
+     */
+    public static Sandbox start(SandboxOptions options) {
+        ServiceCommands.requireJars(options);
+        Sandbox sandbox = new Sandbox(options);
+        Runtime.getRuntime().addShutdownHook(sandbox.shutdownHook);
+        try {
+            sandbox.startAll();
+            return sandbox;
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        long started = System.nanoTime();
+        workDir.prepare();
+        startKafka();
+        startApiServers();
+        startServices();
+        progress.line("clusterset ready: %d clusters, %d services (%s)", apiServers.size(), processes.size(),
+                Progress.seconds(Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    private void startKafka() {
+        Progress.Step step = progress.begin("starting kafka");
+        try {
+            kafka = KafkaBrokerProcess.start(workDir.kafkaDir());
+        } catch (RuntimeException e) {
+            step.failed();
+            throw new SandboxException("The Kafka broker did not start (log " + workDir.kafkaDir().resolve("kafka.log")
+                    + "): " + e.getMessage(), e);
+        }
+        workDir.recordPid(kafka.pid());
+        step.done("ready at " + kafka.bootstrapServers());
+    }
+
+    private void startApiServers() {
+        for (String cluster : options.clusterNames()) {
+            Progress.Step step = progress.begin("starting API server of " + cluster);
+            ApiServer server = ApiServer.start(cluster);
+            apiServers.put(cluster, server);
+            clients.put(cluster, server.client());
+            step.done("ready at " + server.url());
+        }
+        kubeconfig = ApiServer.writeKubeconfig(workDir.kubeconfig(), List.copyOf(apiServers.values()));
+        progress.line("kubeconfig %s (contexts %s)", kubeconfig, String.join(", ", apiServers.keySet()));
+    }
+
+    private void startServices() {
+        ServiceCommands commands = new ServiceCommands(options, kafka.bootstrapServers());
+        for (String cluster : options.clusterNames()) {
+            ApiServer server = apiServers.get(cluster);
+            Path ownKubeconfig = ApiServer.writeKubeconfig(workDir.clusterKubeconfig(cluster), List.of(server));
+            for (String service : options.services()) {
+                ServiceProcess process = commands.process(cluster, service, server.url(), ownKubeconfig,
+                        workDir.logFile(cluster, service));
+                process.onUnexpectedExit(this::reportExit);
+                processes.put(process.name(), process);
+            }
+        }
+        progress.line("starting %d services (logs in %s)", processes.size(), workDir.logsDir());
+        long started = System.nanoTime();
+        for (ServiceProcess process : processes.values()) {
+            process.launch();
+            workDir.recordPid(process.pid());
+        }
+        // launched together, so one deadline for all: the slowest start decides
+        for (ServiceProcess process : processes.values()) {
+            Duration left = options.readyTimeout().minusNanos(System.nanoTime() - started);
+            process.awaitReady(http, left.isNegative() ? Duration.ZERO : left);
+            progress.line("%-32s ready at %s (%s)", process.name(), process.url(),
+                    Progress.seconds(Duration.ofNanos(System.nanoTime() - started)));
+        }
+        // a process that died after another one answered on its port would otherwise pass unnoticed
+        for (ServiceProcess process : processes.values()) {
+            if (!process.isAlive()) {
+                throw new SandboxException(process.name() + " exited after it was started; last lines of "
+                        + process.logFile() + ":\n" + process.logTail());
+            }
+        }
+    }
+
+    private void reportExit(ServiceProcess process, int exitCode) {
+        if (!closed.get()) {
+            progress.line("WARNING: %s exited unexpectedly with code %d; last lines of %s:%n%s", process.name(),
+                    exitCode, process.logFile(), process.logTail());
+        }
+    }
+
+    /** {@code cluster-1 .. cluster-N}. */
+    public List<String> clusters() {
+        return List.copyOf(apiServers.keySet());
+    }
+
+    /** The client of a cluster's API server (shared; do not close it). */
+    public KubernetesClient client(String cluster) {
+        KubernetesClient client = clients.get(cluster);
+        if (client == null) {
+            throw new IllegalArgumentException("No cluster '" + cluster + "' in this sandbox; clusters: " + clients.keySet());
+        }
+        return client;
+    }
+
+    /** The API server URL of a cluster, e.g. {@code http://127.0.0.1:38117}. */
+    public String apiServerUrl(String cluster) {
+        client(cluster);
+        return apiServers.get(cluster).url();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** A kubeconfig with one context per cluster, named like the cluster. */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public Path workDir() {
+        return workDir.root();
+    }
+
+    public Path repoRoot() {
+        return options.repoRoot();
+    }
+
+    /** Every service process, in start order. */
+    public List<ServiceProcess> processes() {
+        return List.copyOf(processes.values());
+    }
+
+    public ServiceProcess process(String cluster, String service) {
+        ServiceProcess process = processes.get(cluster + "/" + service);
+        if (process == null) {
+            throw new IllegalArgumentException("No service '" + service + "' in cluster '" + cluster
+                    + "'; running: " + processes.keySet());
+        }
+        return process;
+    }
+
+    /** Kills a service with SIGKILL (no shutdown hooks, no goodbye), as a crash would, and waits until it is gone. */
+    public void kill9(String cluster, String service) {
+        ServiceProcess process = process(cluster, service);
+        long pid = process.pid();
+        process.kill9();
+        progress.line("killed %s (SIGKILL, pid %d)", process.name(), pid);
+    }
+
+    /** Stops a service if it runs (SIGTERM, SIGKILL after 10 s), starts it again and waits until it is ready. */
+    public void restart(String cluster, String service) {
+        ServiceProcess process = process(cluster, service);
+        process.requestStop();
+        process.awaitStopped(System.nanoTime() + STOP_GRACE.toNanos());
+        Progress.Step step = progress.begin("restarting " + process.name());
+        process.launch();
+        workDir.recordPid(process.pid());
+        try {
+            process.awaitReady(http, options.readyTimeout());
+        } catch (RuntimeException e) {
+            step.failed();
+            throw e;
+        }
+        step.done("ready at " + process.url());
+    }
+
+    /** Stops every service (SIGTERM, then SIGKILL after 10 s), then Kafka and the API servers. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        removeShutdownHook();
+        List<ServiceProcess> running = new ArrayList<>(processes.values());
+        running.forEach(ServiceProcess::requestStop);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        running.forEach(p -> p.awaitStopped(deadline));
+        if (kafka != null) {
+            kafka.close();
+        }
+        clients.values().forEach(KubernetesClient::close);
+        apiServers.values().forEach(ApiServer::close);
+        workDir.release();
+        progress.line("stopped %d services%s and %d API servers", running.size(), kafka == null ? "" : ", kafka",
+                apiServers.size());
+    }
+
+    private void removeShutdownHook() {
+        if (Thread.currentThread() == shutdownHook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down and the hook is already running
+        }
+    }
+}

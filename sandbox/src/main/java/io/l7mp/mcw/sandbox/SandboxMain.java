@@ -1,0 +1,145 @@
+package io.l7mp.mcw.sandbox;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+
+import org.jboss.logmanager.LogContext;
+
+import io.l7mp.mcw.sandbox.scenario.ServiceLevelScenario;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/sandbox}: starts a clusterset on this machine, plays a scenario, then runs until Ctrl-C (or exits). */
+@Command(name = "sandbox", sortOptions = false, usageHelpAutoWidth = true, description = {
+        "Starts a whole MCW clusterset on this machine: a Kafka broker, one Kubernetes API server per cluster "
+                + "and, per cluster, every service as its own process from its packaged jar. Writes a "
+                + "kubeconfig with one context per cluster, plays a scenario, and runs until Ctrl-C, which "
+                + "stops everything." }, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+                        "0:the scenario passed (or Ctrl-C)", "1:the scenario failed or the sandbox did not start",
+                        "2:invalid command line" })
+public final class SandboxMain implements Callable<Integer> {
+
+    @Option(names = "--clusters", paramLabel = "N", defaultValue = "2", description = "Number of clusters, named cluster-1..N (default: ${DEFAULT-VALUE}).")
+    int clusters;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Kubeconfig, logs and Kafka data (default: .sandbox/ under the repository root).")
+    Path workDir;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "service-level", description = "service-level: apply k8s/examples/service-level/ and wait for the imports; none: start "
+            + "only (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--exit", description = "Exit after the scenario: 0 if the system did it within the timeout, "
+            + "1 if not. Without it the sandbox runs until Ctrl-C.")
+    boolean exit;
+
+    @Option(names = "--services", paramLabel = "LIST", split = ",", description = "Services to run per cluster (default: policy-service,export-service,import-service,"
+            + "gateway-service,telemetry-service); none: only Kafka and the API servers.")
+    List<String> services;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", description = "How long the scenario may take (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "240", description = "How long each process may take to become ready (default: ${DEFAULT-VALUE}).")
+    int startTimeoutSeconds;
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        configureLogging();
+        int code = new CommandLine(new SandboxMain()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!List.of("service-level", "none").contains(scenario)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "Unknown --scenario '" + scenario + "'; expected service-level or none");
+        }
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.start(options());
+        } catch (SandboxException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("[sandbox] error: " + e.getMessage());
+            return 1;
+        }
+        boolean passed = playScenario(sandbox);
+        if (exit) {
+            sandbox.close();
+            return passed ? 0 : 1;
+        }
+        printUsage(sandbox);
+        // the shutdown hook closes the sandbox on Ctrl-C; this thread only keeps the JVM alive until then
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    /** True if the scenario passed (or none was asked for); a scenario that throws has failed, with its message. */
+    private boolean playScenario(Sandbox sandbox) {
+        if (!"service-level".equals(scenario)) {
+            return true;
+        }
+        try {
+            return new ServiceLevelScenario(sandbox, out).run(Duration.ofSeconds(timeoutSeconds));
+        } catch (RuntimeException e) {
+            System.err.println("[scenario] error: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private SandboxOptions options() {
+        SandboxOptions options = SandboxOptions.defaults()
+                .withClusters(clusters)
+                .withReadyTimeout(Duration.ofSeconds(startTimeoutSeconds))
+                .withOut(out);
+        if (workDir != null) {
+            options = options.withWorkDir(workDir.toAbsolutePath());
+        }
+        if (services != null) {
+            options = options.withServices(services.equals(List.of("none")) ? List.of() : services);
+        }
+        return options;
+    }
+
+    private void printUsage(Sandbox sandbox) {
+        String first = sandbox.clusters().get(0);
+        String last = sandbox.clusters().get(sandbox.clusters().size() - 1);
+        out.println();
+        out.println("[sandbox] running. Kubeconfig: " + sandbox.kubeconfig() + " (contexts "
+                + String.join(", ", sandbox.clusters()) + ")");
+        out.println("[sandbox]   export KUBECONFIG=" + sandbox.kubeconfig());
+        out.println("[sandbox]   kubectl --context " + last + " get serviceimports -A");
+        out.println("[sandbox]   kubectl --context " + first + " get serviceexports -A -o yaml");
+        out.println("[sandbox]   kubectl --context " + first + " apply -f k8s/examples/l7/payment-tunnels.yaml");
+        out.println("[sandbox] Kafka: " + sandbox.bootstrapServers() + "; service logs: " + sandbox.workDir()
+                .resolve("logs"));
+        for (ServiceProcess process : sandbox.processes()) {
+            out.println("[sandbox]   " + String.format("%-32s %s (pid %d)", process.name(), process.url(),
+                    process.pid()));
+        }
+        out.println("[sandbox] Ctrl-C stops everything.");
+        out.flush();
+    }
+
+    /**
+     * Call first in a launcher's main. The testkit and the clients log through JBoss LogManager, which must be the
+     * JUL manager before anything touches java.util.logging. The launcher prints its own progress; the libraries'
+     * INFO lines (Kafka client configurations...) would drown it.
+     */
+    public static void configureLogging() {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+        LogContext.getLogContext().getLogger("").setLevel(Level.WARNING);
+    }
+}

@@ -1,0 +1,92 @@
+package io.l7mp.mcw.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line of each service process: the JVM options, the sandbox's configuration as {@code -D} options
+ * (ordinary configuration keys, as a deployment would set them) and {@code -jar <module>/target/quarkus-app/quarkus-run.jar}.
+ * <p>
+ * {@code KUBECONFIG} points at a kubeconfig of the process's own cluster: Quarkus 3.33 fixes
+ * {@code quarkus.kubernetes-client.*} at build time (it warns when it is set at run time), and the client falls back to
+ * the kubeconfig; without this it would read the user's {@code ~/.kube/config} and talk to a real cluster.
+ */
+final class ServiceCommands {
+
+    private final SandboxOptions options;
+    private final String bootstrapServers;
+    /** The kernel may hand out a just-closed ephemeral port again: never give two processes the same one. */
+    private final Set<Integer> allocatedPorts = new HashSet<>();
+
+    ServiceCommands(SandboxOptions options, String bootstrapServers) {
+        this.options = options;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Fails with one message naming every missing jar and how to build it.
+     *
+     * @throws SandboxException when a service of {@code options} has not been packaged
+     */
+    static void requireJars(SandboxOptions options) {
+        List<String> missing = options.services().stream()
+                .filter(service -> !Files.isRegularFile(options.jarOf(service)))
+                .map(service -> "  " + service + ": " + options.jarOf(service))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new SandboxException("These services are not built (no packaged jar):\n" + String.join("\n", missing)
+                    + "\nBuild them with: cd " + options.repoRoot() + " && ./mvnw -DskipTests package"
+                    + " (or just these: ./mvnw -DskipTests package -am -pl "
+                    + String.join(",", options.services()) + ")");
+        }
+    }
+
+    /**
+     * A process of {@code service} in {@code cluster} on a free HTTP port; not started yet. {@code kubeconfig} is
+     * the cluster's own kubeconfig (its context the current one).
+     */
+    ServiceProcess process(String cluster, String service, String apiServerUrl, Path kubeconfig, Path logFile) {
+        int port = freePort();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.port", String.valueOf(port));
+        properties.put("mcw.cluster.name", cluster);
+        properties.put("kafka.bootstrap.servers", bootstrapServers);
+        properties.put("quarkus.kubernetes-client.api-server-url", apiServerUrl);
+        properties.put("quarkus.kubernetes-client.trust-certs", "true");
+        properties.put("mcw.export.ingress-address", "127.0.0.1");
+        properties.put("mcw.import.egress-address", "127.0.0.1");
+        properties.putAll(options.systemProperties());
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmArgs());
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(options.jarOf(service).toString());
+        return new ServiceProcess(cluster, service, port, command, options.workDir(), logFile,
+                Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString()));
+    }
+
+    private int freePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (allocatedPorts.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot find a free TCP port on the loopback interface", e);
+            }
+        }
+        throw new SandboxException("Cannot find a free TCP port that no sandbox service uses yet (tried 100 times)");
+    }
+}
