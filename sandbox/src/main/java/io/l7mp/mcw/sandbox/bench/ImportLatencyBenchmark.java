@@ -39,8 +39,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Export-to-import latency (DESIGN D11): in a sandbox of two clusters (policy-, export- and import-service each),
- * creates N Services with ServiceExports in cluster-1 back to back and measures, for each, the time from its first
- * create call to its ServiceImport arriving at a watch on cluster-2. Prints p50, p99, max and count, and a markdown
+ * creates N Services in cluster-1 (not timed), then their N ServiceExports, back to back or at {@code --rate} per
+ * second, and measures for each the time from its ServiceExport create call to its ServiceImport arriving at a watch
+ * on cluster-2. Back to back, the later exports queue behind the earlier ones; at a rate, each latency is the
+ * propagation time of one export. Prints p50, p99, max and count, and a markdown
  * table row for docs/benchmarks.md. Run with {@code bin/sandbox-bench-imports}.
  */
 @Command(name = "sandbox-bench-imports", sortOptions = false, usageHelpAutoWidth = true, description = "Measures how long an export in cluster-1 takes to be imported in cluster-2.")
@@ -50,6 +52,9 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
 
     @Option(names = "--exports", paramLabel = "N", defaultValue = "200", description = "How many Services + ServiceExports to create (default: ${DEFAULT-VALUE}).")
     int exports;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0", description = "Create the exports at this rate (0 = back to back, default: ${DEFAULT-VALUE}).")
+    double rate;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandbox work directory (default: sandbox/target/bench-sandbox under the repository root).")
     Path workDir;
@@ -89,6 +94,7 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
             try (SharedIndexInformer<ServiceImport> informer = importer.resources(ServiceImport.class)
                     .inNamespace(NAMESPACE).inform(new Arrivals(arrived, allArrived))) {
                 await("the ServiceImport watch on cluster-2").atMost(Duration.ofSeconds(30)).until(informer::hasSynced);
+                createServices(exporter);
                 double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 long createStart = System.nanoTime();
                 Map<String, Long> created = createExports(exporter);
@@ -101,16 +107,36 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Creates the Services and exports back to back; returns name to the time just before its first create call. */
-    private Map<String, Long> createExports(KubernetesClient client) {
-        Map<String, Long> created = new LinkedHashMap<>();
-        out.printf("[bench] creating %d Services + ServiceExports in cluster-1/%s%n", exports, NAMESPACE);
+    private void createServices(KubernetesClient client) {
+        out.printf("[bench] creating %d Services in cluster-1/%s (not timed)%n", exports, NAMESPACE);
         for (int i = 0; i < exports; i++) {
-            String name = String.format("svc-%03d", i);
+            client.resource(new ServiceBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(name(i))
+                    .endMetadata().withNewSpec().withSelector(Map.of("app", name(i))).addNewPort().withName("http")
+                    .withProtocol("TCP").withPort(8080).withTargetPort(new IntOrString(8080)).endPort().endSpec()
+                    .build()).create();
+        }
+    }
+
+    private static String name(int i) {
+        return String.format("svc-%03d", i);
+    }
+
+    /** Creates the exports; returns name to the time just before its create call. */
+    private Map<String, Long> createExports(KubernetesClient client) throws InterruptedException {
+        Map<String, Long> created = new LinkedHashMap<>();
+        out.printf("[bench] creating %d ServiceExports in cluster-1/%s %s%n", exports, NAMESPACE,
+                rate > 0 ? "at " + rate + "/s" : "back to back");
+        long start = System.nanoTime();
+        for (int i = 0; i < exports; i++) {
+            String name = name(i);
+            if (rate > 0) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
             created.put(name, System.nanoTime());
-            client.resource(new ServiceBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(name).endMetadata()
-                    .withNewSpec().withSelector(Map.of("app", name)).addNewPort().withName("http").withProtocol("TCP")
-                    .withPort(8080).withTargetPort(new IntOrString(8080)).endPort().endSpec().build()).create();
             ServiceExport export = new ServiceExport();
             export.setMetadata(new ObjectMetaBuilder().withNamespace(NAMESPACE).withName(name)
                     .withAnnotations(Map.of(WANPolicy.ANNOTATION, "sd-wan-priority-high")).build());
@@ -122,14 +148,16 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
     private void report(LatencyStats stats, boolean complete, Duration creating, double load) throws IOException {
         double createSeconds = creating.toMillis() / 1000.0;
         out.println();
-        out.printf(Locale.ROOT, "[bench] export-to-import latency, cluster-1 -> cluster-2: %d exports created back to"
-                + " back in %.1f s (the latency includes queueing behind the earlier ones)%n", exports, createSeconds);
+        out.printf(Locale.ROOT, "[bench] export-to-import latency, cluster-1 -> cluster-2: %d exports created %s in"
+                + " %.1f s%n", exports, rate > 0 ? "at " + rate + "/s" : "back to back (latency includes queueing)",
+                createSeconds);
         out.printf(Locale.ROOT, "[bench] count %d of %d, p50 %.0f ms, p99 %.0f ms, max %.0f ms%s%n", stats.count(),
                 exports, stats.p50Ms(), stats.p99Ms(), stats.maxMs(), complete ? "" : " (INCOMPLETE: timed out)");
-        String header = "| date | machine | exports | created in (s) | imported | p50 (ms) | p99 (ms) | max (ms) |\n"
-                + "|---|---|---|---|---|---|---|---|";
-        String row = String.format(Locale.ROOT, "| %s | %s, load %.1f | %d | %.1f | %d | %.0f | %.0f | %.0f |",
-                LocalDate.now(), machine(), load, exports, createSeconds, stats.count(), stats.p50Ms(), stats.p99Ms(),
+        String header = "| date | machine | exports | rate | created in (s) | imported | p50 (ms) | p99 (ms) | max (ms) |\n"
+                + "|---|---|---|---|---|---|---|---|---|";
+        String row = String.format(Locale.ROOT, "| %s | %s, load %.1f | %d | %s | %.1f | %d | %.0f | %.0f | %.0f |",
+                LocalDate.now(), machine(), load, exports, rate > 0 ? rate + "/s" : "burst", createSeconds, stats.count(),
+                stats.p50Ms(), stats.p99Ms(),
                 stats.maxMs());
         out.println();
         out.println(header);

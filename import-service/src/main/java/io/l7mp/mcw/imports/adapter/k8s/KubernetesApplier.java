@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -45,6 +47,15 @@ public class KubernetesApplier {
     private final KubernetesClient client;
     private final Clock clock;
     private final WriteExpectations expectations = new WriteExpectations();
+    /**
+     * Per object: the resourceVersion it had when it was last found to match a desired record. While neither
+     * changes, the object is known to be up to date and is not cloned and compared again; this keeps a pass
+     * proportional to what changed rather than to every import of the cluster.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(String resourceVersion, Object desired) {
+    }
 
     @Inject
     public KubernetesApplier(KubernetesClient client, Clock clock) {
@@ -79,7 +90,7 @@ public class KubernetesApplier {
                 result.remove(ref);
                 current = null;
             }
-            Service applied = createOrUpdate("Service", ref, importRef, current, s -> ImportResources.service(d, s),
+            Service applied = createOrUpdate("Service", ref, importRef, current, d, s -> ImportResources.service(d, s),
                     new Service(), "derived Service (VIP) of import " + importRef, ImportResources::serviceParts,
                     outcome);
             if (applied != null) {
@@ -95,7 +106,7 @@ public class KubernetesApplier {
             Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
         for (DesiredImport d : desired) {
             ServiceRef ref = new ServiceRef(d.namespace(), d.name());
-            ServiceImport applied = createOrUpdate("ServiceImport", ref, ref, actual.get(ref),
+            ServiceImport applied = createOrUpdate("ServiceImport", ref, ref, actual.get(ref), d,
                     i -> ImportResources.serviceImport(d, i), new ServiceImport(),
                     "exported by " + String.join(", ", d.clusters()), ImportResources::importParts, outcome);
             if (applied != null) {
@@ -118,7 +129,7 @@ public class KubernetesApplier {
                         outcome);
                 current = null;
             }
-            createOrUpdate("EndpointSlice", ref, importRef, current, s -> ImportResources.endpointSlice(d, s),
+            createOrUpdate("EndpointSlice", ref, importRef, current, d, s -> ImportResources.endpointSlice(d, s),
                     new EndpointSlice(), "egress gateway " + String.join(",", d.addresses()) + " is the endpoint of "
                             + "Service " + d.serviceName(),
                     ImportResources::sliceParts, outcome);
@@ -128,8 +139,13 @@ public class KubernetesApplier {
     }
 
     private void applyStatus(DesiredImport d, ServiceRef ref, ServiceImport current, ApplyOutcome outcome) {
+        String memo = "ServiceImport/status/" + ref;
+        if (upToDate(memo, current, d)) {
+            return;
+        }
         ServiceImportStatus status = ImportResources.status(d, current, clock.instant());
         if (json(status).equals(json(current.getStatus()))) {
+            remember(memo, current, d);
             return;
         }
         ServiceImport copy = client.getKubernetesSerialization().clone(current);
@@ -144,8 +160,18 @@ public class KubernetesApplier {
         }
     }
 
+    private boolean upToDate(String memo, HasMetadata current, Object desired) {
+        Verified v = verified.get(memo);
+        return v != null && v.desired().equals(desired)
+                && Objects.equals(v.resourceVersion(), current.getMetadata().getResourceVersion());
+    }
+
+    private void remember(String memo, HasMetadata current, Object desired) {
+        verified.put(memo, new Verified(current.getMetadata().getResourceVersion(), desired));
+    }
+
     private <T extends HasMetadata> T createOrUpdate(String kind, ServiceRef ref, ServiceRef importRef, T current,
-            UnaryOperator<T> build, T fresh, String createReason, Function<T, Map<String, Object>> parts,
+            Object desiredRecord, UnaryOperator<T> build, T fresh, String createReason, Function<T, Map<String, Object>> parts,
             ApplyOutcome outcome) {
         try {
             if (current == null) {
@@ -155,9 +181,14 @@ public class KubernetesApplier {
                 LOGGER.infof("created %s: name=%s reason=%s", kind, ref, createReason);
                 return created;
             }
+            String memo = kind + "/" + ref;
+            if (upToDate(memo, current, desiredRecord)) {
+                return current;
+            }
             T desired = build.apply(client.getKubernetesSerialization().clone(current));
             List<String> changed = differences(parts.apply(current), parts.apply(desired));
             if (changed.isEmpty()) {
+                remember(memo, current, desiredRecord);
                 return current;
             }
             T updated = client.resource(desired).update();
@@ -187,6 +218,8 @@ public class KubernetesApplier {
             ApplyOutcome outcome) {
         try {
             client.resource(object).delete();
+            verified.remove(kind + "/" + ref);
+            verified.remove(kind + "/status/" + ref);
             expectations.deleted(kind, ref, clock.instant());
             outcome.changed();
             LOGGER.infof("deleted %s: name=%s reason=%s", kind, ref, reason);
