@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.l7mp.mcw.api.event.ImportState;
-import io.l7mp.mcw.imports.config.TopicsConfig;
+import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

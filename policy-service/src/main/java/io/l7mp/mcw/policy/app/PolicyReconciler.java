@@ -11,11 +11,11 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStatusWriter;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStore;
 import io.l7mp.mcw.policy.adapter.kafka.PolicyEventPublisher;
 import io.l7mp.mcw.policy.adapter.kafka.PolicyTopicView;
-import io.l7mp.mcw.policy.config.ClusterConfig;
 import io.l7mp.mcw.policy.config.PolicyConfig;
 
 /**

@@ -12,10 +12,10 @@ import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.eventbus.TopicAdmin;
 import io.l7mp.mcw.eventbus.TopicSpec;
+import io.l7mp.mcw.eventbus.config.ClusterConfig;
+import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStore;
 import io.l7mp.mcw.policy.adapter.kafka.PolicyTopicView;
-import io.l7mp.mcw.policy.config.ClusterConfig;
-import io.l7mp.mcw.policy.config.TopicsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;

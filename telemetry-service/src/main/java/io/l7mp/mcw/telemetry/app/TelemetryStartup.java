@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.l7mp.mcw.telemetry.config.ClusterConfig;
+import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**

@@ -15,8 +15,8 @@ import io.l7mp.mcw.api.event.CloudEventAttributes;
 import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.eventbus.KafkaEvents;
-import io.l7mp.mcw.export.config.ClusterConfig;
-import io.l7mp.mcw.export.config.TopicsConfig;
+import io.l7mp.mcw.eventbus.config.ClusterConfig;
+import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
 

@@ -18,8 +18,8 @@ import io.l7mp.mcw.eventbus.KafkaDeadLetterPublisher;
 import io.l7mp.mcw.eventbus.StateTopicReader;
 import io.l7mp.mcw.eventbus.TopicAdmin;
 import io.l7mp.mcw.eventbus.TopicSpec;
-import io.l7mp.mcw.imports.config.ClusterConfig;
-import io.l7mp.mcw.imports.config.TopicsConfig;
+import io.l7mp.mcw.eventbus.config.ClusterConfig;
+import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 

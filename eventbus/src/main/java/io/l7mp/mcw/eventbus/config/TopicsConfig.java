@@ -1,12 +1,12 @@
-package io.l7mp.mcw.policy.config;
+package io.l7mp.mcw.eventbus.config;
 
 import io.l7mp.mcw.api.event.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Kafka topic names (DESIGN D3). The same keys in every service, so that one setting renames a topic
- * for the whole clusterset; this service only uses policies and dead-letter.
+ * Kafka topic names (DESIGN D3). Declared once for every service, so that one setting renames a topic
+ * for the whole clusterset.
  */
 @ConfigMapping(prefix = "mcw.topics")
 public interface TopicsConfig {
@@ -22,7 +22,7 @@ public interface TopicsConfig {
     @WithDefault(Topics.DEAD_LETTER)
     String deadLetter();
 
-    /** Replication factor of topics this service creates when they do not exist. */
+    /** Replication factor of the topics a service creates when they are missing (existing ones are left alone). */
     @WithDefault("1")
     int replicationFactor();
 }
