@@ -10,11 +10,16 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
+import io.l7mp.mcw.testkit.ApiServerResource;
+import io.l7mp.mcw.testkit.KafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The gateway-service starts, reports ready and exposes Prometheus metrics. */
 @QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(ApiServerResource.class)
 class GatewayServiceTest {
     @TestHTTPResource("/q/health/ready")
     URL ready;

@@ -1,0 +1,83 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jboss.logging.Logger;
+
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Exchange;
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
+import io.l7mp.mcw.gateway.domain.EgressDecision;
+import io.l7mp.mcw.gateway.domain.HttpRequestView;
+import io.l7mp.mcw.gateway.domain.RouteTable;
+import io.l7mp.mcw.gateway.domain.Upstream;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * An egress HTTP listener: either the listener of one imported service port ({@code listenerPort}) or the
+ * Host-routing listener ({@code listenerPort} null). Routes each request to a remote ingress gateway as
+ * {@link RouteTable#egressHttp} decides, with the destination's clusterset name as authority.
+ */
+final class EgressHttpHandler implements Handler<HttpServerRequest> {
+    private static final Logger LOGGER = Logger.getLogger(EgressHttpHandler.class);
+
+    private final Integer listenerPort;
+    private final DataPlaneContext context;
+
+    EgressHttpHandler(Integer listenerPort, DataPlaneContext context) {
+        this.listenerPort = listenerPort;
+        this.context = context;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        long started = System.nanoTime();
+        RouteTable table = context.table();
+        HttpRequestView view = new HttpRequestView(request.method().name(), request.path(), request.query(),
+                HttpMessages.forwardable(request.headers()));
+        double random = ThreadLocalRandom.current().nextDouble();
+        EgressDecision decision = listenerPort != null ? table.egressHttp(listenerPort, view, random)
+                : table.egressHttp(IngressHandler.authority(request), view, random);
+        if (decision instanceof EgressDecision.Route route) {
+            forward(request, route, view, table.cluster(), started);
+            return;
+        }
+        int status;
+        String reason;
+        if (decision instanceof EgressDecision.NoRule n) {
+            status = n.status();
+            reason = n.reason();
+        } else if (decision instanceof EgressDecision.UnknownService u) {
+            status = u.status();
+            reason = u.reason();
+        } else {
+            status = ((EgressDecision.Unavailable) decision).status();
+            reason = ((EgressDecision.Unavailable) decision).reason();
+        }
+        LOGGER.debugf("egress refused %s status=%d reason=%s", view.describe(), status, reason);
+        context.metrics().request(new Flow(TrafficMetrics.EGRESS, table.cluster(), "", "", "", 0), status,
+                context.since(started), 0);
+        HttpMessages.answer(request.response(), status, reason);
+    }
+
+    private void forward(HttpServerRequest request, EgressDecision.Route route, HttpRequestView view, String cluster,
+            long started) {
+        List<Upstream> candidates = route.candidates();
+        List<Target> targets = candidates.stream().map(c -> new Target(c.ingressHost(), c.tunnelPort(), c.dscp()))
+                .toList();
+        Upstream first = candidates.get(0);
+        Flow firstFlow = flow(cluster, route, first);
+        context.readBody(request, firstFlow, started).onSuccess(body -> context.forwarder().forward(new Exchange(
+                request, body, targets, route.destination().clustersetHost(), route.port(),
+                route.requestHeaders().apply(view.headers()),
+                (status, index, bytes) -> context.metrics().request(flow(cluster, route, candidates.get(index)), status,
+                        context.since(started), bytes + body.length()))));
+    }
+
+    private static Flow flow(String cluster, EgressDecision.Route route, Upstream upstream) {
+        return new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination().toString(),
+                upstream.policy(), upstream.tunnelPort());
+    }
+}

@@ -1,0 +1,92 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jboss.logging.Logger;
+
+import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
+import io.l7mp.mcw.gateway.domain.EgressDecision;
+import io.l7mp.mcw.gateway.domain.RetryPolicy;
+import io.l7mp.mcw.gateway.domain.RouteTable;
+import io.l7mp.mcw.gateway.domain.Upstream;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * An egress listener of an opaque TCP service port: each connection becomes an HTTP CONNECT to the chosen remote
+ * ingress gateway, with the destination's clusterset authority, then bytes flow both ways untouched.
+ */
+final class EgressTcpHandler implements Handler<NetSocket> {
+    private static final Logger LOGGER = Logger.getLogger(EgressTcpHandler.class);
+
+    private final int listenerPort;
+    private final DataPlaneContext context;
+
+    EgressTcpHandler(int listenerPort, DataPlaneContext context) {
+        this.listenerPort = listenerPort;
+        this.context = context;
+    }
+
+    @Override
+    public void handle(NetSocket socket) {
+        socket.pause();
+        context.metrics().connectionOpened(TrafficMetrics.EGRESS);
+        socket.closeHandler(v -> context.metrics().connectionClosed(TrafficMetrics.EGRESS));
+        RouteTable table = context.table();
+        EgressDecision decision = table.egressTcp(listenerPort, ThreadLocalRandom.current().nextDouble());
+        if (decision instanceof EgressDecision.Route route) {
+            connect(socket, route, 0, table.cluster(), System.nanoTime());
+        } else {
+            LOGGER.infof("egress port=%d closing connection: %s", listenerPort, decision);
+            socket.close();
+        }
+    }
+
+    private void connect(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started) {
+        List<Upstream> candidates = route.candidates();
+        Upstream upstream = candidates.get(index);
+        Flow flow = new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination().toString(),
+                upstream.policy(), upstream.tunnelPort());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.CONNECT).setURI(route.authority())
+                .setServer(SocketAddress.inetSocketAddress(upstream.tunnelPort(), upstream.ingressHost()))
+                .setHost(route.destination().clustersetHost()).setPort(route.port());
+        context.clients().http(false, upstream.dscp()).request(options)
+                .compose(request -> {
+                    // the tunnel's end is reported through the sockets; the request itself has nothing to add
+                    request.exceptionHandler(e -> LOGGER.debugf("CONNECT %s ended: %s", route.authority(),
+                            e.getMessage()));
+                    return request.connect();
+                })
+                .onComplete(answered -> {
+                    if (answered.failed()) {
+                        retryOrClose(socket, route, index, cluster, started, answered.cause().getMessage());
+                    } else if (answered.result().statusCode() != 200) {
+                        LOGGER.infof("CONNECT %s via %s:%d answered %d: closing", route.authority(),
+                                upstream.ingressHost(), upstream.tunnelPort(), answered.result().statusCode());
+                        context.metrics().request(flow, answered.result().statusCode(), context.since(started), 0);
+                        socket.close();
+                    } else {
+                        context.metrics().request(flow, 200, context.since(started), 0);
+                        Pipes.join(socket, answered.result().netSocket(), flow, context.metrics(),
+                                () -> context.metrics().connectionClosed(TrafficMetrics.EGRESS));
+                    }
+                });
+    }
+
+    private void retryOrClose(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started,
+            String cause) {
+        RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, route.candidates().size(),
+                RetryPolicy.Failure.CONNECT_FAILED, null);
+        if (decision instanceof RetryPolicy.Decision.Retry retry) {
+            connect(socket, route, retry.nextCandidate(), cluster, started);
+        } else {
+            LOGGER.infof("CONNECT %s failed (%s): %s", route.authority(), cause,
+                    ((RetryPolicy.Decision.GiveUp) decision).reason());
+            socket.close();
+        }
+    }
+}

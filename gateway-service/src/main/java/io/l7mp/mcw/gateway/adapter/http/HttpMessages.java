@@ -1,0 +1,120 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/** Header copying, body reading and plain-text answers shared by the listeners. */
+final class HttpMessages {
+    /** RFC 9110 7.6.1 connection-specific fields, plus h2c upgrade fields; never forwarded. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "upgrade", "http2-settings", "proxy-authenticate", "proxy-authorization", "te",
+            "host", "content-length");
+
+    private HttpMessages() {
+    }
+
+    /** The request headers worth forwarding, lower-cased; {@code te: trailers} is kept (gRPC needs it). */
+    static Map<String, List<String>> forwardable(MultiMap headers) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        headers.forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            boolean trailersTe = "te".equals(name) && "trailers".equalsIgnoreCase(h.getValue().trim());
+            if (!name.startsWith(":") && (trailersTe || !HOP_BY_HOP.contains(name))) {
+                result.computeIfAbsent(name, n -> new ArrayList<>()).add(h.getValue());
+            }
+        });
+        return result;
+    }
+
+    /** Copies response headers or trailers, without the connection-specific ones. */
+    static void copyResponseHeaders(MultiMap from, MultiMap to) {
+        from.forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!name.startsWith(":") && (!HOP_BY_HOP.contains(name) || "content-length".equals(name))) {
+                to.add(name, h.getValue());
+            }
+        });
+    }
+
+    /**
+     * Checks what can be refused before reading the body: Content-Length together with Transfer-Encoding (request
+     * smuggling, RFC 9112 6.1) and a declared length past the limit. Returns the status to answer, or 0.
+     */
+    static int refusal(HttpServerRequest request, long maxBodySize) {
+        String length = request.getHeader("content-length");
+        if (length != null && request.getHeader("transfer-encoding") != null) {
+            return 400;
+        }
+        if (length != null) {
+            try {
+                return Long.parseLong(length.trim()) > maxBodySize ? 413 : 0;
+            } catch (NumberFormatException e) {
+                return 400;
+            }
+        }
+        return 0;
+    }
+
+    /** Reads the whole body (so that a retry can replay it); fails with {@link BodyTooLarge} past {@code max}. */
+    static Future<Buffer> readBody(HttpServerRequest request, long max) {
+        Promise<Buffer> promise = Promise.promise();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + (long) chunk.length() > max) {
+                promise.tryFail(new BodyTooLarge());
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(promise::tryFail);
+        request.endHandler(v -> promise.tryComplete(body));
+        return promise.future();
+    }
+
+    /** Answers with a plain-text reason, as every refusal of the gateway does. */
+    static Future<Void> answer(HttpServerResponse response, int status, String reason) {
+        if (response.headWritten() || response.ended() || response.closed()) {
+            return Future.succeededFuture();
+        }
+        return response.setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8")
+                .end(reason + "\n");
+    }
+
+    /**
+     * Answers a request whose body will not be read, then closes an HTTP/1.x connection: it still carries the unread
+     * body, so it cannot serve another request (an HTTP/2 stream is reset by the end of the response instead).
+     */
+    static void answerAndClose(HttpServerRequest request, int status, String reason) {
+        if (!isHttp2(request)) {
+            request.response().putHeader("connection", "close");
+        }
+        answer(request.response(), status, reason).onComplete(v -> {
+            if (!isHttp2(request)) {
+                request.connection().close();
+            }
+        });
+    }
+
+    static boolean isHttp2(HttpServerRequest request) {
+        return request.version() == HttpVersion.HTTP_2;
+    }
+
+    /** The request body went past the configured limit. */
+    static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super("request body too large", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Exchange;
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
+import io.l7mp.mcw.gateway.domain.EgressDecision;
+import io.l7mp.mcw.gateway.domain.Endpoint;
+import io.l7mp.mcw.gateway.domain.IngressDecision;
+import io.l7mp.mcw.gateway.domain.IngressListener;
+import io.l7mp.mcw.gateway.domain.RetryPolicy;
+import io.l7mp.mcw.gateway.domain.RouteTable;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * One ingress listener (a WAN policy's tunnel port): routes each request or CONNECT by its authority to a local
+ * backend, round robin over the ready endpoints, as {@link RouteTable#ingress} decides.
+ */
+final class IngressHandler implements Handler<HttpServerRequest> {
+    private static final Logger LOGGER = Logger.getLogger(IngressHandler.class);
+
+    private final int port;
+    private final DataPlaneContext context;
+    private final AtomicInteger next = new AtomicInteger();
+
+    IngressHandler(int port, DataPlaneContext context) {
+        this.port = port;
+        this.context = context;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        long started = System.nanoTime();
+        RouteTable table = context.table();
+        String authority = authority(request);
+        IngressDecision decision = table.ingress(port, authority);
+        IngressListener listener = table.ingressListener(port).orElse(null);
+        String service = decision instanceof IngressDecision.Forward f ? f.service().toString() : "";
+        Flow flow = new Flow(TrafficMetrics.INGRESS, request.getHeader(EgressDecision.SOURCE_CLUSTER_HEADER),
+                table.cluster(), service, listener == null ? "" : listener.policy(), port);
+        if (decision instanceof IngressDecision.Forward forward) {
+            if (request.method() == HttpMethod.CONNECT) {
+                tunnel(request, targets(forward), 0, flow, started);
+            } else {
+                http(request, forward, flow, started);
+            }
+        } else if (decision instanceof IngressDecision.NotFound n) {
+            refuse(request, n.status(), n.reason(), flow, started);
+        } else if (decision instanceof IngressDecision.Forbidden f) {
+            refuse(request, f.status(), f.reason(), flow, started);
+        } else if (decision instanceof IngressDecision.Unavailable u) {
+            refuse(request, u.status(), u.reason(), flow, started);
+        }
+    }
+
+    private void http(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started) {
+        HostAndPort inbound = request.authority();
+        context.readBody(request, flow, started).onSuccess(body -> context.forwarder().forward(new Exchange(request,
+                body, targets(forward), inbound == null ? forward.service().clustersetHost() : inbound.host(),
+                inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(),
+                HttpMessages.forwardable(request.headers()),
+                (status, index, bytes) -> context.metrics().request(flow, status, context.since(started),
+                        bytes + body.length()))));
+    }
+
+    /** CONNECT: an opaque TCP stream to the backend, retried over the backends while connecting fails. */
+    private void tunnel(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started) {
+        Target target = targets.get(index);
+        context.clients().net(null).connect(target.port(), target.host()).onComplete(connected -> {
+            if (connected.failed()) {
+                RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, targets.size(),
+                        RetryPolicy.Failure.CONNECT_FAILED, null);
+                if (decision instanceof RetryPolicy.Decision.Retry retry) {
+                    tunnel(request, targets, retry.nextCandidate(), flow, started);
+                } else {
+                    refuse(request, 502, "backend " + target.host() + ":" + target.port() + " refused the connection: "
+                            + ((RetryPolicy.Decision.GiveUp) decision).reason(), flow, started);
+                }
+                return;
+            }
+            NetSocket backend = connected.result();
+            backend.pause();
+            request.toNetSocket().onComplete(accepted -> {
+                if (accepted.failed()) {
+                    backend.close();
+                    return;
+                }
+                context.metrics().request(flow, 200, context.since(started), 0);
+                // the connection gauge follows the HTTP connection the tunnel was upgraded from
+                Pipes.join(accepted.result(), backend, flow, context.metrics(), () -> {
+                });
+            });
+        });
+    }
+
+    private void refuse(HttpServerRequest request, int status, String reason, Flow flow, long started) {
+        LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, status, reason);
+        context.metrics().request(flow, status, context.since(started), 0);
+        HttpMessages.answer(request.response(), status, reason);
+    }
+
+    /** Ready endpoints, starting one further at each request (round robin); the others are retry candidates. */
+    private List<Target> targets(IngressDecision.Forward forward) {
+        List<Endpoint> backends = forward.backends();
+        int start = Math.floorMod(next.getAndIncrement(), backends.size());
+        List<Target> targets = new ArrayList<>(backends.size());
+        for (int i = 0; i < backends.size(); i++) {
+            Endpoint e = backends.get((start + i) % backends.size());
+            targets.add(new Target(e.host(), e.port(), null));
+        }
+        return targets;
+    }
+
+    /** Host, {@code :authority}, or the CONNECT target. */
+    static String authority(HttpServerRequest request) {
+        if (request.method() == HttpMethod.CONNECT && request.uri() != null && request.uri().contains(":")) {
+            return request.uri();
+        }
+        HostAndPort authority = request.authority();
+        if (authority == null) {
+            return "";
+        }
+        return authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
+    }
+}

@@ -1,0 +1,82 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.l7mp.mcw.gateway.app.RouteTableHolder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The data plane's metrics: requests and their duration per direction, clusters, service, policy and tunnel port;
+ * bytes; open connections; the version of the route table in force.
+ */
+@ApplicationScoped
+public class TrafficMetrics {
+    public static final String INGRESS = "ingress";
+    public static final String EGRESS = "egress";
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    RouteTableHolder holder;
+
+    private final Map<String, AtomicLong> open = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void registerGauges() {
+        for (String direction : new String[] { INGRESS, EGRESS }) {
+            AtomicLong count = new AtomicLong();
+            open.put(direction, count);
+            registry.gauge("mcw_gateway_open_connections", Tags.of("direction", direction), count);
+        }
+        registry.gauge("mcw_gateway_route_table_version", holder, RouteTableHolder::version);
+    }
+
+    /** Who talked to whom, over which policy and tunnel port: the tags every traffic metric carries. */
+    public record Flow(String direction, String sourceCluster, String destinationCluster, String service,
+            String policy, int tunnelPort) {
+        Tags tags() {
+            return Tags.of("direction", direction, "source_cluster", text(sourceCluster), "destination_cluster",
+                    text(destinationCluster), "service", text(service), "policy", text(policy), "tunnel_port",
+                    tunnelPort <= 0 ? "" : Integer.toString(tunnelPort));
+        }
+
+        private static String text(String value) {
+            return value == null ? "" : value;
+        }
+    }
+
+    /** One request finished with {@code code} after {@code elapsed}, having moved {@code bytes} both ways. */
+    public void request(Flow flow, int code, Duration elapsed, long bytes) {
+        Tags tags = flow.tags();
+        Counter.builder("mcw_gateway_requests_total").tags(tags).tag("code", Integer.toString(code))
+                .register(registry).increment();
+        Timer.builder("mcw_gateway_request_duration_seconds").tags(tags).publishPercentileHistogram()
+                .register(registry).record(elapsed);
+        bytes(flow, bytes);
+    }
+
+    public void bytes(Flow flow, long bytes) {
+        if (bytes > 0) {
+            Counter.builder("mcw_gateway_bytes_total").tags(flow.tags()).register(registry).increment(bytes);
+        }
+    }
+
+    public void connectionOpened(String direction) {
+        open.get(direction).incrementAndGet();
+    }
+
+    public void connectionClosed(String direction) {
+        open.get(direction).decrementAndGet();
+    }
+}

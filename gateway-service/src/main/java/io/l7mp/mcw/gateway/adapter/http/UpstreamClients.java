@@ -1,0 +1,73 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.l7mp.mcw.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
+
+/**
+ * Keep-alive clients towards upstreams. Vert.x pools connections per server address inside a client; a client is
+ * kept per protocol and DSCP value, since the traffic class is a socket option fixed when the connection opens.
+ */
+@ApplicationScoped
+public class UpstreamClients {
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    GatewayConfig config;
+
+    private final Map<String, HttpClient> http = new ConcurrentHashMap<>();
+    private final Map<Integer, NetClient> net = new ConcurrentHashMap<>();
+
+    /** An HTTP client: HTTP/2 with prior knowledge (h2c) when {@code http2}, else HTTP/1.1. */
+    public HttpClient http(boolean http2, Integer dscp) {
+        return http.computeIfAbsent((http2 ? "h2-" : "h1-") + dscp, k -> {
+            HttpClientOptions options = new HttpClientOptions().setKeepAlive(true)
+                    .setConnectTimeout((int) config.connectTimeout().toMillis())
+                    .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                    .setMaxPoolSize(config.poolSize()).setHttp2MaxPoolSize(config.poolSize());
+            options.setTrafficClass(trafficClass(dscp));
+            // The trace context passes through untouched: a tracer here would append a second traceparent.
+            options.setTracingPolicy(TracingPolicy.IGNORE);
+            if (http2) {
+                options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+            }
+            return vertx.createHttpClient(options);
+        });
+    }
+
+    /** A TCP client to local backends (ingress CONNECT). */
+    public NetClient net(Integer dscp) {
+        return net.computeIfAbsent(dscp == null ? -1 : dscp, k -> {
+            NetClientOptions options = new NetClientOptions()
+                    .setConnectTimeout((int) config.connectTimeout().toMillis())
+                    .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            options.setTrafficClass(trafficClass(dscp));
+            return vertx.createNetClient(options);
+        });
+    }
+
+    /** DSCP sits in the upper six bits of the IP traffic class; -1 leaves the socket's default. */
+    static int trafficClass(Integer dscp) {
+        return dscp == null ? -1 : dscp << 2;
+    }
+
+    @PreDestroy
+    void close() {
+        http.values().forEach(HttpClient::close);
+        net.values().forEach(NetClient::close);
+    }
+}

@@ -1,0 +1,161 @@
+package io.l7mp.mcw.gateway.adapter.k8s;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.gateway.domain.ImportedService;
+import io.l7mp.mcw.gateway.domain.L7Kind;
+import io.l7mp.mcw.gateway.domain.L7Object;
+import io.l7mp.mcw.gateway.domain.LocalService;
+import io.l7mp.mcw.gateway.domain.ObjectRef;
+
+/**
+ * Informers on the objects of this cluster the route table depends on: ServiceImports (egress ports), Services and
+ * EndpointSlices (ingress backends), VirtualServices (Istio v1beta1 and v1) and HTTPRoutes (Gateway API v1). The L7
+ * kinds are read as generic resources with hand-built contexts, so no API discovery and no CRD classes are needed.
+ */
+@ApplicationScoped
+public class ClusterWatch {
+    private static final Logger LOGGER = Logger.getLogger(ClusterWatch.class);
+    static final ResourceDefinitionContext VS_V1BETA1 = context("networking.istio.io", "v1beta1", "virtualservices",
+            "VirtualService");
+    static final ResourceDefinitionContext VS_V1 = context("networking.istio.io", "v1", "virtualservices",
+            "VirtualService");
+    static final ResourceDefinitionContext HTTP_ROUTE = context("gateway.networking.k8s.io", "v1", "httproutes",
+            "HTTPRoute");
+
+    @Inject
+    KubernetesClient client;
+
+    private final Clock clock = Clock.systemUTC();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+    private SharedIndexInformer<ServiceImport> imports;
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<EndpointSlice> slices;
+    private final List<SharedIndexInformer<GenericKubernetesResource>> virtualServices = new ArrayList<>();
+    private SharedIndexInformer<GenericKubernetesResource> httpRoutes;
+
+    /** Starts the informers; every add, update and delete calls {@code trigger}. */
+    public synchronized void start(Runnable trigger) {
+        ResourceEventHandler<Object> handler = new TriggerHandler(trigger);
+        imports = add(client.resources(ServiceImport.class).inAnyNamespace().inform(handler(handler), 0));
+        services = add(client.services().inAnyNamespace().inform(handler(handler), 0));
+        slices = add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(handler), 0));
+        virtualServices.add(add(generic(VS_V1BETA1, handler)));
+        virtualServices.add(add(generic(VS_V1, handler)));
+        httpRoutes = add(generic(HTTP_ROUTE, handler));
+        LOGGER.infof("watching ServiceImports, Services, EndpointSlices, VirtualServices and HTTPRoutes at %s",
+                client.getMasterUrl());
+    }
+
+    public boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    public List<ImportedService> imports() {
+        return imports.getStore().list().stream().map(KubernetesMapper::imported).toList();
+    }
+
+    public List<LocalService> services() {
+        Map<String, List<EndpointSlice>> byService = slices.getStore().list().stream()
+                .filter(s -> KubernetesMapper.sliceOwner(s) != null)
+                .collect(Collectors.groupingBy(KubernetesMapper::sliceOwner));
+        return services.getStore().list().stream().map(s -> KubernetesMapper.service(s, byService.getOrDefault(
+                s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), List.of()))).toList();
+    }
+
+    /** VirtualServices (the same object may be served at both versions: counted once) and HTTPRoutes. */
+    public List<L7Object> l7Objects() {
+        Map<String, L7Object> result = new LinkedHashMap<>();
+        virtualServices.forEach(i -> i.getStore().list().forEach(r -> result.putIfAbsent(key(L7Kind.VIRTUAL_SERVICE,
+                r), KubernetesMapper.l7(L7Kind.VIRTUAL_SERVICE, r, firstSeen(L7Kind.VIRTUAL_SERVICE, r)))));
+        httpRoutes.getStore().list().forEach(r -> result.put(key(L7Kind.HTTP_ROUTE, r),
+                KubernetesMapper.l7(L7Kind.HTTP_ROUTE, r, firstSeen(L7Kind.HTTP_ROUTE, r))));
+        firstSeen.keySet().retainAll(result.keySet());
+        return List.copyOf(result.values());
+    }
+
+    /** The stored object behind a reference, to name it in a Kubernetes Event. */
+    public Optional<GenericKubernetesResource> find(ObjectRef ref) {
+        Collection<SharedIndexInformer<GenericKubernetesResource>> candidates = ref.kind() == L7Kind.HTTP_ROUTE
+                ? List.of(httpRoutes)
+                : virtualServices;
+        return candidates.stream().map(i -> i.getStore().getByKey(ref.namespace() + "/" + ref.name()))
+                .filter(Objects::nonNull).findFirst();
+    }
+
+    public synchronized void stop() {
+        informers.forEach(SharedIndexInformer::stop);
+        informers.clear();
+        virtualServices.clear();
+    }
+
+    private Instant firstSeen(L7Kind kind, GenericKubernetesResource resource) {
+        return firstSeen.computeIfAbsent(key(kind, resource), k -> clock.instant());
+    }
+
+    private static String key(L7Kind kind, GenericKubernetesResource resource) {
+        return kind.kind() + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> generic(ResourceDefinitionContext context,
+            ResourceEventHandler<Object> handler) {
+        return client.genericKubernetesResources(context).inAnyNamespace().inform(handler(handler), 0);
+    }
+
+    private static ResourceDefinitionContext context(String group, String version, String plural, String kind) {
+        return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withPlural(plural)
+                .withKind(kind).withNamespaced(true).build();
+    }
+
+    private <T> SharedIndexInformer<T> add(SharedIndexInformer<T> informer) {
+        informers.add(informer);
+        return informer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResourceEventHandler<T> handler(ResourceEventHandler<Object> handler) {
+        return (ResourceEventHandler<T>) handler;
+    }
+
+    /** Every add, update and delete just asks for a rebuild. */
+    private record TriggerHandler(Runnable trigger) implements ResourceEventHandler<Object> {
+        @Override
+        public void onAdd(Object obj) {
+            trigger.run();
+        }
+
+        @Override
+        public void onUpdate(Object oldObj, Object newObj) {
+            trigger.run();
+        }
+
+        @Override
+        public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+            trigger.run();
+        }
+    }
+}

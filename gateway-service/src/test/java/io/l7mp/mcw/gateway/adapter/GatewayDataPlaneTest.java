@@ -1,0 +1,468 @@
+package io.l7mp.mcw.gateway.adapter;
+
+import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.example;
+import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.namespaces;
+import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.service;
+import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.serviceImport;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.l7mp.mcw.api.event.EventJson;
+import io.l7mp.mcw.api.event.EventTypes;
+import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.ExportPort;
+import io.l7mp.mcw.api.event.ExportedPolicy;
+import io.l7mp.mcw.api.event.PolicyEvent;
+import io.l7mp.mcw.api.event.Sla;
+import io.l7mp.mcw.api.event.Topics;
+import io.l7mp.mcw.api.grpc.gateway.v1.GatewayAdminGrpc;
+import io.l7mp.mcw.api.grpc.gateway.v1.ListActiveTunnelsRequest;
+import io.l7mp.mcw.api.grpc.gateway.v1.ListListenersRequest;
+import io.l7mp.mcw.api.grpc.gateway.v1.ListRefusedRequest;
+import io.l7mp.mcw.api.grpc.gateway.v1.Listener;
+import io.l7mp.mcw.gateway.adapter.http.ListenerManager;
+import io.l7mp.mcw.testkit.ApiServer;
+import io.l7mp.mcw.testkit.ApiServerResource;
+import io.l7mp.mcw.testkit.InjectApiServer;
+import io.l7mp.mcw.testkit.KafkaResource;
+import io.l7mp.mcw.testkit.YamlApplier;
+import io.l7mp.mcw.testkit.backend.GrpcEchoBackend;
+import io.l7mp.mcw.testkit.backend.HttpBackend;
+import io.l7mp.mcw.testkit.backend.TcpEchoBackend;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The data plane for real: cluster-1 exports services and imports them too, so its egress listeners send through
+ * its own ingress listeners (one per policy port) to backends on loopback. Services, EndpointSlices, ServiceImports
+ * and L7 objects live in a test API server; policies and exports are records on a real broker.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(ApiServerResource.class)
+class GatewayDataPlaneTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String CLUSTER = "cluster-1";
+    private static final int HIGH_PORT = RawHttp.freePort();
+    private static final int LOW_PORT = RawHttp.freePort();
+    private static final int WEB_EGRESS = RawHttp.freePort();
+    private static final int GRPC_EGRESS = RawHttp.freePort();
+    private static final int ECHO_EGRESS = RawHttp.freePort();
+    private static final int RETRY_EGRESS = RawHttp.freePort();
+    /** cluster-2's tunnel port for dp/retry: nobody listens there. */
+    private static final int DEAD_PORT = RawHttp.freePort();
+    private static final PolicyEvent HIGH = new PolicyEvent(CLUSTER, "sd-wan-priority-high", "business", HIGH_PORT,
+            new Sla(100.0, 50.0, 1.0), 46, List.of(), null, 1);
+    private static final PolicyEvent LOW = new PolicyEvent(CLUSTER, "sd-wan-priority-low", "internet", LOW_PORT,
+            Sla.BEST_EFFORT, null, List.of(), null, 1);
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    /** A valid HTTPRoute next to the refused VirtualService: every request to shop goes to the low-priority name. */
+    private static final String SHOP_ROUTE = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: shop, namespace: secure}
+            spec:
+              hostnames: [shop.secure.svc.clusterset.local]
+              rules:
+              - backendRefs:
+                - {group: multicluster.x-k8s.io, kind: ServiceImport, name: payment-low-prio, port: 8080}
+            """;
+
+    private static HttpBackend web;
+    private static HttpBackend high;
+    private static HttpBackend low;
+    private static GrpcEchoBackend grpc;
+    private static TcpEchoBackend echo;
+    private static TopicEvents events;
+    private static ManagedChannel adminChannel;
+
+    @InjectApiServer
+    ApiServer server;
+
+    @Inject
+    ListenerManager listeners;
+
+    @Inject
+    MeterRegistry registry;
+
+    @TestHTTPResource("/")
+    URL http;
+
+    @BeforeEach
+    void setUpOnce() throws Exception {
+        if (events != null) {
+            return;
+        }
+        // Given: backends, their Services and imports, the L7 objects, policies and exports
+        web = HttpBackend.start("web");
+        high = HttpBackend.start("high");
+        low = HttpBackend.start("low");
+        grpc = GrpcEchoBackend.start("grpc");
+        echo = TcpEchoBackend.start();
+        try (KubernetesClient client = server.client()) {
+            YamlApplier.apply(client, namespaces("dp", "secure", "seed"));
+            YamlApplier.apply(client, service("dp", "web", "http", 8080, web.port())
+                    + service("dp", "grpc", "grpc", 9090, grpc.port())
+                    + service("dp", "echo", "tcp", 7000, echo.port())
+                    + service("dp", "private", "http", 8080, web.port())
+                    + service("dp", "retry", "http", 8080, web.port())
+                    + service("secure", "payment-high-prio", "http", 8080, high.port())
+                    + service("secure", "payment-low-prio", "http", 8080, low.port())
+                    + serviceImport("dp", "web", "http/TCP/8080=" + WEB_EGRESS)
+                    + serviceImport("dp", "grpc", "grpc/TCP/9090=" + GRPC_EGRESS)
+                    + serviceImport("dp", "echo", "tcp/TCP/7000=" + ECHO_EGRESS)
+                    + serviceImport("dp", "retry", "http/TCP/8080=" + RETRY_EGRESS)
+                    + serviceImport("secure", "payment-high-prio", "http/TCP/8080=" + RawHttp.freePort())
+                    + serviceImport("secure", "payment-low-prio", "http/TCP/8080=" + RawHttp.freePort()));
+            YamlApplier.apply(client, example("virtualservice.yaml"));
+            YamlApplier.apply(client, SHOP_ROUTE);
+        }
+        events = new TopicEvents(KafkaResource.bootstrapServers());
+        putPolicy(HIGH);
+        putPolicy(LOW);
+        putExport("dp", "web", HIGH, new ExportPort("http", "TCP", null, 8080));
+        putExport("dp", "grpc", HIGH, new ExportPort("grpc", "TCP", null, 9090));
+        putExport("dp", "echo", HIGH, new ExportPort("tcp", "TCP", null, 7000));
+        putExport(export("dp", "retry", HIGH, 0, new ExportPort("http", "TCP", null, 8080)));
+        PolicyEvent deadTunnel = new PolicyEvent("cluster-2", HIGH.name(), HIGH.tunnel(), DEAD_PORT, HIGH.sla(), null,
+                List.of(), null, 1);
+        putExport(new ExportEvent("cluster-2", "dp", "retry", "ClusterSetIP", "None", List.of(new ExportPort("http",
+                "TCP", null, 8080)), ExportedPolicy.of(deadTunnel), "127.0.0.1", 1,
+                Instant.parse("2025-01-01T00:00:00Z")));
+        putExport("secure", "payment-high-prio", HIGH, new ExportPort("http", "TCP", null, 8080));
+        putExport("secure", "payment-low-prio", LOW, new ExportPort("http", "TCP", null, 8080));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(WEB_EGRESS, "x", "/ready").status())
+                .isEqualTo(200));
+        await().atMost(WAIT).until(() -> listeners.hostRoutingPort() > 0);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        events.close();
+        if (adminChannel != null) {
+            adminChannel.shutdownNow();
+        }
+        List.of(web, high, low).forEach(HttpBackend::close);
+        grpc.close();
+        echo.close();
+    }
+
+    @Test
+    void httpThroughTheEgressPortReachesTheBackendViaThePolicysIngressPort() {
+        // Given
+        double before = ingressRequests(HIGH_PORT, "dp/web");
+
+        // When
+        RawHttp.Response response = RawHttp.get(WEB_EGRESS, "anything", "/hello?x=1", "traceparent: " + TRACEPARENT);
+
+        // Then
+        assertThat(response.status()).isEqualTo(200);
+        var seen = response.json();
+        assertThat(seen.getString("backend")).isEqualTo("web");
+        assertThat(seen.getString("path")).isEqualTo("/hello");
+        assertThat(seen.getString("query")).isEqualTo("x=1");
+        assertThat(seen.getJsonObject("headers").getString("x-mcw-source-cluster")).isEqualTo(CLUSTER);
+        assertThat(seen.getJsonObject("headers").getString("traceparent")).isEqualTo(TRACEPARENT);
+        assertThat(seen.getJsonObject("headers").getString("host")).isEqualTo("web.dp.svc.clusterset.local:8080");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ingressRequests(HIGH_PORT, "dp/web"))
+                .isGreaterThan(before));
+    }
+
+    @Test
+    void hostRoutingListenerRoutesByHostAndAnswers404ForAnUnknownHost() {
+        // When
+        RawHttp.Response known = RawHttp.get(listeners.hostRoutingPort(), "web.dp.svc.clusterset.local", "/by-host");
+        RawHttp.Response unknown = RawHttp.get(listeners.hostRoutingPort(), "nothing.dp.svc.clusterset.local", "/");
+
+        // Then
+        assertThat(known.status()).isEqualTo(200);
+        assertThat(known.json().getString("backend")).isEqualTo("web");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("nothing");
+    }
+
+    @Test
+    void h2cUpgradeIsServedAndStaysHttp2AllTheWay() throws Exception {
+        // Given: the JDK client asks for HTTP/2 over cleartext with an Upgrade: h2c request
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+
+        // When
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + WEB_EGRESS + "/h2c")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(new io.vertx.core.json.JsonObject(response.body()).getString("version")).isEqualTo("HTTP_2");
+    }
+
+    @Test
+    void ingressRefusesAKnownServiceThatIsNotExported() {
+        // When
+        RawHttp.Response response = RawHttp.get(HIGH_PORT, "private.dp.svc.clusterset.local:8080", "/");
+
+        // Then
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body()).contains("dp/private", "not exported");
+    }
+
+    @Test
+    void grpcCallGoesAcrossWithItsTrailers() throws Exception {
+        // Given
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_EGRESS).usePlaintext().build();
+        try {
+            // When
+            String answer = GrpcEchoBackend.echo(channel, "hello over the WAN");
+
+            // Then: a unary call only succeeds when grpc-status arrived as a trailer
+            assertThat(answer).contains("hello over the WAN");
+            assertThat(grpc.calls()).isPositive();
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void tcpGoesAcrossThroughConnect() throws Exception {
+        // Given
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), ECHO_EGRESS)) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+
+            // When
+            out.write("ping across\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            byte[] answer = in.readNBytes("ping across\n".length());
+
+            // Then
+            assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo("ping across\n");
+            assertThat(echo.connections()).isPositive();
+        }
+    }
+
+    @Test
+    void virtualServiceSendsGetPaymentOverTheHighPriorityPortAndTheRestOverTheLowOne() {
+        // Given
+        int port = listeners.hostRoutingPort();
+        String host = "payment.secure.svc.clusterset.local";
+        double highBefore = ingressRequests(HIGH_PORT, "secure/payment-high-prio");
+        double lowBefore = ingressRequests(LOW_PORT, "secure/payment-low-prio");
+
+        // When
+        RawHttp.Response get = RawHttp.get(port, host, "/payment/42");
+        RawHttp.Response post = RawHttp.send(port, "POST", host, "/payment/42");
+
+        // Then
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.json().getString("backend")).isEqualTo("high");
+        assertThat(post.status()).isEqualTo(200);
+        assertThat(post.json().getString("backend")).isEqualTo("low");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ingressRequests(HIGH_PORT, "secure/payment-high-prio")).isGreaterThan(highBefore);
+            assertThat(ingressRequests(LOW_PORT, "secure/payment-low-prio")).isGreaterThan(lowBefore);
+        });
+    }
+
+    @Test
+    void seedLiteralVirtualServiceIsRefusedWithAReasonAndAnEventWhileValidRoutesKeepWorking() throws Exception {
+        // Given
+        try (KubernetesClient client = server.client()) {
+            // When
+            YamlApplier.apply(client, example("virtualservice-seed-literal.yaml").replace("namespace: secure",
+                    "namespace: seed"));
+
+            // Then: refused, said by the admin API and a Kubernetes Event
+            await().atMost(WAIT).untilAsserted(() -> assertThat(admin().listRefused(ListRefusedRequest
+                    .getDefaultInstance()).getObjectsList()).anySatisfy(r -> {
+                        assertThat(r.getNamespace()).isEqualTo("seed");
+                        assertThat(r.getName()).isEqualTo("payment");
+                        assertThat(r.getReason()).contains("spec.http[0].route[1]");
+                    }));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace("seed").list()
+                    .getItems()).anySatisfy(e -> {
+                        assertThat(e.getType()).isEqualTo("Warning");
+                        assertThat(e.getReason()).isEqualTo("Refused");
+                        assertThat(e.getInvolvedObject().getName()).isEqualTo("payment");
+                        assertThat(e.getMessage()).contains("spec.http[0].route[1]");
+                    }));
+        }
+        RawHttp.Response httpRoute = RawHttp.get(listeners.hostRoutingPort(), "shop.secure.svc.clusterset.local",
+                "/cart");
+        assertThat(httpRoute.status()).isEqualTo(200);
+        assertThat(httpRoute.json().getString("backend")).isEqualTo("low");
+        RawHttp.Response virtualService = RawHttp.get(listeners.hostRoutingPort(),
+                "payment.secure.svc.clusterset.local", "/payment");
+        assertThat(virtualService.json().getString("backend")).isEqualTo("high");
+    }
+
+    @Test
+    void adminListsTheListeners() {
+        // When
+        List<Listener> all = admin().listListeners(ListListenersRequest.getDefaultInstance()).getListenersList();
+
+        // Then
+        assertThat(all).anySatisfy(l -> {
+            assertThat(l.getDirection()).isEqualTo(Listener.Direction.INGRESS);
+            assertThat(l.getPort()).isEqualTo(HIGH_PORT);
+            assertThat(l.getPolicy()).isEqualTo("sd-wan-priority-high");
+            assertThat(l.getProtocol()).isEqualTo("http+connect");
+        });
+        assertThat(all).anySatisfy(l -> assertThat(l.getPort()).isEqualTo(LOW_PORT));
+        assertThat(all).anySatisfy(l -> {
+            assertThat(l.getDirection()).isEqualTo(Listener.Direction.EGRESS);
+            assertThat(l.getPort()).isEqualTo(ECHO_EGRESS);
+            assertThat(l.getProtocol()).isEqualTo("tcp");
+            assertThat(l.getService()).isEqualTo("dp/echo");
+        });
+        assertThat(all).anySatisfy(l -> assertThat(l.getPort()).isEqualTo(listeners.hostRoutingPort()));
+    }
+
+    @Test
+    void aDeadTunnelIsRetriedOnTheNextExportingCluster() {
+        // Given: cluster-2 has ready endpoints and comes first, but nothing listens on its tunnel port
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin().listActiveTunnels(ListActiveTunnelsRequest
+                .getDefaultInstance()).getTunnelsList()).anySatisfy(t -> {
+                    assertThat(t.getService()).isEqualTo("dp/retry");
+                    assertThat(t.getCluster()).isEqualTo("cluster-2");
+                    assertThat(t.getTunnelPort()).isEqualTo(DEAD_PORT);
+                    assertThat(t.getReason()).isEqualTo("policy");
+                }));
+
+        // When
+        RawHttp.Response response = RawHttp.get(RETRY_EGRESS, "x", "/retried");
+
+        // Then: the connect failure moved the request to cluster-1's tunnel
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().getString("path")).isEqualTo("/retried");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(registry.find("mcw_gateway_requests_total").tags(
+                "direction", "egress", "service", "dp/retry", "destination_cluster", CLUSTER, "code", "200").counter())
+                .isNotNull());
+    }
+
+    @Test
+    void aDeclaredBodyPastTheLimitIsAnswered413() {
+        // When
+        RawHttp.Response response = RawHttp.raw(WEB_EGRESS, "POST /upload HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 20000000\r\nConnection: close\r\n\r\n");
+
+        // Then
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body()).contains("mcw.gateway.max-body-size");
+    }
+
+    @Test
+    void contentLengthWithTransferEncodingIsAnswered400() {
+        // When: a request-smuggling shape
+        RawHttp.Response response = RawHttp.raw(WEB_EGRESS, "POST /smuggle HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n");
+
+        // Then
+        assertThat(response.status()).isEqualTo(400);
+    }
+
+    @Test
+    void metricsTellTheTableVersionAndOpenConnections() {
+        // Then
+        assertThat(registry.find("mcw_gateway_route_table_version").gauge().value()).isPositive();
+        assertThat(registry.find("mcw_gateway_open_connections").tags("direction", "ingress").gauge()).isNotNull();
+        assertThat(registry.find("mcw_gateway_request_duration_seconds").tags("direction", "ingress").timers())
+                .isNotEmpty();
+    }
+
+    @Test
+    void anEgressListenerOpensAndClosesWithItsImportWithoutDisturbingTheOthers() {
+        // Given
+        int port = RawHttp.freePort();
+        try (KubernetesClient client = server.client()) {
+            // When: web is imported a second time, under another name
+            YamlApplier.apply(client, service("dp", "temp", "http", 8080, web.port())
+                    + serviceImport("dp", "temp", "http/TCP/8080=" + port));
+
+            // Then
+            await().atMost(WAIT).until(() -> accepts(port));
+
+            // When: the import goes away
+            client.resources(io.l7mp.mcw.api.crd.ServiceImport.class).inNamespace("dp").withName("temp").delete();
+
+            // Then: its port closes, the other listeners keep serving
+            await().atMost(WAIT).until(() -> !accepts(port));
+            assertThat(RawHttp.get(WEB_EGRESS, "x", "/still").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aHugeHeaderIsAnswered431() {
+        // When
+        RawHttp.Response response = RawHttp.get(listeners.hostRoutingPort(), "web.dp.svc.clusterset.local", "/",
+                "x-huge: " + "a".repeat(20_000));
+
+        // Then
+        assertThat(response.status()).isEqualTo(431);
+    }
+
+    /** The admin API over the service's HTTP port (gRPC shares the main server). */
+    private GatewayAdminGrpc.GatewayAdminBlockingStub admin() {
+        if (adminChannel == null) {
+            adminChannel = ManagedChannelBuilder.forAddress(http.getHost(), http.getPort()).usePlaintext().build();
+        }
+        return GatewayAdminGrpc.newBlockingStub(adminChannel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Requests counted at an ingress listener; counted as the response ends, so read them with await. */
+    private double ingressRequests(int port, String service) {
+        return registry.find("mcw_gateway_requests_total").tags("direction", "ingress", "tunnel_port",
+                String.valueOf(port), "service", service).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static void putPolicy(PolicyEvent policy) {
+        events.put(Topics.POLICIES, policy.key(), EventTypes.POLICY, CLUSTER, EventJson.write(policy));
+    }
+
+    private static void putExport(String namespace, String name, PolicyEvent policy, ExportPort port) {
+        putExport(export(namespace, name, policy, 1, port));
+    }
+
+    private static ExportEvent export(String namespace, String name, PolicyEvent policy, int ready, ExportPort port) {
+        return new ExportEvent(CLUSTER, namespace, name, "ClusterSetIP", "None", List.of(port),
+                ExportedPolicy.of(policy), "127.0.0.1", ready, Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private static void putExport(ExportEvent export) {
+        events.put(Topics.EXPORTS, export.key(), EventTypes.EXPORT, export.cluster(), EventJson.write(export));
+    }
+}

@@ -1,0 +1,74 @@
+package io.l7mp.mcw.gateway.adapter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * HTTP/1.1 over a plain socket, so that a test controls every header byte (Host included, which the JDK client
+ * refuses to set) and reads exactly what the gateway answered.
+ */
+final class RawHttp {
+    /** A status code and a body. */
+    record Response(int status, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    private RawHttp() {
+    }
+
+    static Response get(int port, String host, String target, String... extraHeaderLines) {
+        return send(port, "GET", host, target, extraHeaderLines);
+    }
+
+    static Response send(int port, String method, String host, String target, String... extraHeaderLines) {
+        StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n");
+        for (String line : extraHeaderLines) {
+            request.append(line).append("\r\n");
+        }
+        request.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+        return raw(port, request.toString());
+    }
+
+    /** Sends {@code request} as written and reads the answer until the gateway closes the connection. */
+    static Response raw(int port, String request) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String text = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(text.substring(9, 12));
+            int bodyStart = text.indexOf("\r\n\r\n");
+            return new Response(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException("request to port " + port + " failed", e);
+        }
+    }
+
+    static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** A TCP port nobody listens on right now. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
