@@ -185,6 +185,29 @@ public final class Sandbox implements AutoCloseable {
         return process;
     }
 
+    /**
+     * The loopback address of a cluster, {@code 127.0.0.N} for {@code cluster-N}: its gateway's ingress (tunnel) and
+     * egress listeners bind it, its export-service publishes it as the ingress address, its import-service as the
+     * egress address.
+     */
+    public String address(String cluster) {
+        client(cluster);
+        return ServiceCommands.address(cluster);
+    }
+
+    /** The port of a cluster gateway's Host-routing egress listener (on {@link #address(String)}). */
+    public int hostRoutingPort() {
+        return ServiceCommands.HOST_ROUTING_PORT;
+    }
+
+    /**
+     * A service's {@code quarkus.http.port} (on 127.0.0.1): health, {@code /q/metrics} and the gRPC APIs (the gRPC
+     * server shares the HTTP server).
+     */
+    public int httpPort(String cluster, String service) {
+        return process(cluster, service).port();
+    }
+
     /** Kills a service with SIGKILL (no shutdown hooks, no goodbye), as a crash would, and waits until it is gone. */
     public void kill9(String cluster, String service) {
         ServiceProcess process = process(cluster, service);

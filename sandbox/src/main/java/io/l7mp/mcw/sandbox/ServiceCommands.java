@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The command line of each service process: the JVM options, the sandbox's configuration as {@code -D} options
@@ -22,6 +23,9 @@ import java.util.Set;
  * the kubeconfig; without this it would read the user's {@code ~/.kube/config} and talk to a real cluster.
  */
 final class ServiceCommands {
+
+    /** The gateway's Host-routing egress listener, on the cluster's own address. */
+    static final int HOST_ROUTING_PORT = 15080;
 
     private final SandboxOptions options;
     private final String bootstrapServers;
@@ -63,8 +67,7 @@ final class ServiceCommands {
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("quarkus.kubernetes-client.api-server-url", apiServerUrl);
         properties.put("quarkus.kubernetes-client.trust-certs", "true");
-        properties.put("mcw.export.ingress-address", "127.0.0.1");
-        properties.put("mcw.import.egress-address", "127.0.0.1");
+        properties.putAll(addressProperties(cluster, service));
         properties.putAll(options.systemProperties());
 
         List<String> command = new ArrayList<>();
@@ -75,6 +78,37 @@ final class ServiceCommands {
         command.add(options.jarOf(service).toString());
         return new ServiceProcess(cluster, service, port, command, options.workDir(), logFile,
                 Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString()));
+    }
+
+    /**
+     * The loopback address of a cluster: {@code 127.0.0.N} for {@code cluster-N}. Linux routes all of 127/8 to the
+     * loopback interface, so each cluster's gateway binds its own address and the tunnel and egress ports of two
+     * clusters never collide.
+     */
+    static String address(String cluster) {
+        int dash = cluster.lastIndexOf('-');
+        try {
+            int index = Integer.parseInt(cluster.substring(dash + 1));
+            if (dash >= 0 && index >= 1 && index <= 254) {
+                return "127.0.0." + index;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Cluster names are cluster-1..cluster-254, got '" + cluster + "'");
+    }
+
+    /** The address settings of each service: where it binds or what address it publishes for its cluster. */
+    private static Map<String, String> addressProperties(String cluster, String service) {
+        // sorted, so the command line is the same on every run
+        return new TreeMap<>(switch (service) {
+            case "gateway-service" -> Map.of("mcw.gateway.ingress-host", address(cluster), "mcw.gateway.egress-host",
+                    address(cluster),
+                    "mcw.gateway.egress-http-port", String.valueOf(HOST_ROUTING_PORT));
+            case "export-service" -> Map.of("mcw.export.ingress-address", address(cluster));
+            case "import-service" -> Map.of("mcw.import.egress-address", address(cluster));
+            default -> Map.of();
+        });
     }
 
     private int freePort() {

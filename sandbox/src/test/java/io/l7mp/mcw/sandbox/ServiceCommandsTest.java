@@ -42,14 +42,33 @@ class ServiceCommandsTest {
                 "-Dkafka.bootstrap.servers=127.0.0.1:9092",
                 "-Dquarkus.kubernetes-client.api-server-url=http://127.0.0.1:6443",
                 "-Dquarkus.kubernetes-client.trust-certs=true",
-                "-Dmcw.export.ingress-address=127.0.0.1",
-                "-Dmcw.import.egress-address=127.0.0.1",
+                "-Dmcw.import.egress-address=127.0.0.2",
                 "-Dmcw.extra=x",
                 "-jar", repo.resolve("import-service/target/quarkus-app/quarkus-run.jar").toString());
+        assertThat(command).noneMatch(arg -> arg.startsWith("-Dmcw.export.") || arg.startsWith("-Dmcw.gateway."));
         assertThat(process.environment()).containsEntry("KUBECONFIG",
                 repo.resolve("work/kubeconfigs/cluster-2").toString());
         assertThat(process.name()).isEqualTo("cluster-2/import-service");
         assertThat(process.url()).isEqualTo("http://127.0.0.1:" + process.port());
+    }
+
+    @Test
+    void eachClusterHasItsOwnLoopbackAddressForItsGatewayAndItsPublishedAddresses() {
+        // Given
+        ServiceCommands commands = new ServiceCommands(options(SandboxOptions.ALL_SERVICES), "127.0.0.1:9092");
+
+        // When
+        List<String> gateway = command(commands, "cluster-3", "gateway-service");
+        List<String> export = command(commands, "cluster-1", "export-service");
+        List<String> policy = command(commands, "cluster-2", "policy-service");
+
+        // Then
+        assertThat(gateway).contains("-Dmcw.gateway.ingress-host=127.0.0.3", "-Dmcw.gateway.egress-host=127.0.0.3",
+                "-Dmcw.gateway.egress-http-port=15080");
+        assertThat(export).contains("-Dmcw.export.ingress-address=127.0.0.1");
+        assertThat(policy).noneMatch(arg -> arg.contains("127.0.0.2"));
+        assertThat(ServiceCommands.address("cluster-9")).isEqualTo("127.0.0.9");
+        assertThatThrownBy(() -> ServiceCommands.address("prod")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -82,6 +101,11 @@ class ServiceCommandsTest {
                 .hasMessageContaining("import-service: ")
                 .hasMessageNotContaining("export-service: ")
                 .hasMessageContaining("./mvnw -DskipTests package");
+    }
+
+    private List<String> command(ServiceCommands commands, String cluster, String service) {
+        return commands.process(cluster, service, "http://127.0.0.1:6443", repo.resolve("kubeconfig"),
+                repo.resolve("log")).command();
     }
 
     private SandboxOptions options(List<String> services) {
