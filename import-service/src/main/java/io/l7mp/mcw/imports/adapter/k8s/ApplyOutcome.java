@@ -9,35 +9,35 @@ import io.l7mp.mcw.imports.domain.ServiceRef;
 
 /**
  * What one apply pass did: how many objects it changed, and which operations failed, by the import they belong
- * to (whose event must then wait for the retry).
+ * to (whose event must then wait for the retry). Thread-safe: the writes of one pass run concurrently.
  */
 public final class ApplyOutcome {
     private int changes;
     private final List<String> failures = new ArrayList<>();
     private final Set<ServiceRef> failedImports = new HashSet<>();
 
-    void changed() {
+    synchronized void changed() {
         changes++;
     }
 
-    void failed(ServiceRef importRef, String what) {
+    synchronized void failed(ServiceRef importRef, String what) {
         failures.add(what);
         failedImports.add(importRef);
     }
 
-    public int changes() {
+    public synchronized int changes() {
         return changes;
     }
 
-    public List<String> failures() {
+    public synchronized List<String> failures() {
         return List.copyOf(failures);
     }
 
-    public boolean failed(ServiceRef importRef) {
+    public synchronized boolean failed(ServiceRef importRef) {
         return failedImports.contains(importRef);
     }
 
-    public boolean ok() {
+    public synchronized boolean ok() {
         return failures.isEmpty();
     }
 }

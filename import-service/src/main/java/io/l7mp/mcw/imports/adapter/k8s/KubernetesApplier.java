@@ -2,14 +2,18 @@ package io.l7mp.mcw.imports.adapter.k8s;
 
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -44,8 +48,16 @@ import io.l7mp.mcw.imports.domain.ServiceRef;
 public class KubernetesApplier {
     private static final Logger LOGGER = Logger.getLogger(KubernetesApplier.class);
 
+    /** Independent objects are written concurrently: a pass costs about one API round trip per phase, not one per object. */
+    private static final int WRITE_CONCURRENCY = 8;
+
     private final KubernetesClient client;
     private final Clock clock;
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITE_CONCURRENCY, r -> {
+        Thread t = new Thread(r, "mcw-import-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private final WriteExpectations expectations = new WriteExpectations();
     /**
      * Per object: the resourceVersion it had when it was last found to match a desired record. While neither
@@ -78,8 +90,8 @@ public class KubernetesApplier {
      */
     public Map<ServiceRef, String> applyServices(List<DesiredService> desired, Map<ServiceRef, Service> actual,
             Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
-        Map<ServiceRef, Service> result = new HashMap<>(actual);
-        for (DesiredService d : desired) {
+        Map<ServiceRef, Service> result = new ConcurrentHashMap<>(actual);
+        forEach(desired, d -> {
             ServiceRef ref = new ServiceRef(d.namespace(), d.name());
             ServiceRef importRef = new ServiceRef(d.namespace(), d.importName());
             Service current = actual.get(ref);
@@ -96,7 +108,7 @@ public class KubernetesApplier {
             if (applied != null) {
                 result.put(ref, applied);
             }
-        }
+        });
         deleteStale("Service", actual, refs(desired, DesiredService::namespace, DesiredService::name), whyGone, outcome)
                 .forEach(result::remove);
         return ClusterSnapshot.clusterIps(result);
@@ -104,7 +116,7 @@ public class KubernetesApplier {
 
     public void applyImports(List<DesiredImport> desired, Map<ServiceRef, ServiceImport> actual,
             Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
-        for (DesiredImport d : desired) {
+        forEach(desired, d -> {
             ServiceRef ref = new ServiceRef(d.namespace(), d.name());
             ServiceImport applied = createOrUpdate("ServiceImport", ref, ref, actual.get(ref), d,
                     i -> ImportResources.serviceImport(d, i), new ServiceImport(),
@@ -112,14 +124,14 @@ public class KubernetesApplier {
             if (applied != null) {
                 applyStatus(d, ref, applied, outcome);
             }
-        }
+        });
         deleteStale("ServiceImport", actual, refs(desired, DesiredImport::namespace, DesiredImport::name), whyGone,
                 outcome);
     }
 
     public void applySlices(List<DesiredEndpointSlice> desired, Map<ServiceRef, EndpointSlice> actual,
             Function<ServiceRef, String> whyGone, ApplyOutcome outcome) {
-        for (DesiredEndpointSlice d : desired) {
+        forEach(desired, d -> {
             ServiceRef ref = new ServiceRef(d.namespace(), d.name());
             ServiceRef importRef = new ServiceRef(d.namespace(), d.importName());
             EndpointSlice current = actual.get(ref);
@@ -133,9 +145,29 @@ public class KubernetesApplier {
                     new EndpointSlice(), "egress gateway " + String.join(",", d.addresses()) + " is the endpoint of "
                             + "Service " + d.serviceName(),
                     ImportResources::sliceParts, outcome);
-        }
+        });
         deleteStale("EndpointSlice", actual, refs(desired, DesiredEndpointSlice::namespace, DesiredEndpointSlice::name),
                 whyGone, outcome);
+    }
+
+    /** Runs {@code write} for every item on the writer pool and waits for all of them. */
+    private <T> void forEach(List<T> items, Consumer<T> write) {
+        if (items.size() <= 1) {
+            items.forEach(write);
+            return;
+        }
+        CompletableFuture<?>[] all = items.stream().map(i -> CompletableFuture.runAsync(() -> write.accept(i), writers))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(all).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        writers.shutdownNow();
     }
 
     private void applyStatus(DesiredImport d, ServiceRef ref, ServiceImport current, ApplyOutcome outcome) {
