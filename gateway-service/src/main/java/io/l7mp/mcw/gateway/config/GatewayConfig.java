@@ -36,15 +36,36 @@ public interface GatewayConfig {
     @WithDefault("8192")
     int maxHeaderSize();
 
-    /** Largest request body accepted (bodies are buffered to be replayable on retry); larger ones get 413. */
+    /**
+     * Largest request body accepted: a larger declared Content-Length is answered 413 at once; a body without one is
+     * cut off with 413 (or a reset, once the response has started) when it passes the limit while streaming.
+     */
     @WithDefault("10485760")
     long maxBodySize();
+
+    /**
+     * Request bodies up to this many bytes are kept while they stream upstream, so that a request reset before any
+     * response byte can be retried on the next cluster (idempotent methods only); a larger body is streamed without
+     * a copy and such a request is not retried. Connect failures are retried whatever the body.
+     */
+    @WithDefault("65536")
+    int replayBufferSize();
 
     /** Attempts per request or connection, the first included, over the route's candidate clusters. */
     @WithDefault("3")
     int maxAttempts();
 
-    /** Connections kept per upstream (host, tunnel port, DSCP, protocol). */
+    /**
+     * Connections kept per upstream (host, tunnel port, DSCP, protocol) by each event loop: a request is forwarded
+     * on the loop its connection arrived on, over that loop's pool.
+     */
     @WithDefault("32")
     int poolSize();
+
+    /**
+     * Event loops that serve each listener (Vert.x shares the port among them); 0 means one per available processor.
+     * At most Quarkus' own event-loop count ({@code quarkus.vertx.event-loops-pool-size}) are distinct.
+     */
+    @WithDefault("0")
+    int eventLoops();
 }

@@ -48,6 +48,7 @@ import io.l7mp.mcw.testkit.KafkaResource;
 import io.l7mp.mcw.testkit.YamlApplier;
 import io.l7mp.mcw.testkit.backend.GrpcEchoBackend;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
+import io.l7mp.mcw.testkit.backend.ResettingBackend;
 import io.l7mp.mcw.testkit.backend.TcpEchoBackend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,6 +73,7 @@ class GatewayDataPlaneTest {
     private static final int GRPC_EGRESS = RawHttp.freePort();
     private static final int ECHO_EGRESS = RawHttp.freePort();
     private static final int RETRY_EGRESS = RawHttp.freePort();
+    private static final int FLAKY_EGRESS = RawHttp.freePort();
     /** cluster-2's tunnel port for dp/retry: nobody listens there. */
     private static final int DEAD_PORT = RawHttp.freePort();
     private static final PolicyEvent HIGH = new PolicyEvent(CLUSTER, "sd-wan-priority-high", "business", HIGH_PORT,
@@ -96,6 +98,8 @@ class GatewayDataPlaneTest {
     private static HttpBackend high;
     private static HttpBackend low;
     private static GrpcEchoBackend grpc;
+    /** cluster-3's "ingress" for dp/flaky: reads each request head, then resets the connection. */
+    private static ResettingBackend resetter;
     private static TcpEchoBackend echo;
     private static TopicEvents events;
     private static ManagedChannel adminChannel;
@@ -123,6 +127,7 @@ class GatewayDataPlaneTest {
         low = HttpBackend.start("low");
         grpc = GrpcEchoBackend.start("grpc");
         echo = TcpEchoBackend.start();
+        resetter = ResettingBackend.start();
         try (KubernetesClient client = server.client()) {
             YamlApplier.apply(client, namespaces("dp", "secure", "seed"));
             YamlApplier.apply(client, service("dp", "web", "http", 8080, web.port())
@@ -130,12 +135,14 @@ class GatewayDataPlaneTest {
                     + service("dp", "echo", "tcp", 7000, echo.port())
                     + service("dp", "private", "http", 8080, web.port())
                     + service("dp", "retry", "http", 8080, web.port())
+                    + service("dp", "flaky", "http", 8080, web.port())
                     + service("secure", "payment-high-prio", "http", 8080, high.port())
                     + service("secure", "payment-low-prio", "http", 8080, low.port())
                     + serviceImport("dp", "web", "http/TCP/8080=" + WEB_EGRESS)
                     + serviceImport("dp", "grpc", "grpc/TCP/9090=" + GRPC_EGRESS)
                     + serviceImport("dp", "echo", "tcp/TCP/7000=" + ECHO_EGRESS)
                     + serviceImport("dp", "retry", "http/TCP/8080=" + RETRY_EGRESS)
+                    + serviceImport("dp", "flaky", "http/TCP/8080=" + FLAKY_EGRESS)
                     + serviceImport("secure", "payment-high-prio", "http/TCP/8080=" + RawHttp.freePort())
                     + serviceImport("secure", "payment-low-prio", "http/TCP/8080=" + RawHttp.freePort()));
             YamlApplier.apply(client, example("virtualservice.yaml"));
@@ -153,6 +160,13 @@ class GatewayDataPlaneTest {
         putExport(new ExportEvent("cluster-2", "dp", "retry", "ClusterSetIP", "None", List.of(new ExportPort("http",
                 "TCP", null, 8080)), ExportedPolicy.of(deadTunnel), "127.0.0.1", 1,
                 Instant.parse("2025-01-01T00:00:00Z")));
+        // dp/flaky: cluster-3 (one ready endpoint, so always tried first) resets every request; cluster-1 serves it
+        putExport(export("dp", "flaky", HIGH, 0, new ExportPort("http", "TCP", null, 8080)));
+        PolicyEvent resettingTunnel = new PolicyEvent("cluster-3", HIGH.name(), HIGH.tunnel(), resetter.port(),
+                HIGH.sla(), null, List.of(), null, 1);
+        putExport(new ExportEvent("cluster-3", "dp", "flaky", "ClusterSetIP", "None", List.of(new ExportPort("http",
+                "TCP", null, 8080)), ExportedPolicy.of(resettingTunnel), "127.0.0.1", 1,
+                Instant.parse("2025-01-01T00:00:00Z")));
         putExport("secure", "payment-high-prio", HIGH, new ExportPort("http", "TCP", null, 8080));
         putExport("secure", "payment-low-prio", LOW, new ExportPort("http", "TCP", null, 8080));
         await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(WEB_EGRESS, "x", "/ready").status())
@@ -168,6 +182,7 @@ class GatewayDataPlaneTest {
         }
         List.of(web, high, low).forEach(HttpBackend::close);
         grpc.close();
+        resetter.close();
         echo.close();
     }
 
@@ -246,6 +261,78 @@ class GatewayDataPlaneTest {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void bidirectionalGrpcStreamGoesAcrossMessageByMessage() throws Exception {
+        // Given
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_EGRESS).usePlaintext().build();
+        try {
+            // When: each message is sent only after the answer to the previous one came back
+            List<String> answers = GrpcEchoBackend.chat(channel, List.of("one", "two", "three"), Duration.ofSeconds(10));
+
+            // Then: a gateway that held the request stream until it ended would never deliver the first answer
+            assertThat(answers).containsExactly("grpc:one", "grpc:two", "grpc:three");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aChunkedBodyLargerThanTheReplayBufferStreamsThroughWhole() {
+        // Given: 300 KiB, past the 64 KiB replay buffer, without a declared length
+        int size = 300 * 1024;
+
+        // When
+        RawHttp.Response response = RawHttp.raw(WEB_EGRESS, RawHttp.chunked("POST", "/upload", size, 16 * 1024));
+
+        // Then: both gateway hops streamed it, and the backend read every byte
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().getInteger("bodyLength")).isEqualTo(size);
+        assertThat(response.json().getString("method")).isEqualTo("POST");
+    }
+
+    @Test
+    void aChunkedBodyPastTheLimitIsCutOffWith413() {
+        // When: 1.5 MiB without a declared length, past the test profile's 1 MiB max-body-size
+        RawHttp.Response response = RawHttp.raw(WEB_EGRESS,
+                RawHttp.chunked("POST", "/too-large", 1536 * 1024, 64 * 1024));
+
+        // Then: answered, and read to the end first, so the client got the answer rather than a reset
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body()).contains("mcw.gateway.max-body-size=1048576");
+    }
+
+    @Test
+    void aResetBeforeAnyResponseByteIsRetriedOnlyWhenTheRequestCanBeReplayed() {
+        // Given: dp/flaky's preferred cluster resets every request after reading its head
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(FLAKY_EGRESS, "x", "/ready").status())
+                .isEqualTo(200));
+        long resetsBefore = resetter.resets();
+
+        // When / Then: a GET is retried on cluster-1
+        RawHttp.Response get = RawHttp.get(FLAKY_EGRESS, "x", "/again");
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.json().getString("path")).isEqualTo("/again");
+
+        // a PUT (idempotent) with a small body is retried with the body it kept
+        RawHttp.Response put = RawHttp.raw(FLAKY_EGRESS, "PUT /small HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Connection: close\r\n\r\nhello");
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.json().getInteger("bodyLength")).isEqualTo(5);
+
+        // a POST is not idempotent: not retried
+        RawHttp.Response post = RawHttp.raw(FLAKY_EGRESS, "POST /once HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                + "Connection: close\r\n\r\nhello");
+        assertThat(post.status()).isEqualTo(502);
+
+        // a PUT whose body outgrew the replay buffer went to cluster-3 and cannot be sent again
+        RawHttp.Response big = RawHttp.raw(FLAKY_EGRESS, RawHttp.chunked("PUT", "/big", 200 * 1024, 16 * 1024));
+        assertThat(big.status()).isEqualTo(502);
+        assertThat(big.body()).contains("cannot be replayed");
+
+        // and every one of them did reach cluster-3 first
+        assertThat(resetter.resets()).isGreaterThanOrEqualTo(resetsBefore + 4);
     }
 
     @Test

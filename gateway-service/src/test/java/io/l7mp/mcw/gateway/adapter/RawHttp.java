@@ -39,6 +39,17 @@ final class RawHttp {
         return raw(port, request.toString());
     }
 
+    /** A request whose body of {@code size} bytes ('a') is sent in chunks (Transfer-Encoding: chunked). */
+    static String chunked(String method, String target, int size, int chunkSize) {
+        StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: x\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        for (int sent = 0; sent < size; sent += chunkSize) {
+            int n = Math.min(chunkSize, size - sent);
+            request.append(Integer.toHexString(n)).append("\r\n").append("a".repeat(n)).append("\r\n");
+        }
+        return request.append("0\r\n\r\n").toString();
+    }
+
     /** Sends {@code request} as written and reads the answer until the gateway closes the connection. */
     static Response raw(int port, String request) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -7,8 +7,6 @@ import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /** What every listener's handler shares: the table in force, the clients, the forwarder, limits and metrics. */
@@ -24,24 +22,21 @@ record DataPlaneContext(RouteTableHolder holder, UpstreamClients clients, HttpFo
     }
 
     /**
-     * The request body, buffered up to {@code max-body-size} so that a retry can replay it. Answers 400 (both
-     * Content-Length and Transfer-Encoding) or 413 itself and returns a failed future then.
+     * Refuses what can be refused before the body is read: Content-Length together with Transfer-Encoding (400) and
+     * a declared length past {@code max-body-size} (413); answers the request itself then. The body is streamed, so
+     * a body without a declared length is cut off by the forwarder once it passes the limit.
+     *
+     * @return true if the request may be forwarded
      */
-    Future<Buffer> readBody(HttpServerRequest request, Flow flow, long started) {
+    boolean admit(HttpServerRequest request, Flow flow, long started) {
         int refusal = HttpMessages.refusal(request, config.maxBodySize());
-        if (refusal != 0) {
-            metrics.request(flow, refusal, since(started), 0);
-            HttpMessages.answerAndClose(request, refusal, refusal == 413
-                    ? "request body larger than mcw.gateway.max-body-size=" + config.maxBodySize() + " bytes"
-                    : "Content-Length with Transfer-Encoding, or a bad Content-Length, is not accepted");
-            return Future.failedFuture("refused with " + refusal);
+        if (refusal == 0) {
+            return true;
         }
-        return HttpMessages.readBody(request, config.maxBodySize()).onFailure(e -> {
-            if (e instanceof HttpMessages.BodyTooLarge) {
-                metrics.request(flow, 413, since(started), 0);
-                HttpMessages.answerAndClose(request, 413,
-                        "request body larger than mcw.gateway.max-body-size=" + config.maxBodySize() + " bytes");
-            }
-        });
+        metrics.request(flow, refusal, since(started), 0);
+        HttpMessages.answerAndClose(request, refusal, refusal == 413
+                ? "request body larger than mcw.gateway.max-body-size=" + config.maxBodySize() + " bytes"
+                : "Content-Length with Transfer-Encoding, or a bad Content-Length, is not accepted");
+        return false;
     }
 }

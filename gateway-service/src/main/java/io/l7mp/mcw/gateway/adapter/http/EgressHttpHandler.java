@@ -69,11 +69,14 @@ final class EgressHttpHandler implements Handler<HttpServerRequest> {
                 .toList();
         Upstream first = candidates.get(0);
         Flow firstFlow = flow(cluster, route, first);
-        context.readBody(request, firstFlow, started).onSuccess(body -> context.forwarder().forward(new Exchange(
-                request, body, targets, route.destination().clustersetHost(), route.port(),
+        if (!context.admit(request, firstFlow, started)) {
+            return;
+        }
+        context.forwarder().forward(new Exchange(request, targets, route.destination().clustersetHost(), route.port(),
                 route.requestHeaders().apply(view.headers()),
-                (status, index, bytes) -> context.metrics().request(flow(cluster, route, candidates.get(index)), status,
-                        context.since(started), bytes + body.length()))));
+                (status, index, requestBytes, responseBytes) -> context.metrics().request(
+                        flow(cluster, route, candidates.get(index)), status, context.since(started),
+                        requestBytes + responseBytes)));
     }
 
     private static Flow flow(String cluster, EgressDecision.Route route, Upstream upstream) {

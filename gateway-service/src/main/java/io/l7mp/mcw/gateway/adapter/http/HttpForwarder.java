@@ -15,11 +15,21 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Sends one buffered request to the first target that answers, following {@link RetryPolicy}, and streams the
- * response (headers, body, trailers) back. Runs on the event loop of the inbound connection; never blocks.
+ * Forwards one request to the first target that answers, following {@link RetryPolicy}, streaming both ways: the
+ * request body goes upstream chunk by chunk as it arrives (so a client-streaming or bidirectional gRPC call works),
+ * and the response (headers, body, trailers) comes back the same way, with back-pressure in both directions.
+ * <p>
+ * Retries: the inbound request stays paused until an upstream connection is open, so a connect failure is retried on
+ * the next target with nothing consumed. After that, a request reset before any response byte is retried only when
+ * its method is idempotent and its whole body has arrived and fit in {@code replayBufferSize}, kept aside while it
+ * was streamed; a larger or unfinished body has gone to the failed target and cannot be replayed.
+ * <p>
+ * Runs on the event loop of the inbound connection; never blocks.
  */
 final class HttpForwarder {
     private static final Logger LOGGER = Logger.getLogger(HttpForwarder.class);
+    /** The status recorded for a request whose client went away before it was answered (as nginx logs it). */
+    static final int CLIENT_CLOSED_REQUEST = 499;
 
     /** Where one attempt goes: the socket address and the DSCP of its connection. */
     record Target(String host, int port, Integer dscp) {
@@ -28,101 +38,241 @@ final class HttpForwarder {
     /**
      * @param authorityHost Host / :authority sent upstream, with {@code authorityPort}
      * @param headers the request headers to send (already modified by the route)
-     * @param done called once with the status sent to the client and the bytes of the response body
+     * @param done called once with the status sent to the client and the bytes of both bodies
      */
-    record Exchange(HttpServerRequest inbound, Buffer body, List<Target> targets, String authorityHost,
-            int authorityPort, Map<String, List<String>> headers, Done done) {
+    record Exchange(HttpServerRequest inbound, List<Target> targets, String authorityHost, int authorityPort,
+            Map<String, List<String>> headers, Done done) {
     }
 
     interface Done {
-        void finished(int status, int targetIndex, long responseBytes);
+        void finished(int status, int targetIndex, long requestBytes, long responseBytes);
     }
 
     private final UpstreamClients clients;
     private final RetryPolicy retry;
     private final long requestTimeoutMillis;
+    private final long maxBodySize;
+    private final int replayBufferSize;
 
-    HttpForwarder(UpstreamClients clients, RetryPolicy retry, long requestTimeoutMillis) {
+    HttpForwarder(UpstreamClients clients, RetryPolicy retry, long requestTimeoutMillis, long maxBodySize,
+            int replayBufferSize) {
         this.clients = clients;
         this.retry = retry;
         this.requestTimeoutMillis = requestTimeoutMillis;
+        this.maxBodySize = maxBodySize;
+        this.replayBufferSize = replayBufferSize;
     }
 
+    /** Must be called from the request handler itself, before it returns: it pauses the request body. */
     void forward(Exchange exchange) {
-        attempt(exchange, 0);
+        exchange.inbound().pause();
+        new Forwarding(exchange).attempt(0);
     }
 
-    private void attempt(Exchange exchange, int index) {
-        Target target = exchange.targets().get(index);
-        HttpServerRequest in = exchange.inbound();
-        RequestOptions options = new RequestOptions().setMethod(in.method()).setURI(in.uri())
-                .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
-                .setHost(exchange.authorityHost()).setPort(exchange.authorityPort()).setTimeout(requestTimeoutMillis);
-        clients.http(HttpMessages.isHttp2(in), target.dscp()).request(options).onComplete(opened -> {
-            if (opened.failed()) {
-                failed(exchange, index, RetryPolicy.Failure.CONNECT_FAILED, opened.cause());
+    /** The state of one forwarded request; confined to its event loop. */
+    private final class Forwarding {
+        private final Exchange exchange;
+        private final HttpServerRequest in;
+        private final boolean hasBody;
+        /** The body so far, while it fits in the replay buffer; null once it did not. */
+        private Buffer replay = Buffer.buffer();
+        private long received;
+        private boolean inboundEnded;
+        private boolean streaming;
+        private boolean finished;
+        /** The upstream request the body goes to; null once it failed or the exchange finished. */
+        private HttpClientRequest current;
+
+        Forwarding(Exchange exchange) {
+            this.exchange = exchange;
+            this.in = exchange.inbound();
+            this.hasBody = HttpMessages.hasBody(in);
+        }
+
+        void attempt(int index) {
+            Target target = exchange.targets().get(index);
+            RequestOptions options = new RequestOptions().setMethod(in.method()).setURI(in.uri())
+                    .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
+                    .setHost(exchange.authorityHost()).setPort(exchange.authorityPort())
+                    .setTimeout(requestTimeoutMillis);
+            clients.http(HttpMessages.isHttp2(in), target.dscp()).request(options).onComplete(opened -> {
+                if (finished) {
+                    if (opened.succeeded()) {
+                        opened.result().reset();
+                    }
+                    return;
+                }
+                if (opened.failed()) {
+                    failed(index, RetryPolicy.Failure.CONNECT_FAILED, opened.cause());
+                    return;
+                }
+                HttpClientRequest out = opened.result();
+                current = out;
+                out.exceptionHandler(e -> LOGGER.debugf("upstream request to %s:%d failed: %s", target.host(),
+                        target.port(), e.getMessage()));
+                exchange.headers().forEach((name, values) -> out.headers().add(name, values));
+                out.response().onComplete(answered -> {
+                    if (finished || current != out) {
+                        return;
+                    }
+                    if (answered.failed()) {
+                        current = null;
+                        failed(index, RetryPolicy.Failure.NO_RESPONSE, answered.cause());
+                    } else {
+                        relay(index, answered.result());
+                    }
+                });
+                sendBody(out);
+            });
+        }
+
+        private void sendBody(HttpClientRequest out) {
+            if (!hasBody) {
+                out.end();
+            } else if (inboundEnded) {
+                // a retry: the whole body arrived before and was kept
+                out.end(replay);
+                return;
+            } else {
+                String length = in.getHeader("content-length");
+                if (length != null) {
+                    out.putHeader("content-length", length.trim());
+                } else {
+                    out.setChunked(true);
+                }
+            }
+            if (!streaming) {
+                streaming = true;
+                in.handler(this::chunk);
+                in.endHandler(v -> {
+                    inboundEnded = true;
+                    if (hasBody && current != null) {
+                        current.end();
+                    }
+                });
+                in.exceptionHandler(e -> {
+                    LOGGER.debugf("inbound request broke off: %s", e.getMessage());
+                    resetUpstream();
+                    // nobody is left to answer; counted with nginx's "client closed request"
+                    finish(CLIENT_CLOSED_REQUEST, 0, 0);
+                });
+            }
+            in.resume();
+        }
+
+        private void chunk(Buffer chunk) {
+            received += chunk.length();
+            if (received > maxBodySize) {
+                tooLarge();
                 return;
             }
-            HttpClientRequest out = opened.result();
-            out.exceptionHandler(e -> LOGGER.debugf("upstream request to %s:%d failed: %s", target.host(),
-                    target.port(), e.getMessage()));
-            exchange.headers().forEach((name, values) -> out.headers().add(name, values));
-            (exchange.body().length() == 0 ? out.send() : out.send(exchange.body())).onComplete(answered -> {
-                if (answered.failed()) {
-                    failed(exchange, index, RetryPolicy.Failure.NO_RESPONSE, answered.cause());
-                } else {
-                    relay(exchange, index, answered.result());
+            if (replay != null) {
+                replay = replay.length() + chunk.length() <= replayBufferSize ? replay.appendBuffer(chunk) : null;
+            }
+            HttpClientRequest out = current;
+            if (out == null) {
+                return;
+            }
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                in.pause();
+                out.drainHandler(v -> in.resume());
+            }
+        }
+
+        /** A body without a declared length went past {@code max-body-size} while it streamed. */
+        private void tooLarge() {
+            resetUpstream();
+            if (finish(413, 0, 0)) {
+                HttpMessages.answerDrainAndClose(in, 413,
+                        "request body larger than mcw.gateway.max-body-size=" + maxBodySize + " bytes", maxBodySize);
+            } else {
+                in.handler(null);
+            }
+        }
+
+        private void failed(int index, RetryPolicy.Failure failure, Throwable cause) {
+            Target target = exchange.targets().get(index);
+            boolean replayable = failure == RetryPolicy.Failure.CONNECT_FAILED || !hasBody
+                    || (inboundEnded && replay != null);
+            RetryPolicy.Decision decision = replayable
+                    ? retry.afterFailure(index + 1, exchange.targets().size(), failure, in.method().name())
+                    : new RetryPolicy.Decision.GiveUp("the request body was already streamed to " + target.host()
+                            + ":" + target.port() + " and cannot be replayed");
+            if (decision instanceof RetryPolicy.Decision.Retry next) {
+                LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
+                        cause.getMessage());
+                attempt(next.nextCandidate());
+                return;
+            }
+            String reason = ((RetryPolicy.Decision.GiveUp) decision).reason();
+            boolean timeout = cause.getMessage() != null && cause.getMessage().contains("timeout");
+            int status = timeout ? 504 : 502;
+            LOGGER.infof("gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s", target.host(),
+                    target.port(), failure, status, reason, cause.getMessage());
+            if (!finish(status, index, 0)) {
+                return;
+            }
+            String message = "upstream " + target.host() + ":" + target.port() + " failed (" + cause.getMessage()
+                    + "); " + reason;
+            if (inboundEnded || !hasBody) {
+                HttpMessages.answer(in.response(), status, message);
+            } else {
+                // the rest of the body goes nowhere: the connection cannot carry another request
+                HttpMessages.answerDrainAndClose(in, status, message, maxBodySize);
+            }
+        }
+
+        /** Streams the response with back-pressure; trailers (gRPC status) follow the body. */
+        private void relay(int index, HttpClientResponse upstream) {
+            HttpServerResponse response = in.response();
+            response.setStatusCode(upstream.statusCode());
+            HttpMessages.copyResponseHeaders(upstream.headers(), response.headers());
+            if (!HttpMessages.isHttp2(in) && upstream.getHeader("content-length") == null) {
+                response.setChunked(true);
+            }
+            long[] bytes = new long[1];
+            upstream.handler(chunk -> {
+                bytes[0] += chunk.length();
+                response.write(chunk);
+                if (response.writeQueueFull()) {
+                    upstream.pause();
+                    response.drainHandler(v -> upstream.resume());
                 }
             });
-        });
-    }
-
-    private void failed(Exchange exchange, int index, RetryPolicy.Failure failure, Throwable cause) {
-        Target target = exchange.targets().get(index);
-        RetryPolicy.Decision decision = retry.afterFailure(index + 1, exchange.targets().size(), failure,
-                exchange.inbound().method().name());
-        if (decision instanceof RetryPolicy.Decision.Retry next) {
-            LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
-                    cause.getMessage());
-            attempt(exchange, next.nextCandidate());
-            return;
+            upstream.exceptionHandler(e -> {
+                LOGGER.debugf("upstream response broke after it started: %s", e.getMessage());
+                response.reset();
+            });
+            upstream.endHandler(v -> {
+                HttpMessages.copyResponseHeaders(upstream.trailers(), response.trailers());
+                // counted as the upstream response ends; a client that has every byte by Content-Length may be
+                // quicker
+                finish(upstream.statusCode(), index, bytes[0]);
+                response.end();
+            });
         }
-        String reason = ((RetryPolicy.Decision.GiveUp) decision).reason();
-        boolean timeout = cause.getMessage() != null && cause.getMessage().contains("timeout");
-        int status = timeout ? 504 : 502;
-        LOGGER.infof("gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s", target.host(), target.port(),
-                failure, status, reason, cause.getMessage());
-        exchange.done().finished(status, index, 0);
-        HttpMessages.answer(exchange.inbound().response(), status,
-                "upstream " + target.host() + ":" + target.port() + " failed (" + cause.getMessage() + "); " + reason);
-    }
 
-    /** Streams the response with back-pressure; trailers (gRPC status) follow the body. */
-    private static void relay(Exchange exchange, int index, HttpClientResponse upstream) {
-        HttpServerResponse response = exchange.inbound().response();
-        response.setStatusCode(upstream.statusCode());
-        HttpMessages.copyResponseHeaders(upstream.headers(), response.headers());
-        if (!HttpMessages.isHttp2(exchange.inbound()) && upstream.getHeader("content-length") == null) {
-            response.setChunked(true);
-        }
-        long[] bytes = new long[1];
-        upstream.handler(chunk -> {
-            bytes[0] += chunk.length();
-            response.write(chunk);
-            if (response.writeQueueFull()) {
-                upstream.pause();
-                response.drainHandler(v -> upstream.resume());
+        /**
+         * Abandons the upstream request. {@code current} is cleared first: the reset fails the response at once, and
+         * that failure must not count as the upstream's.
+         */
+        private void resetUpstream() {
+            HttpClientRequest out = current;
+            current = null;
+            if (out != null) {
+                out.reset();
             }
-        });
-        upstream.exceptionHandler(e -> {
-            LOGGER.debugf("upstream response broke after it started: %s", e.getMessage());
-            response.reset();
-        });
-        upstream.endHandler(v -> {
-            HttpMessages.copyResponseHeaders(upstream.trailers(), response.trailers());
-            // counted as the upstream response ends; a client that has every byte by Content-Length may be quicker
-            exchange.done().finished(upstream.statusCode(), index, bytes[0]);
-            response.end();
-        });
+        }
+
+        /** Reports the outcome once; false if it was reported already. */
+        private boolean finish(int status, int index, long responseBytes) {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            exchange.done().finished(status, index, received, responseBytes);
+            return true;
+        }
     }
 }

@@ -9,13 +9,11 @@ import java.util.Set;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 
-/** Header copying, body reading and plain-text answers shared by the listeners. */
+/** Header copying, request checks and plain-text answers shared by the listeners. */
 final class HttpMessages {
     /** RFC 9110 7.6.1 connection-specific fields, plus h2c upgrade fields; never forwarded. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
@@ -67,20 +65,19 @@ final class HttpMessages {
         return 0;
     }
 
-    /** Reads the whole body (so that a retry can replay it); fails with {@link BodyTooLarge} past {@code max}. */
-    static Future<Buffer> readBody(HttpServerRequest request, long max) {
-        Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (body.length() + (long) chunk.length() > max) {
-                promise.tryFail(new BodyTooLarge());
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.exceptionHandler(promise::tryFail);
-        request.endHandler(v -> promise.tryComplete(body));
-        return promise.future();
+    /**
+     * Whether the request carries a body to stream: HTTP/1.x says so by Content-Length or Transfer-Encoding (RFC
+     * 9112 6.3); an HTTP/2 stream may send DATA frames unless it declared a length of 0.
+     */
+    static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("content-length");
+        if (isHttp2(request)) {
+            return length == null || !"0".equals(length.trim());
+        }
+        if (request.getHeader("transfer-encoding") != null) {
+            return true;
+        }
+        return length != null && !"0".equals(length.trim());
     }
 
     /** Answers with a plain-text reason, as every refusal of the gateway does. */
@@ -107,14 +104,46 @@ final class HttpMessages {
         });
     }
 
-    static boolean isHttp2(HttpServerRequest request) {
-        return request.version() == HttpVersion.HTTP_2;
+    /**
+     * Answers a request whose body is still arriving and will not be forwarded, then reads and discards the rest of
+     * the body (at most {@code drainLimit} more bytes) before closing an HTTP/1.x connection. Closing with unread bytes
+     * in the socket makes the kernel send a reset, which can destroy the answer before the client has read it (the
+     * lingering close of RFC 9112 9.6). An HTTP/2 stream is simply answered: its end resets just that stream.
+     */
+    static void answerDrainAndClose(HttpServerRequest request, int status, String reason, long drainLimit) {
+        if (isHttp2(request)) {
+            request.handler(null);
+            answer(request.response(), status, reason);
+            return;
+        }
+        request.response().putHeader("connection", "close");
+        boolean[] answered = new boolean[1];
+        boolean[] drained = new boolean[1];
+        long[] discarded = new long[1];
+        Runnable closeWhenDone = () -> {
+            if (answered[0] && drained[0]) {
+                request.connection().close();
+            }
+        };
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > drainLimit) {
+                drained[0] = true;
+                closeWhenDone.run();
+            }
+        });
+        request.endHandler(v -> {
+            drained[0] = true;
+            closeWhenDone.run();
+        });
+        request.resume();
+        answer(request.response(), status, reason).onComplete(v -> {
+            answered[0] = true;
+            closeWhenDone.run();
+        });
     }
 
-    /** The request body went past the configured limit. */
-    static final class BodyTooLarge extends RuntimeException {
-        BodyTooLarge() {
-            super("request body too large", null, false, false);
-        }
+    static boolean isHttp2(HttpServerRequest request) {
+        return request.version() == HttpVersion.HTTP_2;
     }
 }

@@ -63,13 +63,16 @@ final class IngressHandler implements Handler<HttpServerRequest> {
     }
 
     private void http(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started) {
+        if (!context.admit(request, flow, started)) {
+            return;
+        }
         HostAndPort inbound = request.authority();
-        context.readBody(request, flow, started).onSuccess(body -> context.forwarder().forward(new Exchange(request,
-                body, targets(forward), inbound == null ? forward.service().clustersetHost() : inbound.host(),
+        context.forwarder().forward(new Exchange(request, targets(forward),
+                inbound == null ? forward.service().clustersetHost() : inbound.host(),
                 inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(),
                 HttpMessages.forwardable(request.headers()),
-                (status, index, bytes) -> context.metrics().request(flow, status, context.since(started),
-                        bytes + body.length()))));
+                (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
+                        context.since(started), requestBytes + responseBytes)));
     }
 
     /** CONNECT: an opaque TCP stream to the backend, retried over the backends while connecting fails. */

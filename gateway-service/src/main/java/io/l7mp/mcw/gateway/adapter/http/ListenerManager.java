@@ -1,5 +1,6 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,24 +23,41 @@ import io.l7mp.mcw.gateway.domain.EgressListener;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Opens and closes the data plane's listeners as the route table changes: one HTTP server (HTTP/1.1, h2c, CONNECT)
  * per ingress port, one HTTP or TCP server per egress port, plus the Host-routing HTTP listener. Each snapshot is
  * diffed against what is open, so a change to one listener never disturbs the others.
+ * <p>
+ * Every listener is opened on {@code mcw.gateway.event-loops} event loops at once (Vert.x shares the port and hands
+ * connections to them in turn), and a request is forwarded on the loop its connection arrived on, with that loop's
+ * upstream pool ({@link UpstreamClients}): one request never changes threads, and a gateway uses every core.
  */
 @ApplicationScoped
 public class ListenerManager {
     private static final Logger LOGGER = Logger.getLogger(ListenerManager.class);
 
-    /** What an open listener serves; used to notice an egress port that changed its kind. */
-    public record OpenListener(String direction, int port, String protocol, Object server) {
+    /**
+     * What an open listener serves; used to notice an egress port that changed its kind.
+     *
+     * @param servers one per event loop the port is served on; empty while opening
+     */
+    public record OpenListener(String direction, int port, String protocol, List<?> servers) {
+        public OpenListener {
+            servers = List.copyOf(servers);
+        }
     }
 
     @Inject
@@ -65,14 +84,16 @@ public class ListenerManager {
     public synchronized void start() {
         RetryPolicy retry = new RetryPolicy(config.maxAttempts());
         context = new DataPlaneContext(holder, clients,
-                new HttpForwarder(clients, retry, config.requestTimeout().toMillis()), retry, config, metrics);
-        HttpServer hostRouting = httpServer(TrafficMetrics.EGRESS)
-                .requestHandler(new EgressHttpHandler(null, context));
-        hostRouting.listen(config.egressHttpPort(), config.egressHost()).onSuccess(s -> {
-            hostRoutingPort = s.actualPort();
-            LOGGER.infof("listening direction=egress port=%d protocol=http routing=host", hostRoutingPort);
-        }).onFailure(e -> LOGGER.errorf("cannot open the Host-routing listener port=%d: %s", config.egressHttpPort(),
-                e.getMessage()));
+                new HttpForwarder(clients, retry, config.requestTimeout().toMillis(), config.maxBodySize(),
+                        config.replayBufferSize()),
+                retry, config, metrics);
+        EgressHttpHandler hostRouting = new EgressHttpHandler(null, context);
+        listenHttp(TrafficMetrics.EGRESS, config.egressHttpPort(), config.egressHost(), () -> hostRouting)
+                .onSuccess(servers -> {
+                    hostRoutingPort = ((HttpServer) servers.get(0)).actualPort();
+                    LOGGER.infof("listening direction=egress port=%d protocol=http routing=host", hostRoutingPort);
+                }).onFailure(e -> LOGGER.errorf("cannot open the Host-routing listener port=%d: %s", config.egressHttpPort(),
+                        e.getMessage()));
         holder.subscribe(this::apply);
         apply(holder.current());
     }
@@ -114,7 +135,7 @@ public class ListenerManager {
     }
 
     private void reconcile(Map<Integer, OpenListener> open, Map<Integer, String> wanted, String direction,
-            Function<Integer, Future<?>> opener) {
+            Function<Integer, Future<List<Object>>> opener) {
         Set<Integer> ports = Set.copyOf(open.keySet());
         for (Integer port : ports) {
             OpenListener listener = open.get(port);
@@ -125,7 +146,7 @@ public class ListenerManager {
         }
         wanted.forEach((port, protocol) -> {
             if (!open.containsKey(port)) {
-                open.put(port, new OpenListener(direction, port, protocol, null));
+                open.put(port, new OpenListener(direction, port, protocol, List.of()));
                 opener.apply(port).onSuccess(server -> record(open, direction, port, protocol, server))
                         .onFailure(e -> failed(open, direction, port, e));
             }
@@ -133,13 +154,14 @@ public class ListenerManager {
     }
 
     private synchronized void record(Map<Integer, OpenListener> open, String direction, int port, String protocol,
-            Object server) {
+            List<?> servers) {
         OpenListener placeholder = open.get(port);
-        if (placeholder != null && placeholder.server() == null && placeholder.protocol().equals(protocol)) {
-            open.put(port, new OpenListener(direction, port, protocol, server));
-            LOGGER.infof("listening direction=%s port=%d protocol=%s", direction, port, protocol);
+        if (placeholder != null && placeholder.servers().isEmpty() && placeholder.protocol().equals(protocol)) {
+            open.put(port, new OpenListener(direction, port, protocol, servers));
+            LOGGER.infof("listening direction=%s port=%d protocol=%s event-loops=%d", direction, port, protocol,
+                    servers.size());
         } else {
-            close(new OpenListener(direction, port, protocol, server));
+            close(new OpenListener(direction, port, protocol, servers));
         }
     }
 
@@ -152,27 +174,75 @@ public class ListenerManager {
     private void close(OpenListener listener) {
         LOGGER.infof("closing listener direction=%s port=%d protocol=%s", listener.direction(), listener.port(),
                 listener.protocol());
-        if (listener.server() instanceof HttpServer http) {
-            http.close();
-        } else if (listener.server() instanceof NetServer net) {
-            net.close();
+        for (Object server : listener.servers()) {
+            if (server instanceof HttpServer http) {
+                http.close();
+            } else if (server instanceof NetServer net) {
+                net.close();
+            }
         }
     }
 
-    private Future<?> openIngress(int port) {
-        return httpServer(TrafficMetrics.INGRESS).requestHandler(new IngressHandler(port, context))
-                .listen(port, config.ingressHost());
+    private Future<List<Object>> openIngress(int port) {
+        // one handler for all loops: its round robin over the backends spans every connection of the port
+        IngressHandler handler = new IngressHandler(port, context);
+        return listenHttp(TrafficMetrics.INGRESS, port, config.ingressHost(), () -> handler);
     }
 
-    private Future<?> openEgress(int port, String protocol) {
+    private Future<List<Object>> openEgress(int port, String protocol) {
         if ("tcp".equals(protocol)) {
-            NetServerOptions options = new NetServerOptions()
-                    .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-            return vertx.createNetServer(options).connectHandler(new EgressTcpHandler(port, context))
-                    .listen(port, config.egressHost());
+            EgressTcpHandler handler = new EgressTcpHandler(port, context);
+            return listenTcp(port, config.egressHost(), handler);
         }
-        return httpServer(TrafficMetrics.EGRESS).requestHandler(new EgressHttpHandler(port, context))
-                .listen(port, config.egressHost());
+        EgressHttpHandler handler = new EgressHttpHandler(port, context);
+        return listenHttp(TrafficMetrics.EGRESS, port, config.egressHost(), () -> handler);
+    }
+
+    /** How many event loops serve each listener: the configured number, else one per core; one for port 0. */
+    int eventLoops(int port) {
+        if (port == 0) {
+            // every server on port 0 would get a port of its own
+            return 1;
+        }
+        int configured = config.eventLoops();
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    private Future<List<Object>> listenHttp(String direction, int port, String host,
+            Supplier<Handler<HttpServerRequest>> handler) {
+        return onEventLoops(port, () -> httpServer(direction).requestHandler(handler.get()).listen(port, host)
+                .map(server -> (Object) server));
+    }
+
+    private Future<List<Object>> listenTcp(int port, String host, Handler<NetSocket> handler) {
+        NetServerOptions options = new NetServerOptions()
+                .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        return onEventLoops(port, () -> vertx.createNetServer(options).connectHandler(handler).listen(port, host)
+                .map(server -> (Object) server));
+    }
+
+    /**
+     * Runs {@code listen} on as many fresh event-loop contexts as {@link #eventLoops} says. The contexts belong to no
+     * verticle, so nothing closes the servers but {@link #close}, and an upstream client created on one of them lives
+     * as long as the gateway. If one server fails to listen, the others are closed and the listener fails.
+     */
+    private Future<List<Object>> onEventLoops(int port, Supplier<Future<Object>> listen) {
+        List<Future<Object>> started = new ArrayList<>();
+        for (int i = 0; i < eventLoops(port); i++) {
+            ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
+            Promise<Object> promise = Promise.promise();
+            loop.runOnContext(v -> listen.get().onComplete(promise));
+            started.add(promise.future());
+        }
+        return Future.join(started).transform(all -> {
+            List<Object> servers = new ArrayList<>();
+            started.stream().filter(Future::succeeded).forEach(f -> servers.add(f.result()));
+            if (all.succeeded()) {
+                return Future.succeededFuture(servers);
+            }
+            close(new OpenListener("failed", port, "", servers));
+            return Future.failedFuture(started.stream().filter(Future::failed).findFirst().orElseThrow().cause());
+        });
     }
 
     /**

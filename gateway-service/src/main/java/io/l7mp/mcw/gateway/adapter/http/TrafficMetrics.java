@@ -31,6 +31,18 @@ public class TrafficMetrics {
     RouteTableHolder holder;
 
     private final Map<String, AtomicLong> open = new ConcurrentHashMap<>();
+    /**
+     * The meters of each flow and status, looked up once: building tags and registering per request costs more
+     * than the rest of the bookkeeping together. Bounded by the flows the route table allows times the statuses seen.
+     */
+    private final Map<FlowStatus, Meters> meters = new ConcurrentHashMap<>();
+    private final Map<Flow, Counter> byteCounters = new ConcurrentHashMap<>();
+
+    private record FlowStatus(Flow flow, int code) {
+    }
+
+    private record Meters(Counter requests, Timer duration) {
+    }
 
     @PostConstruct
     void registerGauges() {
@@ -58,17 +70,23 @@ public class TrafficMetrics {
 
     /** One request finished with {@code code} after {@code elapsed}, having moved {@code bytes} both ways. */
     public void request(Flow flow, int code, Duration elapsed, long bytes) {
-        Tags tags = flow.tags();
-        Counter.builder("mcw_gateway_requests_total").tags(tags).tag("code", Integer.toString(code))
-                .register(registry).increment();
-        Timer.builder("mcw_gateway_request_duration_seconds").tags(tags).publishPercentileHistogram()
-                .register(registry).record(elapsed);
+        Meters m = meters.computeIfAbsent(new FlowStatus(flow, code), key -> {
+            Tags tags = flow.tags();
+            return new Meters(Counter.builder("mcw_gateway_requests_total").tags(tags)
+                    .tag("code", Integer.toString(code)).register(registry),
+                    Timer.builder("mcw_gateway_request_duration_seconds").tags(tags).publishPercentileHistogram()
+                            .register(registry));
+        });
+        m.requests().increment();
+        m.duration().record(elapsed);
         bytes(flow, bytes);
     }
 
     public void bytes(Flow flow, long bytes) {
         if (bytes > 0) {
-            Counter.builder("mcw_gateway_bytes_total").tags(flow.tags()).register(registry).increment(bytes);
+            byteCounters.computeIfAbsent(flow,
+                    f -> Counter.builder("mcw_gateway_bytes_total").tags(f.tags()).register(registry))
+                    .increment(bytes);
         }
     }
 

@@ -19,7 +19,10 @@ import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Keep-alive clients towards upstreams. Vert.x pools connections per server address inside a client; a client is
- * kept per protocol and DSCP value, since the traffic class is a socket option fixed when the connection opens.
+ * kept per protocol and DSCP value, since the traffic class is a socket option fixed when the connection opens, and
+ * per event loop: a client is only ever used on the loop that created it, so its connections live on that loop and
+ * a forwarded request and its response never change threads (a pool shared by all loops hands a request a
+ * connection of another loop, and every event then hops between threads).
  */
 @ApplicationScoped
 public class UpstreamClients {
@@ -29,12 +32,18 @@ public class UpstreamClients {
     @Inject
     GatewayConfig config;
 
-    private final Map<String, HttpClient> http = new ConcurrentHashMap<>();
-    private final Map<Integer, NetClient> net = new ConcurrentHashMap<>();
+    /** What a client is kept for: the thread (event loop) that uses it, the protocol, the DSCP value. */
+    private record Key(Thread loop, boolean http2, Integer dscp) {
+    }
 
-    /** An HTTP client: HTTP/2 with prior knowledge (h2c) when {@code http2}, else HTTP/1.1. */
+    private final Map<Key, HttpClient> http = new ConcurrentHashMap<>();
+    private final Map<Key, NetClient> net = new ConcurrentHashMap<>();
+
+    /**
+     * The calling event loop's HTTP client: HTTP/2 with prior knowledge (h2c) when {@code http2}, else HTTP/1.1.
+     */
     public HttpClient http(boolean http2, Integer dscp) {
-        return http.computeIfAbsent((http2 ? "h2-" : "h1-") + dscp, k -> {
+        return http.computeIfAbsent(new Key(Thread.currentThread(), http2, dscp), k -> {
             HttpClientOptions options = new HttpClientOptions().setKeepAlive(true)
                     .setConnectTimeout((int) config.connectTimeout().toMillis())
                     .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -49,9 +58,9 @@ public class UpstreamClients {
         });
     }
 
-    /** A TCP client to local backends (ingress CONNECT). */
+    /** The calling event loop's TCP client to local backends (ingress CONNECT). */
     public NetClient net(Integer dscp) {
-        return net.computeIfAbsent(dscp == null ? -1 : dscp, k -> {
+        return net.computeIfAbsent(new Key(Thread.currentThread(), false, dscp), k -> {
             NetClientOptions options = new NetClientOptions()
                     .setConnectTimeout((int) config.connectTimeout().toMillis())
                     .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
