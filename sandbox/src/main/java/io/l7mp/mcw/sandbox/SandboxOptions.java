@@ -69,6 +69,10 @@ public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<Str
         return new SandboxOptions(repoRoot, workDir, clusters, modules, jvmArgs, systemProperties, readyTimeout, out);
     }
 
+    public SandboxOptions withJvmArgs(List<String> args) {
+        return new SandboxOptions(repoRoot, workDir, clusters, services, args, systemProperties, readyTimeout, out);
+    }
+
     public SandboxOptions withSystemProperty(String key, String value) {
         Map<String, String> props = new LinkedHashMap<>(systemProperties);
         props.put(key, value);

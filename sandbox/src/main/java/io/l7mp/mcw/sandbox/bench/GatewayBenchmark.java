@@ -1,0 +1,287 @@
+package io.l7mp.mcw.sandbox.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l7mp.mcw.api.crd.ServiceExport;
+import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.crd.WANPolicy;
+import io.l7mp.mcw.sandbox.Sandbox;
+import io.l7mp.mcw.sandbox.SandboxMain;
+import io.l7mp.mcw.sandbox.SandboxOptions;
+import io.l7mp.mcw.sandbox.bench.LoadGenerator.Result;
+import io.l7mp.mcw.sandbox.bench.LoadGenerator.Target;
+import io.l7mp.mcw.sandbox.scenario.ServiceLevelScenario;
+import io.l7mp.mcw.testkit.YamlApplier;
+import io.l7mp.mcw.testkit.backend.HttpBackend;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The data plane's cost (issue 3, DESIGN D11): one HTTP backend answering 1 KiB, reached three ways in one run on
+ * loopback:
+ * <ul>
+ * <li><b>direct</b>: the load generator to the backend;</li>
+ * <li><b>mcw</b>: cluster-2's gateway (egress port of the import) to cluster-1's gateway (ingress on the WAN policy's
+ * tunnel port) to the backend, the gateways running as processes of a two-cluster sandbox;</li>
+ * <li><b>haproxy</b>: the same two hops through two HAProxy processes configured alike ({@link HaproxyPair}).</li>
+ * </ul>
+ * For each: the maximum throughput (closed loop), and p50/p99/p99.9 at fixed request rates (open loop, latency from
+ * the intended send time). The phases are interleaved across the three targets so that drift in the machine's load
+ * hits them alike. Prints a markdown table and the ratios docs/benchmarks.md reports. Run with
+ * {@code bin/sandbox-bench-gateway}.
+ */
+@Command(name = "sandbox-bench-gateway", sortOptions = false, usageHelpAutoWidth = true, description = {
+        "Measures the MCW gateway pair against a direct connection and an HAProxy pair: HTTP/1.1 keep-alive,",
+        "1 KiB responses, maximum throughput and open-loop latency at fixed rates." })
+public final class GatewayBenchmark implements Callable<Integer> {
+
+    private static final String NAMESPACE = "bench";
+    private static final String SERVICE = "payment";
+    private static final String POLICY = "sd-wan-priority-high";
+    private static final String CLIENT_CLUSTER = "cluster-2";
+    private static final String SERVER_CLUSTER = "cluster-1";
+    private static final String AUTHORITY = SERVICE + "." + NAMESPACE + ".svc.clusterset.local:8080";
+    private static final List<String> SERVICES = List.of("policy-service", "export-service", "import-service",
+            "gateway-service");
+
+    @Option(names = "--rates", split = ",", paramLabel = "RPS", defaultValue = "1000,2000,4000", description = "Fixed request rates for the open-loop runs (default: ${DEFAULT-VALUE}).")
+    List<Integer> rates;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20", description = "Length of each measured run (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "15", description = "Closed-loop warm-up per target before measuring, so the JIT has compiled the gateway's hot path (default: ${DEFAULT-VALUE}).")
+    int warmUpSeconds;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "32", description = "Keep-alive connections of the open-loop runs, and requests in flight of the closed-loop run (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--response-bytes", paramLabel = "N", defaultValue = "1024", description = "Size of every response body (default: ${DEFAULT-VALUE}).")
+    int responseBytes;
+
+    @Option(names = "--targets", split = ",", paramLabel = "NAME", defaultValue = "direct,mcw,haproxy", description = "Which of direct, mcw, haproxy to measure (default: ${DEFAULT-VALUE}).")
+    List<String> targetNames;
+
+    @Option(names = "--service-jvm-arg", paramLabel = "ARG", description = {
+            "An extra JVM option of every service process, after the sandbox's own (repeatable),",
+            "e.g. --service-jvm-arg=-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile to profile the gateways." })
+    List<String> serviceJvmArgs = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Sandbox work directory (default: sandbox/target/bench-gateway under the repository root).")
+    Path workDir;
+
+    @Option(names = "--append-to", paramLabel = "FILE", description = "Also append the markdown table and ratios to FILE.")
+    Path appendTo;
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        SandboxMain.configureLogging();
+        System.exit(new CommandLine(new GatewayBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> unknown = targetNames.stream().filter(t -> !List.of("direct", "mcw", "haproxy").contains(t))
+                .toList();
+        if (!unknown.isEmpty() || targetNames.isEmpty()) {
+            out.println("[bench] --targets: unknown " + unknown + ", expected some of direct, mcw, haproxy");
+            return 2;
+        }
+        Optional<Path> haproxy = HaproxyPair.find();
+        if (targetNames.contains("haproxy") && haproxy.isEmpty()) {
+            out.println("[bench] haproxy is not installed: bin/sandbox-bench-gateway installs Debian's haproxy package,"
+                    + " or leave it out with --targets direct,mcw");
+            return 2;
+        }
+        SandboxOptions options = SandboxOptions.defaults().withServices(SERVICES).withClusters(2);
+        List<String> jvmArgs = new ArrayList<>(options.jvmArgs());
+        jvmArgs.addAll(serviceJvmArgs);
+        options = options.withJvmArgs(jvmArgs);
+        options = options.withWorkDir(workDir != null ? workDir.toAbsolutePath()
+                : options.repoRoot().resolve("sandbox").resolve("target").resolve("bench-gateway"));
+
+        // HAProxy first: a configuration it refuses should fail the run before the sandbox's minute of start-up
+        try (HttpBackend backend = HttpBackend.start(SERVICE);
+                HaproxyPair proxies = targetNames.contains("haproxy")
+                        ? startHaproxy(haproxy.orElseThrow(), options.workDir(), backend)
+                        : null;
+                Sandbox sandbox = targetNames.contains("mcw") ? Sandbox.start(options) : null;
+                LoadGenerator generator = new LoadGenerator()) {
+            String path = "/bytes/" + responseBytes;
+            Map<String, Target> targets = new LinkedHashMap<>();
+            if (targetNames.contains("direct")) {
+                targets.put("direct", new Target("direct", "127.0.0.1", backend.port(), "127.0.0.1", path));
+            }
+            if (sandbox != null) {
+                int egress = exportAndImport(sandbox, backend.port());
+                targets.put("mcw", new Target("mcw", sandbox.address(CLIENT_CLUSTER), egress, AUTHORITY, path));
+            }
+            if (proxies != null) {
+                HaproxyPair.Layout layout = proxies.layout();
+                targets.put("haproxy", new Target("haproxy", layout.egressHost(), layout.egressPort(), AUTHORITY, path));
+            }
+            for (Target target : targets.values()) {
+                checkAnswers(target);
+            }
+            return measure(generator, targets);
+        }
+    }
+
+    private int measure(LoadGenerator generator, Map<String, Target> targets) throws IOException {
+        Duration duration = Duration.ofSeconds(durationSeconds);
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        for (Target target : targets.values()) {
+            out.printf("[bench] warm-up %s: %d s, %d in flight%n", target.name(), warmUpSeconds, connections);
+            generator.closedLoop(target, connections, Duration.ofSeconds(warmUpSeconds));
+        }
+        List<Result> results = new ArrayList<>();
+        for (int rate : rates) {
+            for (Target target : targets.values()) {
+                out.printf("[bench] %s at %d req/s for %d s (open loop, %d connections)%n", target.name(), rate,
+                        durationSeconds, connections);
+                results.add(print(generator.openLoop(target, rate, duration, connections)));
+            }
+        }
+        for (Target target : targets.values()) {
+            out.printf("[bench] %s maximum throughput: %d s, %d in flight%n", target.name(), durationSeconds,
+                    connections);
+            results.add(print(generator.closedLoop(target, connections, duration)));
+        }
+        String report = BenchmarkReport.render(LocalDate.now(), machine(load), responseBytes, connections, results);
+        out.println();
+        out.println(report);
+        if (appendTo != null) {
+            Files.writeString(appendTo, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out.println("[bench] appended to " + appendTo);
+        }
+        return results.stream().anyMatch(r -> r.ok() == 0) ? 1 : 0;
+    }
+
+    private Result print(Result result) {
+        out.printf(Locale.ROOT, "[bench]   %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
+                + " %d errors%n", result.target(), result.achievedRps(), result.p50Ms(), result.p99Ms(),
+                result.p999Ms(), result.maxMs(), result.errors());
+        return result;
+    }
+
+    /** Exports the backend from cluster-1 and returns the egress port cluster-2's gateway opened for its import. */
+    private int exportAndImport(Sandbox sandbox, int backendPort) {
+        Path policies = sandbox.repoRoot().resolve("k8s/examples/service-level/wanpolicies.yaml");
+        for (String cluster : sandbox.clusters()) {
+            YamlApplier.apply(sandbox.client(cluster), policies);
+            ServiceLevelScenario.ensureNamespace(sandbox.client(cluster), NAMESPACE);
+        }
+        KubernetesClient server = sandbox.client(SERVER_CLUSTER);
+        server.resource(new ServiceBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName(SERVICE).endMetadata()
+                .withNewSpec().withSelector(Map.of("app", SERVICE))
+                .addNewPort().withName("http").withProtocol("TCP").withPort(8080)
+                .withTargetPort(new IntOrString(backendPort)).endPort()
+                .endSpec().build()).create();
+        server.resource(new EndpointSliceBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName(SERVICE + "-1")
+                .withLabels(Map.of("kubernetes.io/service-name", SERVICE)).endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort().withName("http").withProtocol("TCP").withPort(backendPort).endPort()
+                .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
+                .endEndpoint().build()).create();
+        ServiceExport export = new ServiceExport();
+        export.setMetadata(new ObjectMetaBuilder().withNamespace(NAMESPACE).withName(SERVICE)
+                .withAnnotations(Map.of(WANPolicy.ANNOTATION, POLICY)).build());
+        server.resources(ServiceExport.class).inNamespace(NAMESPACE).resource(export).create();
+
+        out.printf("[bench] exported %s/%s from %s with %s; waiting for %s's import and egress port%n", NAMESPACE,
+                SERVICE, SERVER_CLUSTER, POLICY, CLIENT_CLUSTER);
+        KubernetesClient client = sandbox.client(CLIENT_CLUSTER);
+        return await("the egress port of " + NAMESPACE + "/" + SERVICE + " in " + CLIENT_CLUSTER)
+                .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> egressPort(client), port -> port > 0);
+    }
+
+    private static int egressPort(KubernetesClient client) {
+        ServiceImport serviceImport = client.resources(ServiceImport.class).inNamespace(NAMESPACE).withName(SERVICE)
+                .get();
+        if (serviceImport == null || serviceImport.getMetadata().getAnnotations() == null) {
+            return 0;
+        }
+        String ports = serviceImport.getMetadata().getAnnotations().getOrDefault(ServiceImport.ANNOTATION_EGRESS_PORTS,
+                "");
+        return Arrays.stream(ports.split(","))
+                .map(String::trim)
+                .filter(entry -> entry.startsWith("http/") && entry.contains("="))
+                .mapToInt(entry -> Integer.parseInt(entry.substring(entry.indexOf('=') + 1)))
+                .findFirst().orElse(0);
+    }
+
+    private HaproxyPair startHaproxy(Path haproxy, Path workDir, HttpBackend backend)
+            throws IOException, InterruptedException {
+        // the addresses the sandbox gives the gateways: cluster-N binds 127.0.0.N
+        String egressHost = "127.0.0.2";
+        String ingressHost = "127.0.0.1";
+        HaproxyPair.Layout layout = new HaproxyPair.Layout(egressHost, freePort(egressHost), ingressHost,
+                freePort(ingressHost), "127.0.0.1", backend.port(), CLIENT_CLUSTER);
+        out.printf("[bench] starting the HAProxy pair: egress %s:%d -> ingress %s:%d -> backend 127.0.0.1:%d%n",
+                egressHost, layout.egressPort(), ingressHost, layout.ingressPort(), backend.port());
+        return HaproxyPair.start(haproxy, workDir.resolve("haproxy"), layout);
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** One request through the target must answer 200 with the expected body size before anything is measured. */
+    private void checkAnswers(Target target) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create("http://" + target.host() + ":" + target.port() + target.path());
+        await(target.name() + " answers " + uri).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> {
+                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(5)).header("x-mcw-bench", "check").build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    return response.statusCode() == 200 && response.body().length == responseBytes;
+                });
+        out.printf("[bench] %s answers %s with %d bytes%n", target.name(), uri, responseBytes);
+    }
+
+    private static String machine(double load) {
+        return String.format(Locale.ROOT, "%d cores, %s %s, Java %s, load %.1f",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("java.version"), load);
+    }
+}

@@ -1,0 +1,169 @@
+package io.l7mp.mcw.sandbox.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two HAProxy processes configured as the MCW gateway pair is: an "egress" proxy in the client cluster that adds
+ * {@code x-mcw-source-cluster} and forwards over pooled keep-alive connections to an "ingress" proxy in the serving
+ * cluster, which forwards to the backend. HTTP mode on both (each parses and rewrites every request, as the gateways
+ * do), keep-alive on every hop, no logging. This is the well-known proxy the gateway pair is compared with (DESIGN
+ * D11); it needs Debian's {@code haproxy} package, which {@code bin/sandbox-bench-gateway} installs.
+ */
+public final class HaproxyPair implements AutoCloseable {
+
+    /** Where the egress proxy listens, where the ingress one listens, and the backend behind it. */
+    public record Layout(String egressHost, int egressPort, String ingressHost, int ingressPort, String backendHost,
+            int backendPort, String sourceCluster) {
+    }
+
+    private final List<Process> processes;
+    private final Layout layout;
+
+    private HaproxyPair(List<Process> processes, Layout layout) {
+        this.processes = processes;
+        this.layout = layout;
+    }
+
+    /** The haproxy binary on the PATH, if there is one. */
+    public static Optional<Path> find() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            for (String candidate : List.of(dir, "/usr/sbin", "/sbin")) {
+                Path binary = Path.of(candidate, "haproxy");
+                if (Files.isExecutable(binary)) {
+                    return Optional.of(binary);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The egress proxy's configuration: the client cluster's side, one pooled backend toward the ingress. */
+    static String egressConfig(Layout layout) {
+        return common() + String.format(Locale.ROOT, """
+                frontend egress
+                    bind %s:%d
+                    http-request set-header x-mcw-source-cluster %s
+                    default_backend tunnel
+
+                backend tunnel
+                    http-reuse always
+                    server ingress %s:%d
+                """, layout.egressHost(), layout.egressPort(), layout.sourceCluster(), layout.ingressHost(),
+                layout.ingressPort());
+    }
+
+    /** The ingress proxy's configuration: the serving cluster's side, forwarding to the backend. */
+    static String ingressConfig(Layout layout) {
+        return common() + String.format(Locale.ROOT, """
+                frontend ingress
+                    bind %s:%d
+                    default_backend service
+
+                backend service
+                    http-reuse always
+                    server backend %s:%d
+                """, layout.ingressHost(), layout.ingressPort(), layout.backendHost(), layout.backendPort());
+    }
+
+    private static String common() {
+        return """
+                global
+                    maxconn 4000
+
+                defaults
+                    mode http
+                    option http-keep-alive
+                    timeout connect 2s
+                    timeout client 60s
+                    timeout server 60s
+                    timeout http-keep-alive 60s
+
+                """;
+    }
+
+    /** Writes both configurations into {@code dir}, checks them with {@code haproxy -c}, starts both proxies. */
+    public static HaproxyPair start(Path haproxy, Path dir, Layout layout) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<Process> started = new ArrayList<>();
+        try {
+            started.add(startOne(haproxy, dir, "ingress", ingressConfig(layout)));
+            waitForListener(layout.ingressHost(), layout.ingressPort(), started.get(0), dir.resolve(log("ingress")));
+            started.add(startOne(haproxy, dir, "egress", egressConfig(layout)));
+            waitForListener(layout.egressHost(), layout.egressPort(), started.get(1), dir.resolve(log("egress")));
+            return new HaproxyPair(List.copyOf(started), layout);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            started.forEach(Process::destroyForcibly);
+            throw e;
+        }
+    }
+
+    private static Process startOne(Path haproxy, Path dir, String name, String config)
+            throws IOException, InterruptedException {
+        Path file = dir.resolve("haproxy-" + name + ".cfg");
+        Files.writeString(file, config, StandardCharsets.UTF_8);
+        Path log = dir.resolve(log(name));
+        Process check = new ProcessBuilder(haproxy.toString(), "-c", "-f", file.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
+            throw new IllegalStateException("haproxy refused " + file + ": " + Files.readString(log).strip());
+        }
+        // -db: stay in the foreground, so the process is the proxy and dies with this JVM's shutdown
+        return new ProcessBuilder(haproxy.toString(), "-db", "-f", file.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private static String log(String name) {
+        return "haproxy-" + name + ".log";
+    }
+
+    private static void waitForListener(String host, int port, Process process, Path log)
+            throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("haproxy for " + host + ":" + port + " exited with "
+                        + process.exitValue() + "; its log " + log + " says: " + Files.readString(log).strip());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("haproxy did not listen on " + host + ":" + port + " within 10 s");
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    @Override
+    public void close() {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.l7mp.mcw.sandbox.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import io.l7mp.mcw.sandbox.bench.LoadGenerator.Result;
+
+class BenchmarkReportTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 27);
+
+    @Test
+    void reportsTheAddedP99AtTheTargetRateAndTheThroughputRatioWithVerdicts() {
+        // Given: direct p99 1 ms, MCW 1.8 ms, HAProxy 1.5 ms at 1,000 req/s; MCW 9,000 vs HAProxy 8,000 req/s max
+        List<Result> results = List.of(
+                open("direct", 1000, 1000), open("mcw", 1000, 1800), open("haproxy", 1000, 1500),
+                closed("direct", 20_000), closed("mcw", 9_000), closed("haproxy", 8_000));
+
+        // When
+        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, results);
+
+        // Then
+        assertThat(md).startsWith("#### 2026-11-27: 2 cores; 1024 B responses, 32 connections");
+        assertThat(md).contains("| mcw | open loop | 1000 | 1000 | 1.80 | 1.80 |");
+        assertThat(md).contains("| p99 added by the MCW pair over direct at 1000 req/s | +0.80 ms (1.80x)"
+                + " (target: at most +1.0 ms, met) |");
+        assertThat(md).contains("| p99 added by the HAProxy pair over direct at 1000 req/s | +0.50 ms (1.50x) |");
+        assertThat(md).contains("| p99 of the MCW pair / the HAProxy pair at 1000 req/s | 1.20x |");
+        assertThat(md).contains("| maximum throughput, MCW pair / direct | 0.45x |");
+        assertThat(md).contains("| maximum throughput, MCW pair / HAProxy pair | 1.13x (target: at least 1.00x, met) |");
+    }
+
+    @Test
+    void missedTargetsSaySo() {
+        List<Result> results = List.of(open("direct", 1000, 1000), open("mcw", 1000, 2500),
+                closed("mcw", 5_000), closed("haproxy", 8_000));
+
+        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, results);
+
+        assertThat(md).contains("+1.50 ms (2.50x) (target: at most +1.0 ms, NOT met)");
+        assertThat(md).contains("| maximum throughput, MCW pair / HAProxy pair | 0.63x (target: at least 1.00x, NOT met) |");
+    }
+
+    @Test
+    void otherRatesGetRatiosButNoVerdict() {
+        List<Result> results = List.of(open("direct", 4000, 1000), open("mcw", 4000, 3000));
+
+        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, results);
+
+        assertThat(md).contains("| p99 added by the MCW pair over direct at 4000 req/s | +2.00 ms (3.00x) |");
+        assertThat(md).doesNotContain("target:");
+    }
+
+    /** An open-loop result whose every latency is {@code micros}. */
+    private static Result open(String target, double rate, long micros) {
+        return new Result(target, "open loop", rate, rate, 100, 0, 102_400, histogram(micros));
+    }
+
+    private static Result closed(String target, double achieved) {
+        return new Result(target, "closed loop, 32 in flight", 0, achieved, 1000, 0, 1_024_000, histogram(500));
+    }
+
+    private static Histogram histogram(long micros) {
+        Histogram histogram = new Histogram(3);
+        histogram.recordValueWithCount(micros, 100);
+        return histogram;
+    }
+}
