@@ -173,6 +173,9 @@ class DataPlaneIT {
             await("a gRPC echo through " + C2 + "'s egress port " + egress).ignoreExceptions().untilAsserted(
                     () -> assertThat(GrpcEchoBackend.echo(channel, "hello over the WAN")).contains("hello over the WAN"));
             assertThat(greeter.calls()).isGreaterThan(callsBefore);
+            // and a bidirectional stream, message by message: each is sent only after the previous answer came back
+            assertThat(GrpcEchoBackend.chat(channel, List.of("one", "two"), Duration.ofSeconds(10)))
+                    .containsExactly("greeter:one", "greeter:two");
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

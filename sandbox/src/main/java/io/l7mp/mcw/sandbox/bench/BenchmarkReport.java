@@ -24,21 +24,33 @@ final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
-    static String render(LocalDate date, String machine, int responseBytes, int connections, List<Result> results) {
+    /**
+     * One measured run and the CPU time the target's proxy processes used during it, per successful request, in
+     * microseconds (both processes of a pair together; NaN for direct, which has none).
+     */
+    record Row(Result result, double proxyCpuMicrosPerRequest) {
+    }
+
+    static String render(LocalDate date, String machine, int responseBytes, int connections, List<Row> rows) {
+        List<Result> results = rows.stream().map(Row::result).toList();
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "#### %s: %s; %d B responses, %d connections%n%n", date, machine,
                 responseBytes, connections));
         md.append("| target | load | offered (req/s) | achieved (req/s) | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms)"
-                + " | errors |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (Result r : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d |%n",
+                + " | errors | proxy CPU (µs/req) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Row row : rows) {
+            Result r = row.result();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
                     r.target(), r.mode(), r.offeredRps() > 0 ? String.format(Locale.ROOT, "%.0f", r.offeredRps()) : "-",
-                    r.achievedRps(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors()));
+                    r.achievedRps(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors(),
+                    Double.isNaN(row.proxyCpuMicrosPerRequest()) ? "-"
+                            : String.format(Locale.ROOT, "%.0f", row.proxyCpuMicrosPerRequest())));
         }
         md.append("\n| comparison | figure |\n|---|---|\n");
         results.stream().filter(r -> r.offeredRps() > 0).map(Result::offeredRps).distinct().sorted()
                 .forEach(rate -> latencyRows(md, results, rate));
         throughputRows(md, results);
+        cpuRows(md, rows);
         return md.toString();
     }
 
@@ -84,6 +96,21 @@ final class BenchmarkReport {
             md.append(String.format(Locale.ROOT,
                     "| maximum throughput, MCW pair / HAProxy pair | %.2fx (target: at least 1.00x, %s) |%n", ratio,
                     ratio >= 1.0 ? "met" : "NOT met"));
+        }
+    }
+
+    /** Proxy CPU per request of the MCW pair against the HAProxy pair, at maximum throughput. */
+    private static void cpuRows(StringBuilder md, List<Row> rows) {
+        Optional<Row> mcw = rows.stream().filter(r -> r.result().target().equals(MCW) && r.result().offeredRps() == 0)
+                .findFirst();
+        Optional<Row> haproxy = rows.stream()
+                .filter(r -> r.result().target().equals(HAPROXY) && r.result().offeredRps() == 0).findFirst();
+        if (mcw.isPresent() && haproxy.isPresent() && !Double.isNaN(mcw.get().proxyCpuMicrosPerRequest())
+                && !Double.isNaN(haproxy.get().proxyCpuMicrosPerRequest())) {
+            md.append(String.format(Locale.ROOT, "| proxy CPU per request at maximum throughput, MCW pair / HAProxy pair"
+                    + " | %.2fx |%n",
+                    ratio(mcw.get().proxyCpuMicrosPerRequest(),
+                            haproxy.get().proxyCpuMicrosPerRequest())));
         }
     }
 

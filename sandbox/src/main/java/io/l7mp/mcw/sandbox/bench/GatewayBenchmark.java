@@ -79,7 +79,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20", description = "Length of each measured run (default: ${DEFAULT-VALUE}).")
     int durationSeconds;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "15", description = "Closed-loop warm-up per target before measuring, so the JIT has compiled the gateway's hot path (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "60", description = "Closed-loop warm-up per target before measuring, so the JIT has compiled the gateway's hot path; on two busy cores C2 is still compiling after 15 s (default: ${DEFAULT-VALUE}).")
     int warmUpSeconds;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "32", description = "Keep-alive connections of the open-loop runs, and requests in flight of the closed-loop run (default: ${DEFAULT-VALUE}).")
@@ -156,38 +156,72 @@ public final class GatewayBenchmark implements Callable<Integer> {
             for (Target target : targets.values()) {
                 checkAnswers(target);
             }
-            return measure(generator, targets);
+            Map<String, List<ProcessHandle>> proxyProcesses = new LinkedHashMap<>();
+            if (sandbox != null) {
+                proxyProcesses.put("mcw", List.of(gateway(sandbox, SERVER_CLUSTER), gateway(sandbox, CLIENT_CLUSTER)));
+            }
+            if (proxies != null) {
+                proxyProcesses.put("haproxy", proxies.processes());
+            }
+            return measure(generator, targets, proxyProcesses);
         }
     }
 
-    private int measure(LoadGenerator generator, Map<String, Target> targets) throws IOException {
+    private static ProcessHandle gateway(Sandbox sandbox, String cluster) {
+        long pid = sandbox.process(cluster, "gateway-service").pid();
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("gateway-service of " + cluster
+                + " (pid " + pid + ") is not running"));
+    }
+
+    /** CPU time the processes have used so far, in nanoseconds. */
+    private static long cpuNanos(List<ProcessHandle> processes) {
+        return processes.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    /** Runs one measurement and the CPU time the target's proxies spent on it. */
+    private BenchmarkReport.Row run(Target target, List<ProcessHandle> processes,
+            java.util.function.Supplier<Result> measurement) {
+        long before = cpuNanos(processes);
+        Result result = print(measurement.get());
+        double cpu = processes.isEmpty() || result.ok() == 0 ? Double.NaN
+                : (cpuNanos(processes) - before) / 1000.0 / result.ok();
+        if (!Double.isNaN(cpu)) {
+            out.printf(Locale.ROOT, "[bench]   %s proxy CPU: %.0f µs per request%n", target.name(), cpu);
+        }
+        return new BenchmarkReport.Row(result, cpu);
+    }
+
+    private int measure(LoadGenerator generator, Map<String, Target> targets,
+            Map<String, List<ProcessHandle>> proxyProcesses) throws IOException {
         Duration duration = Duration.ofSeconds(durationSeconds);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         for (Target target : targets.values()) {
             out.printf("[bench] warm-up %s: %d s, %d in flight%n", target.name(), warmUpSeconds, connections);
             generator.closedLoop(target, connections, Duration.ofSeconds(warmUpSeconds));
         }
-        List<Result> results = new ArrayList<>();
+        List<BenchmarkReport.Row> rows = new ArrayList<>();
         for (int rate : rates) {
             for (Target target : targets.values()) {
                 out.printf("[bench] %s at %d req/s for %d s (open loop, %d connections)%n", target.name(), rate,
                         durationSeconds, connections);
-                results.add(print(generator.openLoop(target, rate, duration, connections)));
+                rows.add(run(target, proxyProcesses.getOrDefault(target.name(), List.of()),
+                        () -> generator.openLoop(target, rate, duration, connections)));
             }
         }
         for (Target target : targets.values()) {
             out.printf("[bench] %s maximum throughput: %d s, %d in flight%n", target.name(), durationSeconds,
                     connections);
-            results.add(print(generator.closedLoop(target, connections, duration)));
+            rows.add(run(target, proxyProcesses.getOrDefault(target.name(), List.of()),
+                    () -> generator.closedLoop(target, connections, duration)));
         }
-        String report = BenchmarkReport.render(LocalDate.now(), machine(load), responseBytes, connections, results);
+        String report = BenchmarkReport.render(LocalDate.now(), machine(load), responseBytes, connections, rows);
         out.println();
         out.println(report);
         if (appendTo != null) {
             Files.writeString(appendTo, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             out.println("[bench] appended to " + appendTo);
         }
-        return results.stream().anyMatch(r -> r.ok() == 0) ? 1 : 0;
+        return rows.stream().anyMatch(r -> r.result().ok() == 0) ? 1 : 0;
     }
 
     private Result print(Result result) {

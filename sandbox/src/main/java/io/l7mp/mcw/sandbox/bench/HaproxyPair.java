@@ -146,6 +146,11 @@ public final class HaproxyPair implements AutoCloseable {
         throw new IllegalStateException("haproxy did not listen on " + host + ":" + port + " within 10 s");
     }
 
+    /** The two proxy processes, for their CPU time. */
+    public List<ProcessHandle> processes() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
     public Layout layout() {
         return layout;
     }

@@ -22,11 +22,13 @@ class BenchmarkReportTest {
                 closed("direct", 20_000), closed("mcw", 9_000), closed("haproxy", 8_000));
 
         // When
-        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, results);
+        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, rows(results));
 
         // Then
         assertThat(md).startsWith("#### 2026-11-27: 2 cores; 1024 B responses, 32 connections");
-        assertThat(md).contains("| mcw | open loop | 1000 | 1000 | 1.80 | 1.80 |");
+        assertThat(md).contains("| mcw | open loop | 1000 | 1000 | 1.80 | 1.80 | 1.80 | 1.80 | 0 | 100 |");
+        assertThat(md).contains("| direct | open loop | 1000 | 1000 | 1.00 | 1.00 | 1.00 | 1.00 | 0 | - |");
+        assertThat(md).contains("| proxy CPU per request at maximum throughput, MCW pair / HAProxy pair | 2.00x |");
         assertThat(md).contains("| p99 added by the MCW pair over direct at 1000 req/s | +0.80 ms (1.80x)"
                 + " (target: at most +1.0 ms, met) |");
         assertThat(md).contains("| p99 added by the HAProxy pair over direct at 1000 req/s | +0.50 ms (1.50x) |");
@@ -40,7 +42,7 @@ class BenchmarkReportTest {
         List<Result> results = List.of(open("direct", 1000, 1000), open("mcw", 1000, 2500),
                 closed("mcw", 5_000), closed("haproxy", 8_000));
 
-        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, results);
+        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, rows(results));
 
         assertThat(md).contains("+1.50 ms (2.50x) (target: at most +1.0 ms, NOT met)");
         assertThat(md).contains("| maximum throughput, MCW pair / HAProxy pair | 0.63x (target: at least 1.00x, NOT met) |");
@@ -50,10 +52,19 @@ class BenchmarkReportTest {
     void otherRatesGetRatiosButNoVerdict() {
         List<Result> results = List.of(open("direct", 4000, 1000), open("mcw", 4000, 3000));
 
-        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, results);
+        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, rows(results));
 
         assertThat(md).contains("| p99 added by the MCW pair over direct at 4000 req/s | +2.00 ms (3.00x) |");
         assertThat(md).doesNotContain("target:");
+    }
+
+    /** Rows with a proxy CPU of 100 µs per request for mcw, 50 for haproxy, none for direct. */
+    private static List<BenchmarkReport.Row> rows(List<Result> results) {
+        return results.stream().map(r -> new BenchmarkReport.Row(r, switch (r.target()) {
+            case "mcw" -> 100.0;
+            case "haproxy" -> 50.0;
+            default -> Double.NaN;
+        })).toList();
     }
 
     /** An open-loop result whose every latency is {@code micros}. */

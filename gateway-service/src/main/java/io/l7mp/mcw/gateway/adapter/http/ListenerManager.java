@@ -82,6 +82,10 @@ public class ListenerManager {
 
     /** Opens the Host-routing listener, then follows the route table. */
     public synchronized void start() {
+        LOGGER.infof("data plane transport=%s event-loops-per-listener=%d", vertx.isNativeTransportEnabled()
+                ? "native (epoll)"
+                : "nio (native transport unavailable: " + vertx.unavailableNativeTransportCause() + ")",
+                eventLoops(1));
         RetryPolicy retry = new RetryPolicy(config.maxAttempts());
         context = new DataPlaneContext(holder, clients,
                 new HttpForwarder(clients, retry, config.requestTimeout().toMillis(), config.maxBodySize(),
