@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.gateway.domain.GatewayInputs;
@@ -20,7 +20,8 @@ import io.l7mp.mcw.gateway.domain.RouteTableBuilder;
  * {@link #current()} once per request or connection and never sees a half-built table.
  * Subscribers (the listener manager) are told about every new snapshot.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: it is called on every request, and a client proxy costs a context lookup
+@Singleton
 public class RouteTableHolder {
     private final AtomicReference<RouteTable> current = new AtomicReference<>();
     private final AtomicLong version = new AtomicLong();

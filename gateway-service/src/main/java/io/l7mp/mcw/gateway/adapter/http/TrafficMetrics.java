@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.Timer;
  * The data plane's metrics: requests and their duration per direction, clusters, service, policy and tunnel port;
  * bytes; open connections; the version of the route table in force.
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: it is called on every request, and a client proxy costs a context lookup
+@Singleton
 public class TrafficMetrics {
     public static final String INGRESS = "ingress";
     public static final String EGRESS = "egress";

@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.vertx.core.Vertx;
@@ -24,7 +24,8 @@ import io.vertx.core.tracing.TracingPolicy;
  * a forwarded request and its response never change threads (a pool shared by all loops hands a request a
  * connection of another loop, and every event then hops between threads).
  */
-@ApplicationScoped
+// @Singleton, not @ApplicationScoped: it is called on every request, and a client proxy costs a context lookup
+@Singleton
 public class UpstreamClients {
     @Inject
     Vertx vertx;
