@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -333,6 +334,21 @@ class GatewayDataPlaneTest {
 
         // and every one of them did reach cluster-3 first
         assertThat(resetter.resets()).isGreaterThanOrEqualTo(resetsBefore + 4);
+    }
+
+    @Test
+    void theTunnelConnectionsCarryThePolicysDscpOnTheWire() throws Exception {
+        // Given: iproute2's ss reads the TOS byte the kernel puts on a socket's packets
+        Assumptions.assumeTrue(Sockets.ssAvailable(), "needs ss (iproute2) to read the sockets' TOS byte");
+
+        // When: a request over the high-priority tunnel (DSCP 46) and one over the low-priority one (no DSCP)
+        assertThat(RawHttp.get(WEB_EGRESS, "x", "/marked").status()).isEqualTo(200);
+        assertThat(RawHttp.get(listeners.hostRoutingPort(), "shop.secure.svc.clusterset.local", "/unmarked").status())
+                .isEqualTo(200);
+
+        // Then: the pooled connections to the ingress port are marked EF (46 << 2 = 0xb8), the others are not
+        assertThat(Sockets.tosOfConnectionsTo(HIGH_PORT)).isNotEmpty().containsOnly("0xb8");
+        assertThat(Sockets.tosOfConnectionsTo(LOW_PORT)).isNotEmpty().containsOnly("0");
     }
 
     @Test

@@ -96,11 +96,20 @@ public final class LoadGenerator implements AutoCloseable {
      * its latency.
      */
     public Result openLoop(Target target, double rate, Duration duration, int connections) {
+        return openLoop(target, rate, Duration.ZERO, duration, connections);
+    }
+
+    /**
+     * As {@link #openLoop(Target, double, Duration, int)}, after {@code settle} at the same rate over the same
+     * connections that is not measured: the requests due in it are sent but neither timed nor counted, so that new
+     * connections and a target's transient at a change of load stay out of the figures.
+     */
+    public Result openLoop(Target target, double rate, Duration settle, Duration duration, int connections) {
         if (rate <= 0) {
             throw new IllegalArgumentException("rate must be positive, got " + rate);
         }
-        long total = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
-        return run(target, connections, run -> run.startOpenLoop(rate, total), "open loop", rate);
+        long total = Math.max(1, Math.round(rate * (settle.toNanos() + duration.toNanos()) / 1e9));
+        return run(target, connections, run -> run.startOpenLoop(rate, total, settle.toNanos()), "open loop", rate);
     }
 
     /** Keeps {@code concurrency} requests in flight for {@code duration}; returns the rate they completed at. */
@@ -152,6 +161,8 @@ public final class LoadGenerator implements AutoCloseable {
         private final RequestOptions request;
         private final EventLoop eventLoop;
         private long startNanos;
+        /** Requests due before this are sent but not measured (the settling time of an open loop). */
+        private long recordFromNanos;
         private long endNanos;
         private long sent;
         private long ok;
@@ -171,8 +182,9 @@ public final class LoadGenerator implements AutoCloseable {
                     .setPort(target.port()).setURI(target.path()).putHeader("host", target.authority());
         }
 
-        void startOpenLoop(double rate, long total) {
+        void startOpenLoop(double rate, long total, long settleNanos) {
             startNanos = System.nanoTime();
+            recordFromNanos = startNanos + settleNanos;
             sendDue(1e9 / rate, total);
         }
 
@@ -200,6 +212,7 @@ public final class LoadGenerator implements AutoCloseable {
 
         void startClosedLoop(int concurrency, long durationNanos) {
             startNanos = System.nanoTime();
+            recordFromNanos = startNanos;
             long stopAt = startNanos + durationNanos;
             Runnable[] next = new Runnable[1];
             next[0] = () -> {
@@ -234,7 +247,9 @@ public final class LoadGenerator implements AutoCloseable {
                         if (finished) {
                             return;
                         }
-                        if (outcome.succeeded()) {
+                        if (intendedNanos < recordFromNanos) {
+                            // settling: not measured
+                        } else if (outcome.succeeded()) {
                             ok++;
                             bytes += outcome.result();
                             latency.recordValue(Math.max(0, (System.nanoTime() - intendedNanos) / 1000));
@@ -263,7 +278,7 @@ public final class LoadGenerator implements AutoCloseable {
                 return;
             }
             finished = true;
-            double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
+            double seconds = Math.max(1e-9, (endNanos - recordFromNanos) / 1e9);
             Result result = new Result(target.name(), mode, offered, ok / seconds, ok, errors, bytes, latency);
             Future<Void> closed = client.close();
             closed.onComplete(ignored -> done.complete(result));

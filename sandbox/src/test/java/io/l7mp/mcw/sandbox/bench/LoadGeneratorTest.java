@@ -89,6 +89,21 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void requestsDueWhileSettlingAreSentButNotMeasured() {
+        // Given
+        requests.set(0);
+
+        // When: 0.5 s to settle, then 0.5 s measured, at 20 requests/s over 4 connections
+        Result result = generator.openLoop(target("/slow"), 20, Duration.ofMillis(500), Duration.ofMillis(500), 4);
+
+        // Then: the server saw all 20, the figures count the 10 due after settling
+        assertThat(requests.get()).isEqualTo(20);
+        assertThat(result.ok()).isEqualTo(10);
+        assertThat(result.latency().getTotalCount()).isEqualTo(10);
+        assertThat(result.achievedRps()).isEqualTo(20.0);
+    }
+
+    @Test
     void aNon2xxAnswerIsAnErrorAndNotALatency() {
         // When
         Result result = generator.openLoop(target("/fail"), 20, Duration.ofMillis(500), 4);
