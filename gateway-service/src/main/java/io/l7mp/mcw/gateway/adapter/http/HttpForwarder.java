@@ -30,6 +30,8 @@ final class HttpForwarder {
     private static final Logger LOGGER = Logger.getLogger(HttpForwarder.class);
     /** The status recorded for a request whose client went away before it was answered (as nginx logs it). */
     static final int CLIENT_CLOSED_REQUEST = 499;
+    /** Responses with a declared length up to this are relayed in one write (see {@code relay}). */
+    static final int SMALL_RESPONSE = 16 * 1024;
 
     /** Where one attempt goes: the socket address and the DSCP of its connection. */
     record Target(String host, int port, Integer dscp) {
@@ -223,12 +225,39 @@ final class HttpForwarder {
             }
         }
 
-        /** Streams the response with back-pressure; trailers (gRPC status) follow the body. */
+        /**
+         * Streams the response with back-pressure; trailers (gRPC status) follow the body. A small response of
+         * declared length ({@value #SMALL_RESPONSE} bytes at most, without trailers to wait for) is sent in one write
+         * with its end instead: one system call and one packet instead of two for the common API answer.
+         */
         private void relay(int index, HttpClientResponse upstream) {
             HttpServerResponse response = in.response();
             response.setStatusCode(upstream.statusCode());
             HttpMessages.copyResponseHeaders(upstream.headers(), response.headers());
-            if (!HttpMessages.isHttp2(in) && upstream.getHeader("content-length") == null) {
+            upstream.exceptionHandler(e -> {
+                LOGGER.debugf("upstream response broke after it started: %s", e.getMessage());
+                response.reset();
+            });
+            long declared = HttpMessages.contentLength(upstream.headers());
+            if (declared >= 0 && declared <= SMALL_RESPONSE) {
+                upstream.body().onComplete(body -> {
+                    if (body.failed()) {
+                        // nothing was written yet: the client can still get a proper answer
+                        LOGGER.debugf("upstream response broke before its end: %s", body.cause().getMessage());
+                        if (finish(502, index, 0)) {
+                            response.headers().clear();
+                            HttpMessages.answer(response, 502, "upstream response broke off: "
+                                    + body.cause().getMessage());
+                        }
+                        return;
+                    }
+                    HttpMessages.copyResponseHeaders(upstream.trailers(), response.trailers());
+                    finish(upstream.statusCode(), index, body.result().length());
+                    response.end(body.result());
+                });
+                return;
+            }
+            if (!HttpMessages.isHttp2(in) && declared < 0) {
                 response.setChunked(true);
             }
             long[] bytes = new long[1];
@@ -239,10 +268,6 @@ final class HttpForwarder {
                     upstream.pause();
                     response.drainHandler(v -> upstream.resume());
                 }
-            });
-            upstream.exceptionHandler(e -> {
-                LOGGER.debugf("upstream response broke after it started: %s", e.getMessage());
-                response.reset();
             });
             upstream.endHandler(v -> {
                 HttpMessages.copyResponseHeaders(upstream.trailers(), response.trailers());

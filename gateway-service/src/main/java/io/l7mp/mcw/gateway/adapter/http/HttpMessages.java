@@ -143,6 +143,19 @@ final class HttpMessages {
         });
     }
 
+    /** The declared Content-Length, or -1 if there is none or it is not a number. */
+    static long contentLength(MultiMap headers) {
+        String value = headers.get("content-length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     static boolean isHttp2(HttpServerRequest request) {
         return request.version() == HttpVersion.HTTP_2;
     }
