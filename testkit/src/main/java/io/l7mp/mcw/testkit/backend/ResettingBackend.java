@@ -2,11 +2,7 @@ package io.l7mp.mcw.testkit.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,37 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * before answering", for testing which requests a proxy retries elsewhere.
  */
 public final class ResettingBackend implements AutoCloseable {
-    private final ServerSocket socket;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "resetting-backend");
-        t.setDaemon(true);
-        return t;
-    });
     private final AtomicLong resets = new AtomicLong();
+    private final LoopbackTcpServer server;
 
-    private ResettingBackend(ServerSocket socket) {
-        this.socket = socket;
+    private ResettingBackend() {
+        this.server = LoopbackTcpServer.start("resetting-backend", this::resetAfterHead);
     }
 
     public static ResettingBackend start() {
-        try {
-            ResettingBackend backend = new ResettingBackend(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-            backend.workers.execute(backend::acceptLoop);
-            return backend;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the resetting backend", e);
-        }
-    }
-
-    private void acceptLoop() {
-        while (!socket.isClosed()) {
-            try {
-                Socket client = socket.accept();
-                workers.execute(() -> resetAfterHead(client));
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return new ResettingBackend();
     }
 
     private void resetAfterHead(Socket client) {
@@ -66,7 +40,7 @@ public final class ResettingBackend implements AutoCloseable {
     }
 
     public int port() {
-        return socket.getLocalPort();
+        return server.port();
     }
 
     /** Request heads read and answered with a reset so far. */
@@ -76,11 +50,6 @@ public final class ResettingBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        workers.shutdownNow();
+        server.close();
     }
 }
