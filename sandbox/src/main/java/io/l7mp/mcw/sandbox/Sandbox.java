@@ -195,6 +195,11 @@ public final class Sandbox implements AutoCloseable {
         return ServiceCommands.address(cluster);
     }
 
+    /** {@link #address(String)} for a cluster of any sandbox, running or not. */
+    public static String addressOf(String cluster) {
+        return ServiceCommands.address(cluster);
+    }
+
     /** The port of a cluster gateway's Host-routing egress listener (on {@link #address(String)}). */
     public int hostRoutingPort() {
         return ServiceCommands.HOST_ROUTING_PORT;

@@ -38,7 +38,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.event.EgressPort;
 import io.l7mp.mcw.testkit.YamlApplier;
 import io.l7mp.mcw.testkit.backend.GrpcEchoBackend;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
@@ -316,10 +318,9 @@ class DataPlaneIT {
     private static int egressPort(String name, String portName) {
         String annotation = egressPorts(name);
         assertThat(annotation).as("egress ports of secure/" + name + " in " + C2).isNotNull();
-        return Arrays.stream(annotation.split(","))
-                .map(String::trim)
-                .filter(entry -> entry.startsWith(portName + "/"))
-                .map(entry -> Integer.parseInt(entry.substring(entry.indexOf('=') + 1)))
+        return EgressPortAnnotation.parse(annotation).stream()
+                .filter(p -> portName.equals(p.name()))
+                .mapToInt(EgressPort::egressPort)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("No port " + portName + " in " + annotation));
     }

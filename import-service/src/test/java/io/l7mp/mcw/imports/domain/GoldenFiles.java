@@ -19,6 +19,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 

@@ -17,22 +17,24 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.crd.WANPolicy;
+import io.l7mp.mcw.api.event.EgressPort;
 import io.l7mp.mcw.sandbox.Sandbox;
 import io.l7mp.mcw.sandbox.SandboxMain;
 import io.l7mp.mcw.sandbox.SandboxOptions;
@@ -186,7 +188,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
      * requests (at the same rate) are counted in, since the CPU time covers them too.
      */
     private BenchmarkReport.Row run(Target target, List<ProcessHandle> processes,
-            java.util.function.Supplier<Result> measurement) {
+            Supplier<Result> measurement) {
         long before = cpuNanos(processes);
         Result result = print(measurement.get());
         double requests = result.offeredRps() > 0
@@ -281,20 +283,18 @@ public final class GatewayBenchmark implements Callable<Integer> {
         if (serviceImport == null || serviceImport.getMetadata().getAnnotations() == null) {
             return 0;
         }
-        String ports = serviceImport.getMetadata().getAnnotations().getOrDefault(ServiceImport.ANNOTATION_EGRESS_PORTS,
-                "");
-        return Arrays.stream(ports.split(","))
-                .map(String::trim)
-                .filter(entry -> entry.startsWith("http/") && entry.contains("="))
-                .mapToInt(entry -> Integer.parseInt(entry.substring(entry.indexOf('=') + 1)))
+        return EgressPortAnnotation.parse(serviceImport.getMetadata().getAnnotations()
+                .get(ServiceImport.ANNOTATION_EGRESS_PORTS)).stream()
+                .filter(p -> "http".equals(p.name()))
+                .mapToInt(EgressPort::egressPort)
                 .findFirst().orElse(0);
     }
 
     private HaproxyPair startHaproxy(Path haproxy, Path workDir, HttpBackend backend)
             throws IOException, InterruptedException {
-        // the addresses the sandbox gives the gateways: cluster-N binds 127.0.0.N
-        String egressHost = "127.0.0.2";
-        String ingressHost = "127.0.0.1";
+        // the addresses the sandbox gives the gateways, so both pairs cross the same loopback addresses
+        String egressHost = Sandbox.addressOf(CLIENT_CLUSTER);
+        String ingressHost = Sandbox.addressOf(SERVER_CLUSTER);
         HaproxyPair.Layout layout = new HaproxyPair.Layout(egressHost, freePort(egressHost), ingressHost,
                 freePort(ingressHost), "127.0.0.1", backend.port(), CLIENT_CLUSTER);
         out.printf("[bench] starting the HAProxy pair: egress %s:%d -> ingress %s:%d -> backend 127.0.0.1:%d%n",

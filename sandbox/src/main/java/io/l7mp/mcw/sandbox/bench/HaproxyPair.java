@@ -35,18 +35,12 @@ public final class HaproxyPair implements AutoCloseable {
         this.layout = layout;
     }
 
-    /** The haproxy binary on the PATH, if there is one. */
+    /** The haproxy binary on the PATH, or in the sbin directories Debian installs it to. */
     public static Optional<Path> find() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            for (String candidate : List.of(dir, "/usr/sbin", "/sbin")) {
-                Path binary = Path.of(candidate, "haproxy");
-                if (Files.isExecutable(binary)) {
-                    return Optional.of(binary);
-                }
-            }
-        }
-        return Optional.empty();
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        dirs.addAll(List.of("/usr/sbin", "/sbin"));
+        return dirs.stream().filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, "haproxy"))
+                .filter(Files::isExecutable).findFirst();
     }
 
     /** The egress proxy's configuration: the client cluster's side, one pooled backend toward the ingress. */

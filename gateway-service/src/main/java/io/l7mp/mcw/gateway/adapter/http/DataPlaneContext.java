@@ -35,7 +35,7 @@ record DataPlaneContext(RouteTableHolder holder, UpstreamClients clients, HttpFo
         }
         metrics.request(flow, refusal, since(started), 0);
         HttpMessages.answerAndClose(request, refusal, refusal == 413
-                ? "request body larger than mcw.gateway.max-body-size=" + config.maxBodySize() + " bytes"
+                ? HttpMessages.bodyTooLarge(config.maxBodySize())
                 : "Content-Length with Transfer-Encoding, or a bad Content-Length, is not accepted");
         return false;
     }

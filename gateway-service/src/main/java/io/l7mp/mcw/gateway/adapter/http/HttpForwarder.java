@@ -76,22 +76,42 @@ final class HttpForwarder {
         private final Exchange exchange;
         private final HttpServerRequest in;
         private final boolean hasBody;
-        /** The body so far, while it fits in the replay buffer; null once it did not. */
-        private Buffer replay = Buffer.buffer();
+        /**
+         * The body so far, while it fits in the replay buffer; null once it did not, and from the start for a method
+         * that is never retried after the connection opened (it would be kept for nothing).
+         */
+        private Buffer replay;
         private long received;
         private boolean inboundEnded;
-        private boolean streaming;
         private boolean finished;
+        /** The candidate being tried: the one a cut-off or abandoned request is counted against. */
+        private int index;
         /** The upstream request the body goes to; null once it failed or the exchange finished. */
         private HttpClientRequest current;
 
+        /** Takes over the paused inbound request's events; nothing arrives until the first upstream is open. */
         Forwarding(Exchange exchange) {
             this.exchange = exchange;
             this.in = exchange.inbound();
             this.hasBody = HttpMessages.hasBody(in);
+            this.replay = RetryPolicy.isIdempotent(in.method().name()) ? Buffer.buffer() : null;
+            in.handler(this::chunk);
+            in.endHandler(v -> {
+                inboundEnded = true;
+                if (hasBody && current != null) {
+                    current.end();
+                }
+            });
+            in.exceptionHandler(e -> {
+                LOGGER.debugf("inbound request broke off: %s", e.getMessage());
+                resetUpstream();
+                // nobody is left to answer; counted with nginx's "client closed request"
+                finish(CLIENT_CLOSED_REQUEST, index, 0);
+            });
         }
 
         void attempt(int index) {
+            this.index = index;
             Target target = exchange.targets().get(index);
             RequestOptions options = new RequestOptions().setMethod(in.method()).setURI(in.uri())
                     .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
@@ -128,6 +148,7 @@ final class HttpForwarder {
             });
         }
 
+        /** Ends a body-less request, replays a kept body on a retry, or lets the inbound body stream. */
         private void sendBody(HttpClientRequest out) {
             if (!hasBody) {
                 out.end();
@@ -142,22 +163,6 @@ final class HttpForwarder {
                 } else {
                     out.setChunked(true);
                 }
-            }
-            if (!streaming) {
-                streaming = true;
-                in.handler(this::chunk);
-                in.endHandler(v -> {
-                    inboundEnded = true;
-                    if (hasBody && current != null) {
-                        current.end();
-                    }
-                });
-                in.exceptionHandler(e -> {
-                    LOGGER.debugf("inbound request broke off: %s", e.getMessage());
-                    resetUpstream();
-                    // nobody is left to answer; counted with nginx's "client closed request"
-                    finish(CLIENT_CLOSED_REQUEST, 0, 0);
-                });
             }
             in.resume();
         }
@@ -185,9 +190,8 @@ final class HttpForwarder {
         /** A body without a declared length went past {@code max-body-size} while it streamed. */
         private void tooLarge() {
             resetUpstream();
-            if (finish(413, 0, 0)) {
-                HttpMessages.answerDrainAndClose(in, 413,
-                        "request body larger than mcw.gateway.max-body-size=" + maxBodySize + " bytes", maxBodySize);
+            if (finish(413, index, 0)) {
+                HttpMessages.answerDrainAndClose(in, 413, HttpMessages.bodyTooLarge(maxBodySize), maxBodySize);
             } else {
                 in.handler(null);
             }
@@ -195,12 +199,13 @@ final class HttpForwarder {
 
         private void failed(int index, RetryPolicy.Failure failure, Throwable cause) {
             Target target = exchange.targets().get(index);
-            boolean replayable = failure == RetryPolicy.Failure.CONNECT_FAILED || !hasBody
-                    || (inboundEnded && replay != null);
-            RetryPolicy.Decision decision = replayable
-                    ? retry.afterFailure(index + 1, exchange.targets().size(), failure, in.method().name())
-                    : new RetryPolicy.Decision.GiveUp("the request body was already streamed to " + target.host()
-                            + ":" + target.port() + " and cannot be replayed");
+            // the retry policy decides, unless the body it would have to send again is gone
+            boolean bodyGone = failure == RetryPolicy.Failure.NO_RESPONSE && hasBody && !(inboundEnded && replay != null)
+                    && RetryPolicy.isIdempotent(in.method().name());
+            RetryPolicy.Decision decision = bodyGone
+                    ? new RetryPolicy.Decision.GiveUp("the request body was already streamed to " + target.host()
+                            + ":" + target.port() + " and cannot be replayed")
+                    : retry.afterFailure(index + 1, exchange.targets().size(), failure, in.method().name());
             if (decision instanceof RetryPolicy.Decision.Retry next) {
                 LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
                         cause.getMessage());

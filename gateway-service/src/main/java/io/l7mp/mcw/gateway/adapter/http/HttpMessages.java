@@ -70,14 +70,16 @@ final class HttpMessages {
      * 9112 6.3); an HTTP/2 stream may send DATA frames unless it declared a length of 0.
      */
     static boolean hasBody(HttpServerRequest request) {
-        String length = request.getHeader("content-length");
+        long length = contentLength(request.headers());
         if (isHttp2(request)) {
-            return length == null || !"0".equals(length.trim());
+            return length != 0;
         }
-        if (request.getHeader("transfer-encoding") != null) {
-            return true;
-        }
-        return length != null && !"0".equals(length.trim());
+        return request.getHeader("transfer-encoding") != null || length > 0;
+    }
+
+    /** The reason of a 413, whether the declared length or the streamed body passed the limit. */
+    static String bodyTooLarge(long maxBodySize) {
+        return "request body larger than mcw.gateway.max-body-size=" + maxBodySize + " bytes";
     }
 
     /** Answers with a plain-text reason, as every refusal of the gateway does. */

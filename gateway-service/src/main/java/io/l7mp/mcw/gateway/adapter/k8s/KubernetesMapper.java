@@ -16,7 +16,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.event.EgressPort;
 import io.l7mp.mcw.gateway.domain.Endpoint;
 import io.l7mp.mcw.gateway.domain.ImportedPort;
 import io.l7mp.mcw.gateway.domain.ImportedService;
@@ -52,27 +54,14 @@ public final class KubernetesMapper {
         }
         for (String entry : text.split(",")) {
             try {
-                ports.add(egressPort(entry.trim()));
+                EgressPort p = EgressPortAnnotation.parseEntry(entry.trim());
+                ports.add(new ImportedPort(p.name(), p.protocol(), p.port(), p.egressPort()));
             } catch (IllegalArgumentException e) {
                 LOGGER.warnf("ignoring egress port of object=%s annotation=%s: %s", object,
                         ServiceImport.ANNOTATION_EGRESS_PORTS, e.getMessage());
             }
         }
         return ports;
-    }
-
-    private static ImportedPort egressPort(String entry) {
-        String[] sides = entry.split("=", -1);
-        String[] parts = sides[0].split("/", -1);
-        if (sides.length != 2 || parts.length != 3 || parts[1].isEmpty()) {
-            throw new IllegalArgumentException("entry '" + entry + "' is not name/protocol/port=egressPort");
-        }
-        try {
-            return new ImportedPort(parts[0].isEmpty() ? null : parts[0], parts[1], Integer.parseInt(parts[2]),
-                    Integer.parseInt(sides[1]));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("entry '" + entry + "' is invalid: " + e.getMessage(), e);
-        }
     }
 
     /** A Service with the ready endpoints of its EndpointSlices, per port (matched by port name). */

@@ -10,10 +10,10 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.event.EgressPort;
 import io.l7mp.mcw.imports.domain.DerivedNames;
-import io.l7mp.mcw.imports.domain.EgressPortAnnotation;
 import io.l7mp.mcw.imports.domain.ObjectRef;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 

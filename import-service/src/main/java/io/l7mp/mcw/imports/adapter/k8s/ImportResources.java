@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.Mcs;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.crd.ServiceImportPort;
@@ -29,7 +30,6 @@ import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.imports.domain.DesiredEndpointSlice;
 import io.l7mp.mcw.imports.domain.DesiredImport;
 import io.l7mp.mcw.imports.domain.DesiredService;
-import io.l7mp.mcw.imports.domain.EgressPortAnnotation;
 import io.l7mp.mcw.imports.domain.ImportCondition;
 
 /**

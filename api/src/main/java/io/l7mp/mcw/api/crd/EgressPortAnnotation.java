@@ -1,4 +1,4 @@
-package io.l7mp.mcw.imports.domain;
+package io.l7mp.mcw.api.crd;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,8 @@ import io.l7mp.mcw.api.event.EgressPort;
 /**
  * The text form of the egress ports of one import, as recorded on its ServiceImport: comma-separated
  * {@code name/protocol/port=egressPort}, e.g. {@code http/TCP/8080=40001,grpc/TCP/9090=40002} (an unnamed port
- * has an empty name: {@code /TCP/8080=40001}). The annotation is what keeps allocations stable across restarts.
+ * has an empty name: {@code /TCP/8080=40001}). The import-service writes it ({@link ServiceImport#ANNOTATION_EGRESS_PORTS})
+ * and keeps its allocations stable across restarts with it; the gateway opens its egress listeners from it.
  */
 public final class EgressPortAnnotation {
     private EgressPortAnnotation() {
@@ -17,7 +18,7 @@ public final class EgressPortAnnotation {
 
     public static String format(List<EgressPort> ports) {
         return ports.stream()
-                .map(p -> ImportPort.nameOrEmpty(p.name()) + "/" + p.protocol() + "/" + p.port() + "=" + p.egressPort())
+                .map(p -> (p.name() == null ? "" : p.name()) + "/" + p.protocol() + "/" + p.port() + "=" + p.egressPort())
                 .collect(Collectors.joining(","));
     }
 
@@ -35,7 +36,12 @@ public final class EgressPortAnnotation {
         return ports;
     }
 
-    private static EgressPort parseEntry(String entry) {
+    /**
+     * One entry, {@code name/protocol/port=egressPort}.
+     *
+     * @throws IllegalArgumentException naming the entry and saying what is expected
+     */
+    public static EgressPort parseEntry(String entry) {
         String[] sides = entry.split("=", -1);
         String[] parts = sides[0].split("/", -1);
         if (sides.length != 2 || parts.length != 3 || parts[1].isEmpty()) {

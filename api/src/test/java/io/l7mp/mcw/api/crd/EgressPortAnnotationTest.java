@@ -1,4 +1,4 @@
-package io.l7mp.mcw.imports.domain;
+package io.l7mp.mcw.api.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
