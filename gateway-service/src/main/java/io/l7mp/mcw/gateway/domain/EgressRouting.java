@@ -1,5 +1,6 @@
 package io.l7mp.mcw.gateway.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -10,6 +11,9 @@ import java.util.stream.Collectors;
  * with one value.
  */
 final class EgressRouting {
+    /** The source-cluster modifier made last: a gateway serves one cluster, so it is made once. */
+    private static volatile HeaderModifier lastSource;
+
     private EgressRouting() {
     }
 
@@ -68,7 +72,7 @@ final class EgressRouting {
     private static EgressDecision route(RouteTable table, ServiceKey service, Integer port, HttpRequestView request,
             double random) {
         UpstreamSelector.checkRandom(random);
-        HeaderModifier source = HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, table.cluster());
+        HeaderModifier source = sourceHeader(table.cluster());
         HostRules rules = table.l7Rules().get(service);
         if (rules == null) {
             return send(table, service, port, random, source, new RuleSource.ServiceLevel(service));
@@ -102,13 +106,27 @@ final class EgressRouting {
             return new EgressDecision.UnknownService(service.clustersetHost() + " names no port and "
                     + source + " sets none");
         }
-        List<DestinationCluster> clusters = table.destinations().getOrDefault(service, List.of()).stream()
-                .filter(c -> c.ports().contains(port)).toList();
+        List<DestinationCluster> clusters = new ArrayList<>();
+        for (DestinationCluster c : table.destinations().getOrDefault(service, List.of())) {
+            if (c.ports().contains(port)) {
+                clusters.add(c);
+            }
+        }
         if (clusters.isEmpty()) {
             return new EgressDecision.Unavailable("no cluster exports " + service + " port " + port
                     + " any more (imported in cluster " + table.cluster() + ")");
         }
         return new EgressDecision.Route(service, port, UpstreamSelector.order(clusters, random), headers, source);
+    }
+
+    /** The {@code x-mcw-source-cluster} modifier of the cluster; the same for every request, so made once. */
+    private static HeaderModifier sourceHeader(String cluster) {
+        HeaderModifier last = lastSource;
+        if (last == null || !last.set().get(EgressDecision.SOURCE_CLUSTER_HEADER).equals(cluster)) {
+            last = HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, cluster);
+            lastSource = last;
+        }
+        return last;
     }
 
     private static EgressDecision noListener(RouteTable table, int egressPort) {

@@ -1,13 +1,12 @@
 package io.l7mp.mcw.gateway.domain;
 
-import java.util.regex.Pattern;
-
 /**
  * A service by namespace and name. A Service, its ServiceExport and every cluster's ServiceImport share it (KEP-1645
  * name mapping), so one key names the service in every cluster.
  */
 public record ServiceKey(String namespace, String name) implements Comparable<ServiceKey> {
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** The longest DNS label (RFC 1123). */
+    static final int MAX_LABEL_LENGTH = 63;
 
     public ServiceKey {
         requireLabel(namespace, "namespace");
@@ -25,7 +24,26 @@ public record ServiceKey(String namespace, String name) implements Comparable<Se
 
     /** True when {@code text} may be a namespace or a service name (an RFC 1123 label). */
     public static boolean isLabel(String text) {
-        return text != null && DNS_LABEL.matcher(text).matches();
+        return text != null && isLabel(text, 0, text.length());
+    }
+
+    /**
+     * True when {@code text[from, to)} is an RFC 1123 label: 1-63 lower-case letters, digits and '-', starting and
+     * ending with a letter or digit. Written out rather than as a regular expression: the data plane checks the
+     * authority of every request.
+     */
+    static boolean isLabel(String text, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > MAX_LABEL_LENGTH || text.charAt(from) == '-' || text.charAt(to - 1) == '-') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code <name>.<namespace>.svc.clusterset.local}: the name clients in every cluster use. */

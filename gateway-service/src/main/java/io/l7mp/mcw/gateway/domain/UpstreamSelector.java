@@ -19,6 +19,9 @@ public final class UpstreamSelector {
      */
     public static List<Upstream> order(List<DestinationCluster> clusters, double random) {
         checkRandom(random);
+        if (clusters.size() == 1) {
+            return List.of(clusters.get(0).upstream());
+        }
         List<DestinationCluster> ready = new ArrayList<>();
         List<DestinationCluster> idle = new ArrayList<>();
         clusters.forEach(c -> (c.readyEndpoints() > 0 ? ready : idle).add(c));
@@ -39,7 +42,10 @@ public final class UpstreamSelector {
     }
 
     private static int weightedIndex(List<DestinationCluster> ready, double random) {
-        long total = ready.stream().mapToLong(DestinationCluster::readyEndpoints).sum();
+        long total = 0;
+        for (DestinationCluster c : ready) {
+            total += c.readyEndpoints();
+        }
         double target = random * total;
         long cumulative = 0;
         for (int i = 0; i < ready.size(); i++) {

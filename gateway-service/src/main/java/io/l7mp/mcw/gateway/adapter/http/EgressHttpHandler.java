@@ -1,5 +1,6 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -65,8 +66,10 @@ final class EgressHttpHandler implements Handler<HttpServerRequest> {
     private void forward(HttpServerRequest request, EgressDecision.Route route, HttpRequestView view, String cluster,
             long started) {
         List<Upstream> candidates = route.candidates();
-        List<Target> targets = candidates.stream().map(c -> new Target(c.ingressHost(), c.tunnelPort(), c.dscp()))
-                .toList();
+        List<Target> targets = new ArrayList<>(candidates.size());
+        for (Upstream c : candidates) {
+            targets.add(new Target(c.ingressHost(), c.tunnelPort(), c.dscp()));
+        }
         Upstream first = candidates.get(0);
         Flow firstFlow = flow(cluster, route, first);
         if (!context.admit(request, firstFlow, started)) {

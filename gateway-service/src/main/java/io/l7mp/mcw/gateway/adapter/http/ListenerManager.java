@@ -257,7 +257,10 @@ public class ListenerManager {
         HttpServerOptions options = new HttpServerOptions().setUseAlpn(false).setHttp2ClearTextEnabled(true)
                 .setMaxHeaderSize(config.maxHeaderSize())
                 .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setTracingPolicy(TracingPolicy.IGNORE);
+                .setTracingPolicy(TracingPolicy.IGNORE)
+                // WebSocket upgrades are not forwarded (Upgrade is a hop-by-hop field), so the compression extension
+                // handler Vert.x would put in every connection's pipeline only costs a step per message
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
         return vertx.createHttpServer(options).connectionHandler(connection -> {
             metrics.connectionOpened(direction);
             connection.closeHandler(v -> metrics.connectionClosed(direction));
