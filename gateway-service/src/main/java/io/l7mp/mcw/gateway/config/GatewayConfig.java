@@ -28,6 +28,15 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration idleTimeout();
 
+    /**
+     * How long a pooled upstream connection may sit unused before the gateway closes it. Keep it below the upstreams'
+     * own keep-alive timeout (a peer gateway's listeners close after {@link #idleTimeout}), so that the gateway closes
+     * an idle connection rather than race the server's close with a new request on it. Requests that lose such a race
+     * anyway are sent once more on a new connection when they are idempotent.
+     */
+    @WithDefault("45s")
+    Duration upstreamKeepAliveTimeout();
+
     /** Time from sending a request upstream to its response headers; past it the client gets 504. */
     @WithDefault("30s")
     Duration requestTimeout();

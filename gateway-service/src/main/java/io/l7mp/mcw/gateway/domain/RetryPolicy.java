@@ -6,7 +6,9 @@ import java.util.Set;
  * Whether a failed attempt may be retried on the next candidate. Retrying must never run a request twice where that
  * could matter: a connect failure never reached the server, so it is always retried; a reset or timeout before any
  * response byte may have reached it, so only idempotent methods (RFC 9110 9.2.2) are retried; once response bytes
- * went to the client nothing is. The data plane retries only requests whose body it can replay.
+ * went to the client nothing is. The data plane retries only requests whose body it can replay. A keep-alive
+ * connection the server closed just as a request went out on it is retried once on the same candidate
+ * ({@link #retriesInPlace}).
  *
  * @param maxAttempts total attempts per request or connection, the first included (1 = no retry)
  */
@@ -25,6 +27,12 @@ public record RetryPolicy(int maxAttempts) {
         CONNECT_FAILED,
         /** Reset or timed out after the request was (partly) sent, before any response byte. */
         NO_RESPONSE,
+        /**
+         * The upstream closed the connection in good order (FIN, not reset) after the request was (partly) sent,
+         * before any response byte: nearly always a keep-alive connection the server timed out just as the request
+         * went out on it. Like {@link #NO_RESPONSE}, the request may have reached the server.
+         */
+        PEER_CLOSED,
         /** Failed after response bytes were sent on to the client. */
         RESPONSE_STARTED
     }
@@ -49,7 +57,7 @@ public record RetryPolicy(int maxAttempts) {
         if (failure == Failure.RESPONSE_STARTED) {
             return new Decision.GiveUp("the response had started: a retry would corrupt it");
         }
-        if (failure == Failure.NO_RESPONSE && !isIdempotent(method)) {
+        if (failure != Failure.CONNECT_FAILED && !isIdempotent(method)) {
             return new Decision.GiveUp((method == null ? "a TCP connection" : method + " is not idempotent and")
                     + " may have reached the server: not retried");
         }
@@ -60,6 +68,17 @@ public record RetryPolicy(int maxAttempts) {
             return new Decision.GiveUp("no other candidate: all " + candidates + " tried");
         }
         return new Decision.Retry(attemptsMade);
+    }
+
+    /**
+     * Whether to send the request once more to the same candidate, on a new connection, before moving on: only after
+     * {@link Failure#PEER_CLOSED} of an idempotent request, and once per request. The server closed an idle
+     * keep-alive connection as the request was sent; it is up, and a candidate elsewhere (another cluster, another
+     * tunnel) would be the worse choice. Does not count against {@code maxAttempts}: a race with the server's idle
+     * timeout is no sign that the upstream is failing.
+     */
+    public boolean retriesInPlace(Failure failure, String method, boolean retriedInPlaceBefore) {
+        return failure == Failure.PEER_CLOSED && isIdempotent(method) && !retriedInPlaceBefore;
     }
 
     /** GET, HEAD, OPTIONS, PUT, DELETE and TRACE; methods are case-sensitive (RFC 9110 9.1). */

@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,7 @@ import io.l7mp.mcw.testkit.KafkaResource;
 import io.l7mp.mcw.testkit.YamlApplier;
 import io.l7mp.mcw.testkit.backend.GrpcEchoBackend;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
+import io.l7mp.mcw.testkit.backend.KeepAliveClosingBackend;
 import io.l7mp.mcw.testkit.backend.ResettingBackend;
 import io.l7mp.mcw.testkit.backend.TcpEchoBackend;
 import io.micrometer.core.instrument.Counter;
@@ -75,6 +77,7 @@ class GatewayDataPlaneTest {
     private static final int ECHO_EGRESS = RawHttp.freePort();
     private static final int RETRY_EGRESS = RawHttp.freePort();
     private static final int FLAKY_EGRESS = RawHttp.freePort();
+    private static final int STALE_EGRESS = RawHttp.freePort();
     /** cluster-2's tunnel port for dp/retry: nobody listens there. */
     private static final int DEAD_PORT = RawHttp.freePort();
     private static final PolicyEvent HIGH = new PolicyEvent(CLUSTER, "sd-wan-priority-high", "business", HIGH_PORT,
@@ -102,6 +105,8 @@ class GatewayDataPlaneTest {
     /** cluster-3's "ingress" for dp/flaky: reads each request head, then resets the connection. */
     private static ResettingBackend resetter;
     private static TcpEchoBackend echo;
+    /** dp/stale's backend: closes each keep-alive connection when its second request arrives, unanswered. */
+    private static KeepAliveClosingBackend closing;
     private static TopicEvents events;
     private static ManagedChannel adminChannel;
 
@@ -129,6 +134,7 @@ class GatewayDataPlaneTest {
         grpc = GrpcEchoBackend.start("grpc");
         echo = TcpEchoBackend.start();
         resetter = ResettingBackend.start();
+        closing = KeepAliveClosingBackend.start();
         try (KubernetesClient client = server.client()) {
             YamlApplier.apply(client, namespaces("dp", "secure", "seed"));
             YamlApplier.apply(client, service("dp", "web", "http", 8080, web.port())
@@ -137,6 +143,7 @@ class GatewayDataPlaneTest {
                     + service("dp", "private", "http", 8080, web.port())
                     + service("dp", "retry", "http", 8080, web.port())
                     + service("dp", "flaky", "http", 8080, web.port())
+                    + service("dp", "stale", "http", 8080, closing.port())
                     + service("secure", "payment-high-prio", "http", 8080, high.port())
                     + service("secure", "payment-low-prio", "http", 8080, low.port())
                     + serviceImport("dp", "web", "http/TCP/8080=" + WEB_EGRESS)
@@ -144,6 +151,7 @@ class GatewayDataPlaneTest {
                     + serviceImport("dp", "echo", "tcp/TCP/7000=" + ECHO_EGRESS)
                     + serviceImport("dp", "retry", "http/TCP/8080=" + RETRY_EGRESS)
                     + serviceImport("dp", "flaky", "http/TCP/8080=" + FLAKY_EGRESS)
+                    + serviceImport("dp", "stale", "http/TCP/8080=" + STALE_EGRESS)
                     + serviceImport("secure", "payment-high-prio", "http/TCP/8080=" + RawHttp.freePort())
                     + serviceImport("secure", "payment-low-prio", "http/TCP/8080=" + RawHttp.freePort()));
             YamlApplier.apply(client, example("virtualservice.yaml"));
@@ -168,6 +176,7 @@ class GatewayDataPlaneTest {
         putExport(new ExportEvent("cluster-3", "dp", "flaky", "ClusterSetIP", "None", List.of(new ExportPort("http",
                 "TCP", null, 8080)), ExportedPolicy.of(resettingTunnel), "127.0.0.1", 1,
                 Instant.parse("2025-01-01T00:00:00Z")));
+        putExport("dp", "stale", HIGH, new ExportPort("http", "TCP", null, 8080));
         putExport("secure", "payment-high-prio", HIGH, new ExportPort("http", "TCP", null, 8080));
         putExport("secure", "payment-low-prio", LOW, new ExportPort("http", "TCP", null, 8080));
         await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(WEB_EGRESS, "x", "/ready").status())
@@ -184,6 +193,7 @@ class GatewayDataPlaneTest {
         List.of(web, high, low).forEach(HttpBackend::close);
         grpc.close();
         resetter.close();
+        closing.close();
         echo.close();
     }
 
@@ -280,6 +290,20 @@ class GatewayDataPlaneTest {
     }
 
     @Test
+    void aSmallResponseThatArrivesInPiecesIsRelayedWholeAndInOrder() {
+        // Given: 10,000 bytes with their Content-Length (under the one-write limit), sent in 4 writes 20 ms apart
+        int size = 10_000;
+
+        // When: both hops collect the pieces before their one write
+        RawHttp.Response response = RawHttp.get(WEB_EGRESS, "anything", "/pieces/" + size);
+
+        // Then
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("content-length")).isEqualTo(Integer.toString(size));
+        assertThat(response.bodyBytes()).isEqualTo(HttpBackend.pattern(size));
+    }
+
+    @Test
     void aChunkedBodyLargerThanTheReplayBufferStreamsThroughWhole() {
         // Given: 300 KiB, past the 64 KiB replay buffer, without a declared length
         int size = 300 * 1024;
@@ -334,6 +358,38 @@ class GatewayDataPlaneTest {
 
         // and every one of them did reach cluster-3 first
         assertThat(resetter.resets()).isGreaterThanOrEqualTo(resetsBefore + 4);
+    }
+
+    @Test
+    void aPooledConnectionTheServerClosesAsARequestGoesOutIsRetriedOnANewOneForIdempotentRequestsOnly() {
+        // Given: dp/stale's only backend answers one request per connection, then closes it (FIN) when the next
+        // request arrives: every reuse of a pooled connection to it loses the keep-alive race
+        long closedBefore = closing.closedUnanswered();
+
+        // When: GETs one after the other, so that the ingress' pools hold connections when the next one comes
+        List<RawHttp.Response> gets = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            gets.add(RawHttp.get(STALE_EGRESS, "x", "/get-" + i));
+        }
+
+        // Then: the race happened, and every GET was answered anyway: sent again on a new connection
+        assertThat(closing.closedUnanswered()).isGreaterThan(closedBefore);
+        assertThat(gets).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).startsWith("answered ");
+        });
+
+        // When: POSTs, which may have reached the server, are never sent twice
+        List<RawHttp.Response> posts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            posts.add(RawHttp.raw(STALE_EGRESS, "POST /post-" + i + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + "Connection: close\r\n\r\nhello"));
+        }
+
+        // Then: a POST that met a closing connection is answered 502 and says why
+        assertThat(posts).extracting(RawHttp.Response::status).containsOnly(200, 502).contains(502);
+        assertThat(posts).filteredOn(r -> r.status() == 502)
+                .allSatisfy(r -> assertThat(r.body()).contains("POST is not idempotent"));
     }
 
     @Test

@@ -16,10 +16,25 @@ import io.vertx.core.json.JsonObject;
  * refuses to set) and reads exactly what the gateway answered.
  */
 final class RawHttp {
-    /** A status code and a body. */
-    record Response(int status, String body) {
+    /** A status code, the header lines as sent, and the body's bytes. */
+    record Response(int status, String head, byte[] bodyBytes) {
+        String body() {
+            return new String(bodyBytes, StandardCharsets.UTF_8);
+        }
+
         JsonObject json() {
-            return new JsonObject(body);
+            return new JsonObject(body());
+        }
+
+        /** The first value of a header (name case-insensitive), or null. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
         }
     }
 
@@ -55,10 +70,16 @@ final class RawHttp {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(15_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String text = new String(readAll(socket.getInputStream()), StandardCharsets.UTF_8);
+            byte[] bytes = readAll(socket.getInputStream());
+            // ISO-8859-1 maps every byte to one char, so the head's length is the body's offset
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
             int status = Integer.parseInt(text.substring(9, 12));
-            int bodyStart = text.indexOf("\r\n\r\n");
-            return new Response(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4));
+            int headEnd = text.indexOf("\r\n\r\n");
+            if (headEnd < 0) {
+                return new Response(status, text, new byte[0]);
+            }
+            return new Response(status, text.substring(0, headEnd),
+                    java.util.Arrays.copyOfRange(bytes, headEnd + 4, bytes.length));
         } catch (IOException e) {
             throw new UncheckedIOException("request to port " + port + " failed", e);
         }

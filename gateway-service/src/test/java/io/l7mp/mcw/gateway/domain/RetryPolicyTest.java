@@ -28,6 +28,11 @@ class RetryPolicyTest {
             "NO_RESPONSE, 1, POST, 3, give up",
             "NO_RESPONSE, 1, PATCH, 3, give up",
             "NO_RESPONSE, 1, CONNECT, 3, give up",
+            // a clean close before any response byte: like a reset for the next candidate
+            "PEER_CLOSED, 1, GET, 3, retry 1",
+            "PEER_CLOSED, 1, PUT, 3, retry 1",
+            "PEER_CLOSED, 1, POST, 3, give up",
+            "PEER_CLOSED, 1, GET, 1, give up",
             // after response bytes: never
             "RESPONSE_STARTED, 1, GET, 3, give up",
             // budget and candidates
@@ -72,5 +77,26 @@ class RetryPolicyTest {
         assertThat(new RetryPolicy(1).afterFailure(1, 3, RetryPolicy.Failure.CONNECT_FAILED, "GET"))
                 .isInstanceOf(RetryPolicy.Decision.GiveUp.class);
         assertThatThrownBy(() -> new RetryPolicy(0)).hasMessage("RetryPolicy.maxAttempts is 0, expected >= 1");
+    }
+
+    @ParameterizedTest(name = "{0} {1}, sent again before: {2} -> {3}")
+    @CsvSource({
+            // the keep-alive race: idempotent requests go once more to the same candidate
+            "PEER_CLOSED, GET, false, true",
+            "PEER_CLOSED, PUT, false, true",
+            "PEER_CLOSED, DELETE, false, true",
+            // once only
+            "PEER_CLOSED, GET, true, false",
+            // a request that may have reached the server and is not idempotent: never
+            "PEER_CLOSED, POST, false, false",
+            "PEER_CLOSED, PATCH, false, false",
+            // a reset, a refused connection or a started response is no keep-alive race
+            "NO_RESPONSE, GET, false, false",
+            "CONNECT_FAILED, GET, false, false",
+            "RESPONSE_STARTED, GET, false, false",
+    })
+    void retriesOnTheSameCandidateOnlyAfterTheKeepAliveRace(RetryPolicy.Failure failure, String method,
+            boolean before, boolean expected) {
+        assertThat(THREE_ATTEMPTS.retriesInPlace(failure, method, before)).isEqualTo(expected);
     }
 }

@@ -15,9 +15,14 @@ import io.vertx.core.json.JsonObject;
  * A real HTTP backend (HTTP/1.1 and HTTP/2 cleartext) on a random loopback port. Every answer is a
  * JSON document saying which backend answered and what it received (method, path, query, headers),
  * so a test can see exactly what a proxy forwarded. {@code /bytes/<n>} answers n bytes instead
- * (benchmarks); {@code /status/<code>} answers that status.
+ * (benchmarks); {@code /pieces/<n>} answers n bytes of a known pattern ({@link #pattern}) with their
+ * Content-Length, written in {@value #PIECES} parts 20 ms apart, so that a proxy receives the body in
+ * pieces; {@code /status/<code>} answers that status.
  */
 public final class HttpBackend implements AutoCloseable {
+    /** How many writes a {@code /pieces/<n>} answer is sent in. */
+    public static final int PIECES = 4;
+
     private final Vertx vertx;
     private final HttpServer server;
     private final String name;
@@ -54,6 +59,10 @@ public final class HttpBackend implements AutoCloseable {
                         .buffer(new byte[n]));
                 return;
             }
+            if (path.startsWith("/pieces/")) {
+                pieces(req, Integer.parseInt(path.substring("/pieces/".length())));
+                return;
+            }
             int status = path.startsWith("/status/") ? Integer.parseInt(path.substring("/status/".length())) : 200;
             Map<String, String> headers = new TreeMap<>();
             req.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(), h.getValue(), (a, b) -> a + "," + b));
@@ -64,6 +73,34 @@ public final class HttpBackend implements AutoCloseable {
                     .put("bodyLength", body.length());
             req.response().setStatusCode(status).putHeader("content-type", "application/json").end(answer.encode());
         });
+    }
+
+    /** The body of {@code /pieces/<n>}: byte i is {@code i % 251}, so a reordered or lost piece shows. */
+    public static byte[] pattern(int n) {
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) (i % 251);
+        }
+        return bytes;
+    }
+
+    private void pieces(HttpServerRequest req, int n) {
+        byte[] body = pattern(n);
+        req.response().putHeader("content-type", "application/octet-stream")
+                .putHeader("content-length", Integer.toString(n));
+        writePiece(req, body, 0);
+    }
+
+    private void writePiece(HttpServerRequest req, byte[] body, int piece) {
+        int from = body.length * piece / PIECES;
+        int to = body.length * (piece + 1) / PIECES;
+        io.vertx.core.buffer.Buffer part = io.vertx.core.buffer.Buffer.buffer().appendBytes(body, from, to - from);
+        if (piece == PIECES - 1) {
+            req.response().end(part);
+            return;
+        }
+        req.response().write(part);
+        vertx.setTimer(20, t -> writePiece(req, body, piece + 1));
     }
 
     public int port() {

@@ -6,11 +6,14 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
@@ -22,7 +25,9 @@ import io.vertx.core.net.SocketAddress;
  * Retries: the inbound request stays paused until an upstream connection is open, so a connect failure is retried on
  * the next target with nothing consumed. After that, a request reset before any response byte is retried only when
  * its method is idempotent and its whole body has arrived and fit in {@code replayBufferSize}, kept aside while it
- * was streamed; a larger or unfinished body has gone to the failed target and cannot be replayed.
+ * was streamed; a larger or unfinished body has gone to the failed target and cannot be replayed. Such a request whose
+ * pooled connection the upstream closed in good order before answering (its keep-alive timeout met the request) is
+ * first sent once more to the same target.
  * <p>
  * Runs on the event loop of the inbound connection; never blocks.
  */
@@ -86,6 +91,8 @@ final class HttpForwarder {
         private boolean finished;
         /** The candidate being tried: the one a cut-off or abandoned request is counted against. */
         private int index;
+        /** Whether the request was sent again to the same candidate already ({@link RetryPolicy#retriesInPlace}). */
+        private boolean retriedInPlace;
         /** The upstream request the body goes to; null once it failed or the exchange finished. */
         private HttpClientRequest current;
 
@@ -139,7 +146,9 @@ final class HttpForwarder {
                     }
                     if (answered.failed()) {
                         current = null;
-                        failed(index, RetryPolicy.Failure.NO_RESPONSE, answered.cause());
+                        failed(index, answered.cause() instanceof HttpClosedException
+                                ? RetryPolicy.Failure.PEER_CLOSED
+                                : RetryPolicy.Failure.NO_RESPONSE, answered.cause());
                     } else {
                         relay(index, answered.result());
                     }
@@ -200,12 +209,20 @@ final class HttpForwarder {
         private void failed(int index, RetryPolicy.Failure failure, Throwable cause) {
             Target target = exchange.targets().get(index);
             // the retry policy decides, unless the body it would have to send again is gone
-            boolean bodyGone = failure == RetryPolicy.Failure.NO_RESPONSE && hasBody && !(inboundEnded && replay != null)
-                    && RetryPolicy.isIdempotent(in.method().name());
+            String method = in.method().name();
+            boolean bodyGone = failure != RetryPolicy.Failure.CONNECT_FAILED && hasBody
+                    && !(inboundEnded && replay != null) && RetryPolicy.isIdempotent(method);
+            if (!bodyGone && retry.retriesInPlace(failure, method, retriedInPlace)) {
+                LOGGER.debugf("upstream %s:%d closed the connection before answering (a keep-alive race); sending "
+                        + "%s again on a new connection", target.host(), target.port(), method);
+                retriedInPlace = true;
+                attempt(index);
+                return;
+            }
             RetryPolicy.Decision decision = bodyGone
                     ? new RetryPolicy.Decision.GiveUp("the request body was already streamed to " + target.host()
                             + ":" + target.port() + " and cannot be replayed")
-                    : retry.afterFailure(index + 1, exchange.targets().size(), failure, in.method().name());
+                    : retry.afterFailure(index + 1, exchange.targets().size(), failure, method);
             if (decision instanceof RetryPolicy.Decision.Retry next) {
                 LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
                         cause.getMessage());
@@ -232,36 +249,22 @@ final class HttpForwarder {
 
         /**
          * Streams the response with back-pressure; trailers (gRPC status) follow the body. A small response of
-         * declared length ({@value #SMALL_RESPONSE} bytes at most, without trailers to wait for) is sent in one write
-         * with its end instead: one system call and one packet instead of two for the common API answer.
+         * declared length ({@value #SMALL_RESPONSE} bytes at most) is sent in one write with its end instead: one
+         * system call and one packet instead of two for the common API answer.
          */
         private void relay(int index, HttpClientResponse upstream) {
             HttpServerResponse response = in.response();
             response.setStatusCode(upstream.statusCode());
             HttpMessages.copyResponseHeaders(upstream.headers(), response.headers());
+            long declared = HttpMessages.contentLength(upstream.headers());
+            if (declared >= 0 && declared <= SMALL_RESPONSE) {
+                relaySmall(index, upstream, (int) declared);
+                return;
+            }
             upstream.exceptionHandler(e -> {
                 LOGGER.debugf("upstream response broke after it started: %s", e.getMessage());
                 response.reset();
             });
-            long declared = HttpMessages.contentLength(upstream.headers());
-            if (declared >= 0 && declared <= SMALL_RESPONSE) {
-                upstream.body().onComplete(body -> {
-                    if (body.failed()) {
-                        // nothing was written yet: the client can still get a proper answer
-                        LOGGER.debugf("upstream response broke before its end: %s", body.cause().getMessage());
-                        if (finish(502, index, 0)) {
-                            response.headers().clear();
-                            HttpMessages.answer(response, 502, "upstream response broke off: "
-                                    + body.cause().getMessage());
-                        }
-                        return;
-                    }
-                    HttpMessages.copyResponseHeaders(upstream.trailers(), response.trailers());
-                    finish(upstream.statusCode(), index, body.result().length());
-                    response.end(body.result());
-                });
-                return;
-            }
             if (!HttpMessages.isHttp2(in) && declared < 0) {
                 response.setChunked(true);
             }
@@ -275,12 +278,60 @@ final class HttpForwarder {
                 }
             });
             upstream.endHandler(v -> {
-                HttpMessages.copyResponseHeaders(upstream.trailers(), response.trailers());
+                copyTrailers(upstream, response, declared);
                 // counted as the upstream response ends; a client that has every byte by Content-Length may be
                 // quicker
                 finish(upstream.statusCode(), index, bytes[0]);
                 response.end();
             });
+        }
+
+        /**
+         * Collects a small response and sends it with one write. Usually the body arrives in one chunk, which goes on
+         * as it is; only a body that arrives in pieces is copied together, into a buffer of its declared size.
+         */
+        private void relaySmall(int index, HttpClientResponse upstream, int declared) {
+            HttpServerResponse response = in.response();
+            // [0]: the first chunk as it came; [1]: the copy of the whole, once a second chunk came
+            Buffer[] body = new Buffer[2];
+            upstream.handler(chunk -> {
+                if (body[0] == null) {
+                    body[0] = chunk;
+                    return;
+                }
+                if (body[1] == null) {
+                    body[1] = Buffer.buffer(declared).appendBuffer(body[0]);
+                }
+                body[1].appendBuffer(chunk);
+            });
+            upstream.exceptionHandler(e -> {
+                // nothing was written yet: the client can still get a proper answer
+                LOGGER.debugf("upstream response broke before its end: %s", e.getMessage());
+                if (finish(502, index, 0)) {
+                    response.headers().clear();
+                    HttpMessages.answer(response, 502, "upstream response broke off: " + e.getMessage());
+                }
+            });
+            upstream.endHandler(v -> {
+                copyTrailers(upstream, response, declared);
+                Buffer whole = body[1] != null ? body[1] : body[0] != null ? body[0] : Buffer.buffer();
+                if (finish(upstream.statusCode(), index, whole.length())) {
+                    response.end(whole);
+                }
+            });
+        }
+
+        /**
+         * Trailers follow the body of an HTTP/2 or a chunked response; one of declared length over HTTP/1.x has none,
+         * and asking for them would only create two empty header maps.
+         */
+        private void copyTrailers(HttpClientResponse upstream, HttpServerResponse response, long declared) {
+            if (upstream.version() == HttpVersion.HTTP_2 || declared < 0) {
+                MultiMap trailers = upstream.trailers();
+                if (!trailers.isEmpty()) {
+                    HttpMessages.copyResponseHeaders(trailers, response.trailers());
+                }
+            }
         }
 
         /**

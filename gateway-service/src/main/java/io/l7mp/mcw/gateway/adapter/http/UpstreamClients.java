@@ -48,7 +48,9 @@ public class UpstreamClients {
             HttpClientOptions options = new HttpClientOptions().setKeepAlive(true)
                     .setConnectTimeout((int) config.connectTimeout().toMillis())
                     .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                    .setMaxPoolSize(config.poolSize()).setHttp2MaxPoolSize(config.poolSize());
+                    .setMaxPoolSize(config.poolSize()).setHttp2MaxPoolSize(config.poolSize())
+                    // the pool lets an unused connection go before the server's keep-alive timeout would
+                    .setKeepAliveTimeout(keepAliveSeconds()).setHttp2KeepAliveTimeout(keepAliveSeconds());
             options.setTrafficClass(trafficClass(dscp));
             // The trace context passes through untouched: a tracer here would append a second traceparent.
             options.setTracingPolicy(TracingPolicy.IGNORE);
@@ -68,6 +70,10 @@ public class UpstreamClients {
             options.setTrafficClass(trafficClass(dscp));
             return vertx.createNetClient(options);
         });
+    }
+
+    private int keepAliveSeconds() {
+        return (int) Math.max(1, config.upstreamKeepAliveTimeout().toSeconds());
     }
 
     /** DSCP sits in the upper six bits of the IP traffic class; -1 leaves the socket's default. */
