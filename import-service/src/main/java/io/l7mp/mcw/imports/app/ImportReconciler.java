@@ -23,7 +23,6 @@ import io.l7mp.mcw.api.event.EventKeys;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.imports.adapter.k8s.ApplyOutcome;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterSnapshot;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterWatch;
@@ -31,18 +30,18 @@ import io.l7mp.mcw.imports.adapter.k8s.KubernetesApplier;
 import io.l7mp.mcw.imports.adapter.kafka.ImportEventPublisher;
 import io.l7mp.mcw.imports.adapter.kafka.StateTopics;
 import io.l7mp.mcw.imports.config.ImportServiceConfig;
+import io.l7mp.mcw.imports.domain.EgressEndpoints;
 import io.l7mp.mcw.imports.domain.ImportConfig;
 import io.l7mp.mcw.imports.domain.ImportPlan;
 import io.l7mp.mcw.imports.domain.ImportPlanner;
 import io.l7mp.mcw.imports.domain.PlannerInput;
-import io.l7mp.mcw.imports.domain.PortRange;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 
 /**
- * The import control loop, level-triggered: on any change (export view, import view, namespaces, owned objects)
- * it computes the plan from the full inputs, applies it to the API and publishes what changed. Triggers coalesce
- * on one thread, so passes never overlap. Nothing happens before both topic views caught up and the informers
- * synced: acting on a partial view would delete and re-create imports at every restart.
+ * The import control loop, level-triggered: on any change (export view, import view, namespaces, owned objects,
+ * egress gateway pods) it computes the plan from the full inputs, applies it to the API and publishes what changed.
+ * Triggers coalesce on one thread, so passes never overlap. Nothing happens before both topic views caught up and
+ * the informers synced: acting on a partial view would delete and re-create imports at every restart.
  */
 @ApplicationScoped
 public class ImportReconciler {
@@ -66,11 +65,12 @@ public class ImportReconciler {
     private final Map<String, Instant> unapplied = new ConcurrentHashMap<>();
     private volatile boolean started;
     private Set<String> reported = Set.of();
+    private List<String> reportedEgress;
 
     @Inject
     public ImportReconciler(StateTopics topics, ClusterWatch cluster, KubernetesApplier applier,
-            ImportEventPublisher publisher, ImportMetrics metrics, ClusterConfig clusterConfig,
-            ImportServiceConfig settings, Clock clock) {
+            ImportEventPublisher publisher, ImportMetrics metrics, ImportConfig config, ImportServiceConfig settings,
+            Clock clock) {
         this.topics = topics;
         this.cluster = cluster;
         this.applier = applier;
@@ -78,15 +78,14 @@ public class ImportReconciler {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.config = new ImportConfig(clusterConfig.name(), settings.egressAddress(),
-                new PortRange(settings.egressPortRangeStart(), settings.egressPortRangeEnd()));
+        this.config = config;
     }
 
     /** Called once the views caught up and the informers synced: from now on, passes act. */
     public void start() {
         started = true;
-        LOGGER.infof("import-service ready: cluster=%s egressAddress=%s egressPorts=%s", config.cluster(),
-                config.egressAddress(), config.egressPorts());
+        LOGGER.infof("import-service ready: cluster=%s egress=%s egressPorts=%s", config.cluster(), config.egress(),
+                config.egressPorts());
         long resync = settings.resyncPeriod().toMillis();
         executor.scheduleWithFixedDelay(this::trigger, resync, resync, TimeUnit.MILLISECONDS);
         trigger();
@@ -143,7 +142,7 @@ public class ImportReconciler {
         ClusterSnapshot snapshot = cluster.snapshot();
         PlannerInput input = new PlannerInput(config, List.copyOf(topics.exports().values()), snapshot.namespaces(),
                 snapshot.allocations(), snapshot.clusterIps(), snapshot.foreign(),
-                publisher.effective(topics.imports()));
+                publisher.effective(topics.imports()), snapshot.egressPods());
         ImportPlan first = ImportPlanner.plan(input);
         ApplyOutcome outcome = new ApplyOutcome();
         Map<ServiceRef, String> ips = applier.applyServices(first.services(), snapshot.services(),
@@ -155,6 +154,7 @@ public class ImportReconciler {
         publish(plan, outcome);
         metrics.states(plan.states());
         report(plan.notices());
+        reportEgress(plan.egress());
         if (outcome.ok()) {
             recordPropagation();
         } else {
@@ -187,6 +187,22 @@ public class ImportReconciler {
         Set<String> now = new HashSet<>(notices);
         now.stream().filter(n -> !reported.contains(n)).sorted().forEach(n -> LOGGER.warnf("%s", n));
         reported = now;
+    }
+
+    /** Logs the gateway endpoints when they change: a warning while none is ready, with the reason. */
+    private void reportEgress(EgressEndpoints egress) {
+        List<String> now = egress.endpoints().stream()
+                .map(e -> e.address() + (e.ready() ? "" : e.terminating() ? " (terminating)" : " (not ready)"))
+                .toList();
+        if (now.equals(reportedEgress)) {
+            return;
+        }
+        reportedEgress = now;
+        if (egress.problem() != null) {
+            LOGGER.warnf("%s; the derived Services have no ready endpoint: egressEndpoints=%s", egress.problem(), now);
+        } else {
+            LOGGER.infof("egress gateway endpoints of the derived Services: egressEndpoints=%s", now);
+        }
     }
 
     private void recordPropagation() {

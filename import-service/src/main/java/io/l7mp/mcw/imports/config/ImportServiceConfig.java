@@ -1,14 +1,32 @@
 package io.l7mp.mcw.imports.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
+import io.l7mp.mcw.imports.domain.LabelSelector;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** Settings of the import-service itself. */
 @ConfigMapping(prefix = "mcw.import")
 public interface ImportServiceConfig {
-    /** Address of this cluster's egress gateway: the one endpoint of every derived Service. */
+    /**
+     * Labels of the egress gateway's pods. When set, the endpoints of every derived Service are the Running pods in
+     * {@link #egressPodNamespace()} that match it, with their readiness, as a Service controller would have them:
+     * what kube-proxy needs in a real cluster. When unset, {@link #egressAddress()} is the one endpoint.
+     */
+    @WithConverter(LabelSelectorConverter.class)
+    Optional<LabelSelector> egressPodSelector();
+
+    /** Namespace of the egress gateway's pods (only with {@link #egressPodSelector()}); where k8s/base installs MCW. */
+    @WithDefault("mcw-system")
+    String egressPodNamespace();
+
+    /**
+     * The one endpoint of every derived Service when {@link #egressPodSelector()} is unset: an IP address (a DNS
+     * name gives FQDN EndpointSlices, which kube-proxy ignores). The sandbox runs each gateway on a loopback IP.
+     */
     @WithDefault("127.0.0.1")
     String egressAddress();
 

@@ -3,27 +3,21 @@ package io.l7mp.mcw.imports.domain;
 import java.util.List;
 
 /**
- * The EndpointSlice of a derived Service: one endpoint, this cluster's egress gateway.
+ * The EndpointSlice of a derived Service: this cluster's egress gateway (its pods, or one fixed address) on the
+ * allocated egress ports. It exists even without endpoints, so that the Service is there and simply has no
+ * backends while the gateway is down.
  *
- * @param addressType IPv4, IPv6 or FQDN, from the form of the egress address
+ * @param addressType IPv4, IPv6 or FQDN (see {@link EgressEndpoints})
  */
 public record DesiredEndpointSlice(String namespace, String name, String serviceName, String importName,
-        String addressType, List<String> addresses, List<SlicePort> ports) {
+        String addressType, List<EgressEndpoint> endpoints, List<SlicePort> ports) {
 
     public DesiredEndpointSlice {
-        addresses = List.copyOf(addresses);
+        endpoints = List.copyOf(endpoints);
         ports = List.copyOf(ports);
     }
 
     /** A port of the slice: named like the service port, numbered with its egress port. */
     public record SlicePort(String name, String protocol, String appProtocol, int port) {
-    }
-
-    /** The EndpointSlice address type of {@code address}. */
-    public static String addressType(String address) {
-        if (address.contains(":")) {
-            return "IPv6";
-        }
-        return address.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? "IPv4" : "FQDN";
     }
 }

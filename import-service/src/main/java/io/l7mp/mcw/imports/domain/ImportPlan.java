@@ -16,10 +16,11 @@ import io.l7mp.mcw.api.event.ImportState;
  *        import is published once its VIP is known)
  * @param tombstones keys of this cluster on the imports topic whose service nobody exports any more
  * @param notices objects left alone because this service does not own them, one sentence each
+ * @param egress the endpoints every EndpointSlice got, and why none is ready if so
  */
 public record ImportPlan(List<DesiredImport> imports, List<DesiredService> services,
         List<DesiredEndpointSlice> endpointSlices, Map<String, ImportState> states, List<ImportEvent> publish,
-        List<String> tombstones, List<String> notices) {
+        List<String> tombstones, List<String> notices, EgressEndpoints egress) {
     public ImportPlan {
         imports = List.copyOf(imports);
         services = List.copyOf(services);

@@ -20,11 +20,12 @@ import io.l7mp.mcw.api.mcs.ServiceAggregator;
 /**
  * Computes the imports of this cluster from every cluster's exports (DESIGN D2, KEP-1645): for each exported
  * service whose namespace exists here, a ServiceImport with the merged ports, a derived selector-less Service
- * whose clusterIP is the VIP, and an EndpointSlice that points at the egress gateway on the allocated egress
- * ports; and the import events to publish. Pure: the same input always gives the same plan.
+ * whose clusterIP is the VIP, and an EndpointSlice that points at the egress gateway (its pods, or a fixed address)
+ * on the allocated egress ports; and the import events to publish. Pure: the same input always gives the same plan.
  */
 public final class ImportPlanner {
     static final String TYPE_HEADLESS = "Headless";
+    static final String REASON_EGRESS_NOT_READY = "EgressGatewayNotReady";
 
     private ImportPlanner() {
     }
@@ -33,7 +34,7 @@ public final class ImportPlanner {
         Map<String, AggregatedService> services = ServiceAggregator.aggregateAll(in.exports());
         Map<ServiceRef, PortAllocation> allocations = EgressPortAllocator.allocate(in.config().egressPorts(),
                 in.allocations(), requests(in, services.values()));
-        PlanBuilder plan = new PlanBuilder();
+        PlanBuilder plan = new PlanBuilder(EgressEndpoints.resolve(in.config().egress(), in.egressPods()));
         for (AggregatedService service : services.values()) {
             planService(in, service, allocations, plan);
         }
@@ -97,10 +98,12 @@ public final class ImportPlanner {
         boolean pending = withService && !headless && vip == null;
         if (withService) {
             plan.services.add(derivedService(s, derivedName, headless, ports, egress));
-            plan.slices.add(endpointSlice(in.config(), s, derivedName, ports, egress));
+            plan.slices.add(endpointSlice(plan.egress, s, derivedName, ports, egress));
         }
+        // the gateway being down says nothing about the import itself: the condition tells, the event does not
+        String egressProblem = withService ? plan.egress.problem() : null;
         List<ImportCondition> conditions = new ArrayList<>();
-        conditions.add(ready(s, problems, pending, derivedName));
+        conditions.add(ready(s, problems, egressProblem, pending, derivedName));
         conflict(s.conflicts()).ifPresent(conditions::add);
         plan.imports.add(new DesiredImport(s.namespace(), s.name(), s.type(), s.sessionAffinity(), ports, ips,
                 s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions));
@@ -121,26 +124,31 @@ public final class ImportPlanner {
         return new DesiredService(s.namespace(), name, s.name(), headless, servicePorts);
     }
 
-    private static DesiredEndpointSlice endpointSlice(ImportConfig config, AggregatedService s, String serviceName,
-            List<ImportPort> ports, List<EgressPort> egress) {
+    private static DesiredEndpointSlice endpointSlice(EgressEndpoints endpoints, AggregatedService s,
+            String serviceName, List<ImportPort> ports, List<EgressPort> egress) {
         List<DesiredEndpointSlice.SlicePort> slicePorts = new ArrayList<>();
         for (ImportPort p : ports) {
             egressOf(p, egress).ifPresent(
                     e -> slicePorts.add(new DesiredEndpointSlice.SlicePort(p.name(), p.protocol(), p.appProtocol(), e)));
         }
         return new DesiredEndpointSlice(s.namespace(), DerivedNames.endpointSlice(s.name()), serviceName, s.name(),
-                DesiredEndpointSlice.addressType(config.egressAddress()), List.of(config.egressAddress()), slicePorts);
+                endpoints.addressType(), endpoints.endpoints(), slicePorts);
     }
 
     private static Optional<Integer> egressOf(ImportPort port, List<EgressPort> egress) {
         return egress.stream().filter(port::matches).map(EgressPort::egressPort).findFirst();
     }
 
-    private static ImportCondition ready(AggregatedService s, List<Problem> problems, boolean pending,
-            String derivedName) {
+    private static ImportCondition ready(AggregatedService s, List<Problem> problems, String egressProblem,
+            boolean pending, String derivedName) {
         if (!problems.isEmpty()) {
             return new ImportCondition(ImportCondition.READY, false, problems.get(0).reason(),
                     problems.stream().map(Problem::message).collect(Collectors.joining("; ")));
+        }
+        if (egressProblem != null) {
+            String noEndpoint = "; Service " + s.namespace() + "/" + derivedName
+                    + " has no ready endpoint until a gateway pod is ready";
+            return new ImportCondition(ImportCondition.READY, false, REASON_EGRESS_NOT_READY, egressProblem + noEndpoint);
         }
         if (pending) {
             return new ImportCondition(ImportCondition.READY, false, "ClusterIPPending",
@@ -177,12 +185,17 @@ public final class ImportPlanner {
 
     /** Collects the plan while the services are walked. */
     private static final class PlanBuilder {
+        private final EgressEndpoints egress;
         private final List<DesiredImport> imports = new ArrayList<>();
         private final List<DesiredService> services = new ArrayList<>();
         private final List<DesiredEndpointSlice> slices = new ArrayList<>();
         private final Map<String, ImportState> states = new LinkedHashMap<>();
         private final List<ImportEvent> publish = new ArrayList<>();
         private final List<String> notices = new ArrayList<>();
+
+        PlanBuilder(EgressEndpoints egress) {
+            this.egress = egress;
+        }
 
         /** Records the state; publishes the event when it is complete and differs from the topic. */
         void event(PlannerInput in, ImportEvent event, boolean complete) {
@@ -196,7 +209,7 @@ public final class ImportPlanner {
             String prefix = in.config().cluster() + "/";
             List<String> tombstones = in.published().keySet().stream()
                     .filter(k -> k.startsWith(prefix) && !states.containsKey(k)).sorted().toList();
-            return new ImportPlan(imports, services, slices, states, publish, tombstones, notices);
+            return new ImportPlan(imports, services, slices, states, publish, tombstones, notices, egress);
         }
     }
 

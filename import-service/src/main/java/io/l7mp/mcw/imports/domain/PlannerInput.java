@@ -17,10 +17,11 @@ import io.l7mp.mcw.api.event.ImportEvent;
  * @param clusterIps clusterIPs of the derived Services this service manages, by Service
  * @param foreign objects that carry a name this service would use but are not managed by it
  * @param published the import events on the imports topic, by key (other clusters' keys are ignored)
+ * @param egressPods the pods the egress gateway pod informer holds (empty when the egress is a fixed address)
  */
 public record PlannerInput(ImportConfig config, List<ExportEvent> exports, Set<String> namespaces,
         Map<ServiceRef, List<EgressPort>> allocations, Map<ServiceRef, String> clusterIps, Set<ObjectRef> foreign,
-        Map<String, ImportEvent> published) {
+        Map<String, ImportEvent> published, List<EgressPod> egressPods) {
     public PlannerInput {
         exports = List.copyOf(exports);
         namespaces = Set.copyOf(namespaces);
@@ -28,10 +29,11 @@ public record PlannerInput(ImportConfig config, List<ExportEvent> exports, Set<S
         clusterIps = Map.copyOf(clusterIps);
         foreign = Set.copyOf(foreign);
         published = Map.copyOf(published);
+        egressPods = List.copyOf(egressPods);
     }
 
     /** The same input with other derived-Service clusterIPs (after the Services were applied). */
     public PlannerInput withClusterIps(Map<ServiceRef, String> ips) {
-        return new PlannerInput(config, exports, namespaces, allocations, ips, foreign, published);
+        return new PlannerInput(config, exports, namespaces, allocations, ips, foreign, published, egressPods);
     }
 }

@@ -25,7 +25,8 @@ import io.l7mp.mcw.api.event.ImportEvent;
 
 /**
  * The golden cases of the ImportPlanner: {@code golden/<case>/in.yaml} (exports, namespaces, recorded allocations,
- * derived-Service clusterIPs, foreign objects, published events) and {@code out.yaml} (the plan). Run with
+ * derived-Service clusterIPs, foreign objects, published events, egress gateway pods) and {@code out.yaml} (the
+ * plan). Run with
  * {@code -Dmcw.golden.update=true} to rewrite the out files after an intended change, then review the diff.
  */
 final class GoldenFiles {
@@ -45,11 +46,12 @@ final class GoldenFiles {
 
     /** The in.yaml of a case. */
     record Case(Config config, List<ExportEvent> exports, List<String> namespaces, Map<String, String> allocations,
-            Map<String, String> clusterIps, List<ObjectRef> foreign, List<ImportEvent> published) {
+            Map<String, String> clusterIps, List<ObjectRef> foreign, List<ImportEvent> published,
+            List<EgressPod> egressPods) {
 
         PlannerInput input() {
             return new PlannerInput(
-                    new ImportConfig(config.cluster(), config.egressAddress(),
+                    new ImportConfig(config.cluster(), config.egress(),
                             new PortRange(config.egressPortRangeStart(), config.egressPortRangeEnd())),
                     orEmpty(exports), Set.copyOf(orEmpty(namespaces)),
                     orEmpty(allocations).entrySet().stream().collect(Collectors.toMap(
@@ -57,11 +59,21 @@ final class GoldenFiles {
                     orEmpty(clusterIps).entrySet().stream()
                             .collect(Collectors.toMap(e -> ServiceRef.parse(e.getKey()), Map.Entry::getValue)),
                     Set.copyOf(orEmpty(foreign)),
-                    orEmpty(published).stream().collect(Collectors.toMap(ImportEvent::key, e -> e)));
+                    orEmpty(published).stream().collect(Collectors.toMap(ImportEvent::key, e -> e)),
+                    orEmpty(egressPods));
         }
     }
 
-    record Config(String cluster, String egressAddress, int egressPortRangeStart, int egressPortRangeEnd) {
+    /** The settings, as the service reads them: the pod selector when given, else the fixed address. */
+    record Config(String cluster, String egressAddress, String egressPodSelector, String egressPodNamespace,
+            int egressPortRangeStart, int egressPortRangeEnd) {
+
+        EgressSource egress() {
+            if (egressPodSelector == null) {
+                return new EgressSource.StaticAddress(egressAddress);
+            }
+            return new EgressSource.GatewayPods(egressPodNamespace, LabelSelector.parse(egressPodSelector));
+        }
     }
 
     static Case read(String name) {

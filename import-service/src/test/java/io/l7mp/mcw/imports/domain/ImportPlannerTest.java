@@ -1,6 +1,7 @@
 package io.l7mp.mcw.imports.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.util.List;
@@ -20,7 +21,8 @@ import io.l7mp.mcw.api.event.ImportState;
 class ImportPlannerTest {
     static final List<String> CASES = List.of("single-export", "cluster-ip-pending", "namespace-missing",
             "two-clusters", "conflict", "headless", "withdrawn", "existing-allocations", "foreign-objects",
-            "egress-exhausted", "unchanged", "long-name");
+            "egress-exhausted", "unchanged", "long-name", "egress-pods-ready", "egress-pod-not-ready",
+            "egress-pod-terminating", "egress-pods-none", "egress-pods-ipv6");
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -60,13 +62,16 @@ class ImportPlannerTest {
             assertThat(i.ips()).containsExactly("10.96.0.10");
             assertThat(i.derivedService()).isEqualTo("mcw-payment");
             assertThat(i.conditions()).extracting(ImportCondition::type, ImportCondition::status)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("Ready", true));
+                    .containsExactly(tuple("Ready", true));
         });
         assertThat(plan.services()).singleElement().satisfies(s -> assertThat(s.ports()).singleElement()
                 .satisfies(p -> assertThat(p.targetPort()).isEqualTo(plan.imports().get(0).egressPorts().get(0)
                         .egressPort())));
-        assertThat(plan.endpointSlices()).singleElement()
-                .satisfies(s -> assertThat(s.addresses()).containsExactly("10.0.2.1"));
+        assertThat(plan.endpointSlices()).singleElement().satisfies(s -> {
+            assertThat(s.addressType()).isEqualTo("IPv4");
+            assertThat(s.endpoints()).extracting(EgressEndpoint::address, EgressEndpoint::ready, EgressEndpoint::pod)
+                    .containsExactly(tuple("10.0.2.1", true, null));
+        });
         assertThat(plan.publish()).extracting(ImportEvent::state).containsExactly(ImportState.IMPORTED);
     }
 
@@ -142,6 +147,82 @@ class ImportPlannerTest {
     @Test
     void unchangedEventsAreNotPublishedAgain() {
         assertThat(plan("unchanged").publish()).isEmpty();
+    }
+
+    @Test
+    void readyGatewayPodsThatMatchTheSelectorAreTheEndpoints() {
+        ImportPlan plan = plan("egress-pods-ready");
+
+        assertThat(plan.endpointSlices()).singleElement().satisfies(s -> {
+            assertThat(s.addressType()).isEqualTo("IPv4");
+            assertThat(s.endpoints()).extracting(EgressEndpoint::address, EgressEndpoint::ready,
+                    EgressEndpoint::serving, EgressEndpoint::terminating, EgressEndpoint::nodeName, e -> e.pod().name())
+                    .containsExactly(tuple("10.244.1.5", true, true, false, "node-1", "mcw-gateway-service-7d9f-a1zzp"),
+                            tuple("10.244.2.7", true, true, false, "node-2", "mcw-gateway-service-7d9f-b2xkq"));
+        });
+        assertThat(plan.imports().get(0).conditions()).extracting(ImportCondition::type, ImportCondition::status)
+                .containsExactly(tuple("Ready", true));
+        assertThat(plan.egress().problem()).isNull();
+    }
+
+    @Test
+    void notReadyGatewayPodIsAnEndpointThatIsNotReady() {
+        ImportPlan plan = plan("egress-pod-not-ready");
+
+        assertThat(plan.endpointSlices().get(0).endpoints())
+                .extracting(EgressEndpoint::address, EgressEndpoint::ready, EgressEndpoint::serving)
+                .containsExactly(tuple("10.244.1.5", true, true), tuple("10.244.2.7", false, false));
+        assertThat(plan.imports().get(0).conditions().get(0).status()).isTrue();
+    }
+
+    @Test
+    void terminatingGatewayPodIsServingButNotReadyAndTheImportSaysWhy() {
+        ImportPlan plan = plan("egress-pod-terminating");
+
+        assertThat(plan.endpointSlices().get(0).endpoints())
+                .extracting(EgressEndpoint::address, EgressEndpoint::ready, EgressEndpoint::serving,
+                        EgressEndpoint::terminating)
+                .containsExactly(tuple("10.244.1.5", false, true, true), tuple("10.244.2.8", false, false, false));
+        assertThat(plan.imports()).singleElement().satisfies(i -> assertThat(i.conditions().get(0)).satisfies(c -> {
+            assertThat(c.status()).isFalse();
+            assertThat(c.reason()).isEqualTo("EgressGatewayNotReady");
+            assertThat(c.message()).contains("2 pod(s) in namespace mcw-system",
+                    "app.kubernetes.io/name=mcw-gateway-service", "none is Running", "secure/mcw-payment");
+        }));
+    }
+
+    @Test
+    void noGatewayPodKeepsTheImportServiceAndAnEmptySlice() {
+        ImportPlan plan = plan("egress-pods-none");
+
+        assertThat(plan.imports()).singleElement().satisfies(i -> {
+            assertThat(i.ips()).containsExactly("10.96.0.10");
+            assertThat(i.conditions().get(0)).satisfies(c -> {
+                assertThat(c.status()).isFalse();
+                assertThat(c.reason()).isEqualTo("EgressGatewayNotReady");
+                assertThat(c.message()).startsWith("no egress gateway pod: no pods in namespace mcw-system match "
+                        + "mcw.import.egress-pod-selector app.kubernetes.io/name=mcw-gateway-service");
+            });
+        });
+        assertThat(plan.services()).hasSize(1);
+        assertThat(plan.endpointSlices()).singleElement().satisfies(s -> assertThat(s.endpoints()).isEmpty());
+        assertThat(plan.egress().problem()).startsWith("no egress gateway pod");
+        assertThat(plan.publish()).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(ImportState.IMPORTED);
+            assertThat(e.message()).isNull();
+        });
+        assertThat(plan.tombstones()).isEmpty();
+    }
+
+    @Test
+    void ipv6GatewayPodsGiveAnIpv6Slice() {
+        ImportPlan plan = plan("egress-pods-ipv6");
+
+        assertThat(plan.endpointSlices()).singleElement().satisfies(s -> {
+            assertThat(s.addressType()).isEqualTo("IPv6");
+            assertThat(s.endpoints()).extracting(EgressEndpoint::address)
+                    .containsExactly("fd00:10:244:1::5", "fd00:10:244:2::7");
+        });
     }
 
     private static ImportPlan plan(String name) {

@@ -8,28 +8,32 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.event.EgressPort;
 import io.l7mp.mcw.imports.domain.DerivedNames;
+import io.l7mp.mcw.imports.domain.EgressPod;
 import io.l7mp.mcw.imports.domain.ObjectRef;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 
 /**
  * What the informers hold at one moment: the namespaces, and the ServiceImports, Services and EndpointSlices this
  * service owns, plus the names of objects it must not touch (foreign Services only where a derived Service
- * could be named so). Objects are the informers' cached instances: read only.
+ * could be named so), and the egress gateway's pods (none when the egress is a fixed address). Objects are the
+ * informers' cached instances: read only.
  */
 public record ClusterSnapshot(Set<String> namespaces, Map<ServiceRef, ServiceImport> imports,
-        Map<ServiceRef, Service> services, Map<ServiceRef, EndpointSlice> slices, Set<ObjectRef> foreign) {
+        Map<ServiceRef, Service> services, Map<ServiceRef, EndpointSlice> slices, Set<ObjectRef> foreign,
+        List<EgressPod> egressPods) {
 
     private static final Logger LOGGER = Logger.getLogger(ClusterSnapshot.class);
     private static final String NONE = "None";
 
     static ClusterSnapshot of(Set<String> namespaces, List<ServiceImport> imports, List<Service> services,
-            List<EndpointSlice> slices) {
+            List<EndpointSlice> slices, List<Pod> pods) {
         Map<ServiceRef, ServiceImport> ownImports = new HashMap<>();
         Map<ServiceRef, Service> ownServices = new HashMap<>();
         Map<ServiceRef, EndpointSlice> ownSlices = new HashMap<>();
@@ -52,7 +56,8 @@ public record ClusterSnapshot(Set<String> namespaces, Map<ServiceRef, ServiceImp
         }
         slices.stream().filter(Ownership::owned)
                 .forEach(s -> ownSlices.put(ref(s.getMetadata().getNamespace(), s.getMetadata().getName()), s));
-        return new ClusterSnapshot(Set.copyOf(namespaces), ownImports, ownServices, ownSlices, foreign);
+        return new ClusterSnapshot(Set.copyOf(namespaces), ownImports, ownServices, ownSlices, foreign,
+                pods.stream().map(EgressPods::of).toList());
     }
 
     /** The egress ports recorded on the owned ServiceImports; an annotation someone broke counts as none. */

@@ -1,5 +1,6 @@
 package io.l7mp.mcw.imports.adapter.k8s;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,30 +13,37 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.imports.domain.EgressSource;
+import io.l7mp.mcw.imports.domain.ImportConfig;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 
 /**
  * Informers on what the import plan depends on in this cluster: Namespaces (an import appears when its namespace
- * does), ServiceImports and Services (owned ones to diff against, foreign ones to leave alone) and the
- * EndpointSlices this service owns. Any change triggers a reconciliation.
+ * does), ServiceImports and Services (owned ones to diff against, foreign ones to leave alone), the EndpointSlices
+ * this service owns and, when the egress is the gateway's pods, those pods (in their namespace, by their selector
+ * only: the service may read no other pods). Any change triggers a reconciliation.
  */
 @ApplicationScoped
 public class ClusterWatch {
     private final KubernetesClient client;
+    private final EgressSource egress;
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<ServiceImport> imports;
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
+    private SharedIndexInformer<Pod> pods;
 
     @Inject
-    public ClusterWatch(KubernetesClient client) {
+    public ClusterWatch(KubernetesClient client, ImportConfig config) {
         this.client = client;
+        this.egress = config.egress();
     }
 
     /** Starts the informers; the future completes once every one of them has synced. */
@@ -45,7 +53,13 @@ public class ClusterWatch {
         services = client.services().inAnyNamespace().runnableInformer(0);
         slices = client.discovery().v1().endpointSlices().inAnyNamespace()
                 .withLabel(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER).runnableInformer(0);
-        List<SharedIndexInformer<? extends HasMetadata>> all = List.of(namespaces, imports, services, slices);
+        List<SharedIndexInformer<? extends HasMetadata>> all = new ArrayList<>(
+                List.of(namespaces, imports, services, slices));
+        if (egress instanceof EgressSource.GatewayPods gateway) {
+            pods = client.pods().inNamespace(gateway.namespace()).withLabelSelector(gateway.selector().toString())
+                    .runnableInformer(0);
+            all.add(pods);
+        }
         all.forEach(i -> i.addEventHandler(trigger(onChange)));
         return CompletableFuture.allOf(all.stream().map(i -> i.start().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
@@ -53,7 +67,7 @@ public class ClusterWatch {
 
     public boolean hasSynced() {
         return namespaces != null && namespaces.hasSynced() && imports.hasSynced() && services.hasSynced()
-                && slices.hasSynced();
+                && slices.hasSynced() && (pods == null || pods.hasSynced());
     }
 
     /** The informers' caches now. */
@@ -63,7 +77,7 @@ public class ClusterWatch {
                 .filter(n -> n.getStatus() == null || !"Terminating".equals(n.getStatus().getPhase()))
                 .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
         return ClusterSnapshot.of(existing, imports.getStore().list(), services.getStore().list(),
-                slices.getStore().list());
+                slices.getStore().list(), pods == null ? List.of() : pods.getStore().list());
     }
 
     /** The resourceVersion the informer cache holds for an object of {@code kind}, empty if it holds none. */
@@ -99,7 +113,7 @@ public class ClusterWatch {
 
     @PreDestroy
     synchronized void stop() {
-        for (SharedIndexInformer<?> i : new SharedIndexInformer<?>[] { namespaces, imports, services, slices }) {
+        for (SharedIndexInformer<?> i : new SharedIndexInformer<?>[] { namespaces, imports, services, slices, pods }) {
             if (i != null) {
                 i.stop();
             }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -30,6 +31,7 @@ import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.imports.domain.DesiredEndpointSlice;
 import io.l7mp.mcw.imports.domain.DesiredImport;
 import io.l7mp.mcw.imports.domain.DesiredService;
+import io.l7mp.mcw.imports.domain.EgressEndpoint;
 import io.l7mp.mcw.imports.domain.ImportCondition;
 
 /**
@@ -130,11 +132,22 @@ final class ImportResources {
         labels.put(Mcs.LABEL_SERVICE_NAME, d.importName());
         labels.put(LABEL_SLICE_MANAGED_BY, Ownership.MANAGER);
         target.setAddressType(d.addressType());
-        target.setEndpoints(List.of(new EndpointBuilder().withAddresses(d.addresses()).withNewConditions()
-                .withReady(true).endConditions().build()));
+        target.setEndpoints(d.endpoints().stream().map(ImportResources::endpoint).toList());
         target.setPorts(d.ports().stream().map(p -> new EndpointPortBuilder().withName(p.name())
                 .withProtocol(p.protocol()).withAppProtocol(p.appProtocol()).withPort(p.port()).build()).toList());
         return target;
+    }
+
+    /** An endpoint as the EndpointSlice controller writes a pod's: conditions, node, and a targetRef to the pod. */
+    private static Endpoint endpoint(EgressEndpoint e) {
+        EndpointBuilder endpoint = new EndpointBuilder().withAddresses(e.address()).withNewConditions()
+                .withReady(e.ready()).withServing(e.serving()).withTerminating(e.terminating()).endConditions()
+                .withNodeName(e.nodeName());
+        if (e.pod() != null) {
+            endpoint.withNewTargetRef().withKind("Pod").withNamespace(e.pod().namespace()).withName(e.pod().name())
+                    .withUid(e.pod().uid()).endTargetRef();
+        }
+        return endpoint.build();
     }
 
     /** The parts of a ServiceImport this service owns, by name, for comparing stored and desired objects. */
@@ -153,7 +166,8 @@ final class ImportResources {
     static Map<String, Object> sliceParts(EndpointSlice s) {
         Map<String, Object> parts = labelsAndAnnotations(s);
         parts.put("addressType", s.getAddressType());
-        parts.put("endpoints", s.getEndpoints());
+        // an empty list is not serialized: stored without endpoints, it reads back as null
+        parts.put("endpoints", s.getEndpoints() == null ? List.of() : s.getEndpoints());
         parts.put("ports", s.getPorts());
         return parts;
     }

@@ -35,6 +35,7 @@ import io.l7mp.mcw.api.crd.ServiceImportStatus;
 import io.l7mp.mcw.imports.domain.DesiredEndpointSlice;
 import io.l7mp.mcw.imports.domain.DesiredImport;
 import io.l7mp.mcw.imports.domain.DesiredService;
+import io.l7mp.mcw.imports.domain.EgressEndpoint;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 
 /**
@@ -142,8 +143,8 @@ public class KubernetesApplier {
                 current = null;
             }
             createOrUpdate("EndpointSlice", ref, importRef, current, d, s -> ImportResources.endpointSlice(d, s),
-                    new EndpointSlice(), "egress gateway " + String.join(",", d.addresses()) + " is the endpoint of "
-                            + "Service " + d.serviceName(),
+                    new EndpointSlice(), "Service " + d.serviceName() + " reaches the egress gateway at "
+                            + d.endpoints().stream().map(EgressEndpoint::address).toList(),
                     ImportResources::sliceParts, outcome);
         });
         deleteStale("EndpointSlice", actual, refs(desired, DesiredEndpointSlice::namespace, DesiredEndpointSlice::name),
