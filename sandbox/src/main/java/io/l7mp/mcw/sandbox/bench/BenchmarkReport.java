@@ -26,9 +26,10 @@ final class BenchmarkReport {
 
     /**
      * One measured run and the CPU time the target's proxy processes used during it, per successful request, in
-     * microseconds (both processes of a pair together; NaN for direct, which has none).
+     * microseconds (both processes of a pair together; NaN for direct, which has none), and the part of it spent in
+     * user mode (NaN where the OS does not tell).
      */
-    record Row(Result result, double proxyCpuMicrosPerRequest) {
+    record Row(Result result, double proxyCpuMicrosPerRequest, double proxyUserMicrosPerRequest) {
     }
 
     static String render(LocalDate date, String machine, int responseBytes, int connections, List<Row> rows) {
@@ -37,14 +38,13 @@ final class BenchmarkReport {
         md.append(String.format(Locale.ROOT, "#### %s: %s; %d B responses, %d connections%n%n", date, machine,
                 responseBytes, connections));
         md.append("| target | load | offered (req/s) | achieved (req/s) | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms)"
-                + " | errors | proxy CPU (µs/req) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | errors | proxy CPU (µs/req) | of which user |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             Result r = row.result();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s |%n",
                     r.target(), r.mode(), r.offeredRps() > 0 ? String.format(Locale.ROOT, "%.0f", r.offeredRps()) : "-",
                     r.achievedRps(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors(),
-                    Double.isNaN(row.proxyCpuMicrosPerRequest()) ? "-"
-                            : String.format(Locale.ROOT, "%.0f", row.proxyCpuMicrosPerRequest())));
+                    micros(row.proxyCpuMicrosPerRequest()), micros(row.proxyUserMicrosPerRequest())));
         }
         md.append("\n| comparison | figure |\n|---|---|\n");
         results.stream().filter(r -> r.offeredRps() > 0).map(Result::offeredRps).distinct().sorted()
@@ -99,19 +99,33 @@ final class BenchmarkReport {
         }
     }
 
-    /** Proxy CPU per request of the MCW pair against the HAProxy pair, at maximum throughput. */
+    /**
+     * Proxy CPU per request of the MCW pair against the HAProxy pair, at maximum throughput: in all, and split into
+     * user mode (the proxy's own code) and system mode (the kernel: the same system calls for both).
+     */
     private static void cpuRows(StringBuilder md, List<Row> rows) {
         Optional<Row> mcw = rows.stream().filter(r -> r.result().target().equals(MCW) && r.result().offeredRps() == 0)
                 .findFirst();
         Optional<Row> haproxy = rows.stream()
                 .filter(r -> r.result().target().equals(HAPROXY) && r.result().offeredRps() == 0).findFirst();
-        if (mcw.isPresent() && haproxy.isPresent() && !Double.isNaN(mcw.get().proxyCpuMicrosPerRequest())
-                && !Double.isNaN(haproxy.get().proxyCpuMicrosPerRequest())) {
-            md.append(String.format(Locale.ROOT, "| proxy CPU per request at maximum throughput, MCW pair / HAProxy pair"
-                    + " | %.2fx |%n",
-                    ratio(mcw.get().proxyCpuMicrosPerRequest(),
-                            haproxy.get().proxyCpuMicrosPerRequest())));
+        if (mcw.isEmpty() || haproxy.isEmpty()) {
+            return;
         }
+        cpuRow(md, "", mcw.get().proxyCpuMicrosPerRequest(), haproxy.get().proxyCpuMicrosPerRequest());
+        cpuRow(md, " in user mode", mcw.get().proxyUserMicrosPerRequest(), haproxy.get().proxyUserMicrosPerRequest());
+        cpuRow(md, " in system mode", mcw.get().proxyCpuMicrosPerRequest() - mcw.get().proxyUserMicrosPerRequest(),
+                haproxy.get().proxyCpuMicrosPerRequest() - haproxy.get().proxyUserMicrosPerRequest());
+    }
+
+    private static void cpuRow(StringBuilder md, String mode, double mcw, double haproxy) {
+        if (!Double.isNaN(mcw) && !Double.isNaN(haproxy)) {
+            md.append(String.format(Locale.ROOT, "| proxy CPU per request%s at maximum throughput, MCW pair / HAProxy "
+                    + "pair | %.0f / %.0f µs = %.2fx |%n", mode, mcw, haproxy, ratio(mcw, haproxy)));
+        }
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     /** The result of {@code target} at {@code rate} (open loop), or its closed-loop result when rate is 0. */

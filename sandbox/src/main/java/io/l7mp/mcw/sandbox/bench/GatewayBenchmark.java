@@ -184,22 +184,27 @@ public final class GatewayBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Runs one measurement and the CPU time the target's proxies spent on it, per request: an open loop's settling
-     * requests (at the same rate) are counted in, since the CPU time covers them too.
+     * Runs one measurement and the CPU time the target's proxies spent on it, per request, in all and in user mode (the
+     * rest is the kernel's, mostly the system calls every proxy makes): an open loop's settling requests (at the same
+     * rate) are counted in, since the CPU time covers them too.
      */
     private BenchmarkReport.Row run(Target target, List<ProcessHandle> processes,
             Supplier<Result> measurement) {
         long before = cpuNanos(processes);
+        Optional<ProcessCpu.Ticks> ticksBefore = ProcessCpu.of(processes);
         Result result = print(measurement.get());
         double requests = result.offeredRps() > 0
                 ? result.ok() * (double) (settleSeconds + durationSeconds) / durationSeconds
                 : result.ok();
         double cpu = processes.isEmpty() || result.ok() == 0 ? Double.NaN
                 : (cpuNanos(processes) - before) / 1000.0 / requests;
+        double user = ticksBefore.flatMap(b -> ProcessCpu.of(processes).map(after -> after.minus(b).userShare()))
+                .map(share -> cpu * share).orElse(Double.NaN);
         if (!Double.isNaN(cpu)) {
-            out.printf(Locale.ROOT, "[bench]   %s proxy CPU: %.0f µs per request%n", target.name(), cpu);
+            out.printf(Locale.ROOT, "[bench]   %s proxy CPU: %.0f µs per request (user %.0f, system %.0f)%n",
+                    target.name(), cpu, user, cpu - user);
         }
-        return new BenchmarkReport.Row(result, cpu);
+        return new BenchmarkReport.Row(result, cpu, user);
     }
 
     private int measure(LoadGenerator generator, Map<String, Target> targets,

@@ -26,9 +26,14 @@ class BenchmarkReportTest {
 
         // Then
         assertThat(md).startsWith("#### 2026-11-27: 2 cores; 1024 B responses, 32 connections");
-        assertThat(md).contains("| mcw | open loop | 1000 | 1000 | 1.80 | 1.80 | 1.80 | 1.80 | 0 | 100 |");
-        assertThat(md).contains("| direct | open loop | 1000 | 1000 | 1.00 | 1.00 | 1.00 | 1.00 | 0 | - |");
-        assertThat(md).contains("| proxy CPU per request at maximum throughput, MCW pair / HAProxy pair | 2.00x |");
+        assertThat(md).contains("| mcw | open loop | 1000 | 1000 | 1.80 | 1.80 | 1.80 | 1.80 | 0 | 100 | 60 |");
+        assertThat(md).contains("| direct | open loop | 1000 | 1000 | 1.00 | 1.00 | 1.00 | 1.00 | 0 | - | - |");
+        assertThat(md).contains("| proxy CPU per request at maximum throughput, MCW pair / HAProxy pair"
+                + " | 100 / 50 µs = 2.00x |");
+        assertThat(md).contains("| proxy CPU per request in user mode at maximum throughput, MCW pair / HAProxy pair"
+                + " | 60 / 20 µs = 3.00x |");
+        assertThat(md).contains("| proxy CPU per request in system mode at maximum throughput, MCW pair / HAProxy pair"
+                + " | 40 / 30 µs = 1.33x |");
         assertThat(md).contains("| p99 added by the MCW pair over direct at 1000 req/s | +0.80 ms (1.80x)"
                 + " (target: at most +1.0 ms, met) |");
         assertThat(md).contains("| p99 added by the HAProxy pair over direct at 1000 req/s | +0.50 ms (1.50x) |");
@@ -58,13 +63,13 @@ class BenchmarkReportTest {
         assertThat(md).doesNotContain("target:");
     }
 
-    /** Rows with a proxy CPU of 100 µs per request for mcw, 50 for haproxy, none for direct. */
+    /** Rows with a proxy CPU of 100 µs per request (60 user) for mcw, 50 (20 user) for haproxy, none for direct. */
     private static List<BenchmarkReport.Row> rows(List<Result> results) {
-        return results.stream().map(r -> new BenchmarkReport.Row(r, switch (r.target()) {
-            case "mcw" -> 100.0;
-            case "haproxy" -> 50.0;
-            default -> Double.NaN;
-        })).toList();
+        return results.stream().map(r -> switch (r.target()) {
+            case "mcw" -> new BenchmarkReport.Row(r, 100.0, 60.0);
+            case "haproxy" -> new BenchmarkReport.Row(r, 50.0, 20.0);
+            default -> new BenchmarkReport.Row(r, Double.NaN, Double.NaN);
+        }).toList();
     }
 
     /** An open-loop result whose every latency is {@code micros}. */
