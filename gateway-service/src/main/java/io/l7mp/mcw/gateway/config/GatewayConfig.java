@@ -60,6 +60,22 @@ public interface GatewayConfig {
     @WithDefault("65536")
     int replayBufferSize();
 
+    /**
+     * The protocol of HTTP requests between gateways (egress to a peer's ingress, over the SD-WAN tunnel). {@code H2C}:
+     * HTTP/1.1 requests are carried as HTTP/2 streams, many on one connection per tunnel and event loop (fewer
+     * connections, system calls and handshakes across the WAN; the ingress still speaks HTTP/1.1 to the backend).
+     * {@code HTTP1}: one request at a time per pooled connection, no head-of-line blocking between requests when the
+     * tunnel loses packets. HTTP/2 clients (gRPC) always stay on HTTP/2.
+     */
+    @WithDefault("h2c")
+    TunnelProtocol tunnelProtocol();
+
+    /** See {@link #tunnelProtocol()}. */
+    enum TunnelProtocol {
+        H2C,
+        HTTP1
+    }
+
     /** Attempts per request or connection, the first included, over the route's candidate clusters. */
     @WithDefault("3")
     int maxAttempts();

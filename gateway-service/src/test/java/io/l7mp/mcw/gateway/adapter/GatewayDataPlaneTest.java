@@ -43,6 +43,7 @@ import io.l7mp.mcw.api.grpc.gateway.v1.ListListenersRequest;
 import io.l7mp.mcw.api.grpc.gateway.v1.ListRefusedRequest;
 import io.l7mp.mcw.api.grpc.gateway.v1.Listener;
 import io.l7mp.mcw.gateway.adapter.http.ListenerManager;
+import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.ApiServerResource;
 import io.l7mp.mcw.testkit.InjectApiServer;
@@ -119,6 +120,9 @@ class GatewayDataPlaneTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    GatewayConfig config;
+
     @TestHTTPResource("/")
     URL http;
 
@@ -187,8 +191,11 @@ class GatewayDataPlaneTest {
     @AfterAll
     static void tearDown() {
         events.close();
+        // a subclass runs the same tests against a gateway with other settings: it sets everything up again
+        events = null;
         if (adminChannel != null) {
             adminChannel.shutdownNow();
+            adminChannel = null;
         }
         List.of(web, high, low).forEach(HttpBackend::close);
         grpc.close();
@@ -216,6 +223,30 @@ class GatewayDataPlaneTest {
         assertThat(seen.getJsonObject("headers").getString("host")).isEqualTo("web.dp.svc.clusterset.local:8080");
         await().atMost(WAIT).untilAsserted(() -> assertThat(ingressRequests(HIGH_PORT, "dp/web"))
                 .isGreaterThan(before));
+    }
+
+    @Test
+    void anHttp11RequestCrossesTheTunnelInTheTunnelProtocolAndReachesTheBackendAsHttp11() {
+        // Given: h2c between the gateways by default (HTTP/1.1 in GatewayDataPlaneHttp1TunnelTest)
+        String tunnel = config.tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C ? "h2c" : "http/1.1";
+        double egressHttp11Before = requestsByProtocol("egress", "http/1.1");
+        double ingressBefore = requestsByProtocol("ingress", tunnel);
+
+        // When: an HTTP/1.1 client, which also tries to pass the gateways' own protocol marker
+        RawHttp.Response response = RawHttp.get(WEB_EGRESS, "anything", "/over-the-tunnel",
+                "x-mcw-client-protocol: h2");
+        RawHttp.Response again = RawHttp.get(WEB_EGRESS, "anything", "/over-the-tunnel-again");
+
+        // Then: the egress got HTTP/1.1, the ingress the tunnel's protocol
+        assertThat(requestsByProtocol("egress", "http/1.1")).isEqualTo(egressHttp11Before + 2);
+        assertThat(requestsByProtocol("ingress", tunnel)).isEqualTo(ingressBefore + 2);
+        assertThat(registry.find("mcw_gateway_upstream_connections_opened_total").tag("protocol", tunnel).counter())
+                .isNotNull();
+        // and the backend was spoken to in the client's HTTP/1.1, without the marker
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().getString("version")).isEqualTo("HTTP_1_1");
+        assertThat(response.json().getJsonObject("headers").containsKey("x-mcw-client-protocol")).isFalse();
+        assertThat(again.json().getString("version")).isEqualTo("HTTP_1_1");
     }
 
     @Test
@@ -603,6 +634,12 @@ class GatewayDataPlaneTest {
     }
 
     /** Requests counted at an ingress listener; counted as the response ends, so read them with await. */
+    private double requestsByProtocol(String direction, String protocol) {
+        Counter counter = registry.find("mcw_gateway_requests_by_protocol_total").tags("direction", direction,
+                "protocol", protocol).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private double ingressRequests(int port, String service) {
         return registry.find("mcw_gateway_requests_total").tags("direction", "ingress", "tunnel_port",
                 String.valueOf(port), "service", service).counters().stream().mapToDouble(Counter::count).sum();

@@ -2,13 +2,16 @@ package io.l7mp.mcw.testkit.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real TCP server on a random loopback port that accepts each connection, reads an HTTP request head (up to the
- * blank line) and then resets the connection (RST, no response byte): the upstream that fails "after connecting and
- * before answering", for testing which requests a proxy retries elsewhere.
+ * A real TCP server on a random loopback port that accepts each connection, reads an HTTP request head and then resets
+ * the connection (RST, no response byte): the upstream that fails "after connecting and before answering", for testing
+ * which requests a proxy retries elsewhere. Speaks just enough HTTP/2 (h2c with prior knowledge) to get that far on
+ * an HTTP/2 connection too: it answers the connection preface and SETTINGS, then resets once a request's HEADERS
+ * frame arrived. For HTTP/1.x, the head is everything up to the blank line.
  */
 public final class ResettingBackend implements AutoCloseable {
     private final AtomicLong resets = new AtomicLong();
@@ -22,21 +25,78 @@ public final class ResettingBackend implements AutoCloseable {
         return new ResettingBackend();
     }
 
+    private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final int FRAME_HEADERS = 1;
+    private static final int FRAME_SETTINGS = 4;
+    private static final int FLAG_ACK = 1;
+
     private void resetAfterHead(Socket client) {
         try (client) {
             InputStream in = client.getInputStream();
-            int matched = 0;
-            byte[] end = { '\r', '\n', '\r', '\n' };
-            int b;
-            while (matched < end.length && (b = in.read()) >= 0) {
-                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            byte[] start = in.readNBytes(H2_PREFACE.length);
+            boolean readHead = java.util.Arrays.equals(start, H2_PREFACE) ? readHttp2Headers(client, in)
+                    : readHttp1Head(start, in);
+            if (readHead) {
+                // linger 0: close() sends RST instead of FIN
+                client.setSoLinger(true, 0);
+                resets.incrementAndGet();
             }
-            // linger 0: close() sends RST instead of FIN
-            client.setSoLinger(true, 0);
-            resets.incrementAndGet();
         } catch (IOException e) {
             // peer went away first
         }
+    }
+
+    /** The rest of an HTTP/1.x head after its first bytes; false if the stream ended first. */
+    private static boolean readHttp1Head(byte[] start, InputStream in) throws IOException {
+        int matched = 0;
+        byte[] end = { '\r', '\n', '\r', '\n' };
+        for (byte b : start) {
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == end.length) {
+                return true;
+            }
+        }
+        int b;
+        while (matched < end.length && (b = in.read()) >= 0) {
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return matched == end.length;
+    }
+
+    /**
+     * After the preface: sends an empty SETTINGS frame, acknowledges the client's, and reads frames until a HEADERS
+     * frame (a request) arrived; false if the stream ended first.
+     */
+    private static boolean readHttp2Headers(Socket client, InputStream in) throws IOException {
+        OutputStream out = client.getOutputStream();
+        out.write(frameHeader(0, FRAME_SETTINGS, 0));
+        out.flush();
+        while (true) {
+            byte[] header = in.readNBytes(9);
+            if (header.length < 9) {
+                return false;
+            }
+            int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | (header[2] & 0xff);
+            int type = header[3] & 0xff;
+            int flags = header[4] & 0xff;
+            if (in.readNBytes(length).length < length) {
+                return false;
+            }
+            if (type == FRAME_HEADERS) {
+                return true;
+            }
+            if (type == FRAME_SETTINGS && (flags & FLAG_ACK) == 0) {
+                out.write(frameHeader(0, FRAME_SETTINGS, FLAG_ACK));
+                out.flush();
+            }
+        }
+    }
+
+    /** A frame header for stream 0. */
+    private static byte[] frameHeader(int length, int type, int flags) {
+        return new byte[] { (byte) (length >>> 16), (byte) (length >>> 8), (byte) length, (byte) type, (byte) flags,
+                0, 0, 0, 0 };
     }
 
     public int port() {

@@ -2,6 +2,7 @@ package io.l7mp.mcw.gateway.adapter.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
@@ -9,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Exchange;
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
+import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.l7mp.mcw.gateway.domain.EgressDecision;
 import io.l7mp.mcw.gateway.domain.HttpRequestView;
 import io.l7mp.mcw.gateway.domain.RouteTable;
@@ -35,6 +37,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         long started = System.nanoTime();
+        context.metrics().requestReceived(TrafficMetrics.EGRESS, request.version());
         RouteTable table = context.table();
         HttpRequestView view = new HttpRequestView(request.method().name(), request.path(), request.query(),
                 HttpMessages.forwardable(request.headers()));
@@ -75,8 +78,16 @@ final class EgressHttpHandler implements Handler<HttpServerRequest> {
         if (!context.admit(request, firstFlow, started)) {
             return;
         }
+        boolean http2 = HttpMessages.isHttp2(request);
+        Map<String, List<String>> headers = route.requestHeaders().apply(view.headers());
+        headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
+        if (!http2 && context.config().tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C) {
+            // carried as an HTTP/2 stream to the peer, which goes on in the client's HTTP/1.1
+            http2 = true;
+            headers.put(HttpMessages.CLIENT_PROTOCOL_HEADER, List.of(HttpMessages.HTTP_1_1));
+        }
         context.forwarder().forward(new Exchange(request, targets, route.destination().clustersetHost(), route.port(),
-                route.requestHeaders().apply(view.headers()),
+                headers, http2,
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(
                         flow(cluster, route, candidates.get(index)), status, context.since(started),
                         requestBytes + responseBytes)));

@@ -45,10 +45,11 @@ final class HttpForwarder {
     /**
      * @param authorityHost Host / :authority sent upstream, with {@code authorityPort}
      * @param headers the request headers to send (already modified by the route)
+     * @param http2 whether to send it upstream as HTTP/2 (h2c, prior knowledge), else HTTP/1.1
      * @param done called once with the status sent to the client and the bytes of both bodies
      */
     record Exchange(HttpServerRequest inbound, List<Target> targets, String authorityHost, int authorityPort,
-            Map<String, List<String>> headers, Done done) {
+            Map<String, List<String>> headers, boolean http2, Done done) {
     }
 
     interface Done {
@@ -124,37 +125,38 @@ final class HttpForwarder {
                     .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
                     .setHost(exchange.authorityHost()).setPort(exchange.authorityPort())
                     .setTimeout(requestTimeoutMillis);
-            clients.http(HttpMessages.isHttp2(in), target.dscp()).request(options).onComplete(opened -> {
-                if (finished) {
-                    if (opened.succeeded()) {
-                        opened.result().reset();
-                    }
-                    return;
-                }
-                if (opened.failed()) {
-                    failed(index, RetryPolicy.Failure.CONNECT_FAILED, opened.cause());
-                    return;
-                }
-                HttpClientRequest out = opened.result();
-                current = out;
-                out.exceptionHandler(e -> LOGGER.debugf("upstream request to %s:%d failed: %s", target.host(),
-                        target.port(), e.getMessage()));
-                exchange.headers().forEach((name, values) -> out.headers().add(name, values));
-                out.response().onComplete(answered -> {
-                    if (finished || current != out) {
-                        return;
-                    }
-                    if (answered.failed()) {
-                        current = null;
-                        failed(index, answered.cause() instanceof HttpClosedException
-                                ? RetryPolicy.Failure.PEER_CLOSED
-                                : RetryPolicy.Failure.NO_RESPONSE, answered.cause());
-                    } else {
-                        relay(index, answered.result());
-                    }
-                });
-                sendBody(out);
-            });
+            clients.http(exchange.http2(), target.dscp()).request(options)
+                    .onComplete(opened -> {
+                        if (finished) {
+                            if (opened.succeeded()) {
+                                opened.result().reset();
+                            }
+                            return;
+                        }
+                        if (opened.failed()) {
+                            failed(index, RetryPolicy.Failure.CONNECT_FAILED, opened.cause());
+                            return;
+                        }
+                        HttpClientRequest out = opened.result();
+                        current = out;
+                        out.exceptionHandler(e -> LOGGER.debugf("upstream request to %s:%d failed: %s", target.host(),
+                                target.port(), e.getMessage()));
+                        exchange.headers().forEach((name, values) -> out.headers().add(name, values));
+                        out.response().onComplete(answered -> {
+                            if (finished || current != out) {
+                                return;
+                            }
+                            if (answered.failed()) {
+                                current = null;
+                                failed(index, answered.cause() instanceof HttpClosedException
+                                        ? RetryPolicy.Failure.PEER_CLOSED
+                                        : RetryPolicy.Failure.NO_RESPONSE, answered.cause());
+                            } else {
+                                relay(index, answered.result());
+                            }
+                        });
+                        sendBody(out);
+                    });
         }
 
         /** Ends a body-less request, replays a kept body on a retry, or lets the inbound body stream. */

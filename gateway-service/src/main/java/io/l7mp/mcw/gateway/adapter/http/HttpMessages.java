@@ -20,6 +20,14 @@ final class HttpMessages {
             "transfer-encoding", "upgrade", "http2-settings", "proxy-authenticate", "proxy-authorization", "te",
             "host", "content-length");
 
+    /**
+     * Set by the egress gateway on a request it carries to the peer's ingress as HTTP/2 although the client spoke
+     * HTTP/1.1 ({@code mcw.gateway.tunnel-protocol=h2c}), so that the ingress speaks HTTP/1.1 to the backend; removed
+     * from what clients send, and by the ingress before forwarding.
+     */
+    static final String CLIENT_PROTOCOL_HEADER = "x-mcw-client-protocol";
+    static final String HTTP_1_1 = "http/1.1";
+
     private HttpMessages() {
     }
 

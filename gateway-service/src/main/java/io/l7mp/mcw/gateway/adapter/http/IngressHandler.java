@@ -2,6 +2,7 @@ package io.l7mp.mcw.gateway.adapter.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
@@ -40,6 +41,7 @@ final class IngressHandler implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         long started = System.nanoTime();
+        context.metrics().requestReceived(TrafficMetrics.INGRESS, request.version());
         RouteTable table = context.table();
         String authority = authority(request);
         IngressDecision decision = table.ingress(port, authority);
@@ -67,10 +69,14 @@ final class IngressHandler implements Handler<HttpServerRequest> {
             return;
         }
         HostAndPort inbound = request.authority();
+        Map<String, List<String>> headers = HttpMessages.forwardable(request.headers());
+        // the backend gets the client's protocol: a peer gateway may have carried an HTTP/1.1 request as HTTP/2
+        List<String> clientProtocol = headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
+        boolean http2 = HttpMessages.isHttp2(request)
+                && (clientProtocol == null || !clientProtocol.contains(HttpMessages.HTTP_1_1));
         context.forwarder().forward(new Exchange(request, targets(forward),
                 inbound == null ? forward.service().clustersetHost() : inbound.host(),
-                inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(),
-                HttpMessages.forwardable(request.headers()),
+                inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(), headers, http2,
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
                         context.since(started), requestBytes + responseBytes)));
     }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * The data plane's metrics: requests and their duration per direction, clusters, service, policy and tunnel port;
@@ -24,6 +25,9 @@ import io.micrometer.core.instrument.Timer;
 public class TrafficMetrics {
     public static final String INGRESS = "ingress";
     public static final String EGRESS = "egress";
+    /** Upstream protocols, as the {@code protocol} tag of {@code mcw_gateway_upstream_connections_opened_total}. */
+    public static final String H2C = "h2c";
+    public static final String HTTP1 = "http/1.1";
 
     @Inject
     MeterRegistry registry;
@@ -38,6 +42,8 @@ public class TrafficMetrics {
      */
     private final Map<FlowStatus, Meters> meters = new ConcurrentHashMap<>();
     private final Map<Flow, Counter> byteCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> upstreamConnections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> byProtocol = new ConcurrentHashMap<>();
 
     private record FlowStatus(Flow flow, int code) {
     }
@@ -89,6 +95,34 @@ public class TrafficMetrics {
                     f -> Counter.builder("mcw_gateway_bytes_total").tags(f.tags()).register(registry))
                     .increment(bytes);
         }
+    }
+
+    /**
+     * An upstream connection was opened (to a peer gateway's ingress or a local backend) with {@code protocol}: with
+     * h2c between gateways, this grows with tunnels and event loops, not with requests.
+     */
+    public void upstreamConnectionOpened(String protocol) {
+        upstreamConnections.computeIfAbsent(protocol,
+                p -> Counter.builder("mcw_gateway_upstream_connections_opened_total").tag("protocol", p)
+                        .description("HTTP connections the gateway opened to upstreams, by protocol")
+                        .register(registry))
+                .increment();
+    }
+
+    /**
+     * A request arrived on a listener of {@code direction} in {@code version}: on the ingress side this shows whether
+     * the peers' egress gateways carry requests as HTTP/2 streams ({@code mcw.gateway.tunnel-protocol}).
+     */
+    public void requestReceived(String direction, HttpVersion version) {
+        byProtocol.computeIfAbsent(direction + " " + version,
+                key -> Counter.builder("mcw_gateway_requests_by_protocol_total").tag("direction", direction)
+                        .tag("protocol", version == HttpVersion.HTTP_2 ? H2C
+                                : version == HttpVersion.HTTP_1_0
+                                        ? "http/1.0"
+                                        : HTTP1)
+                        .description("Requests received by the data plane's listeners, by protocol")
+                        .register(registry))
+                .increment();
     }
 
     public void connectionOpened(String direction) {

@@ -33,6 +33,9 @@ public class UpstreamClients {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    TrafficMetrics metrics;
+
     /** What a client is kept for: the thread (event loop) that uses it, the protocol, the DSCP value. */
     private record Key(Thread loop, boolean http2, Integer dscp) {
     }
@@ -57,7 +60,9 @@ public class UpstreamClients {
             if (http2) {
                 options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
             }
-            return vertx.createHttpClient(options);
+            String protocol = http2 ? TrafficMetrics.H2C : TrafficMetrics.HTTP1;
+            return vertx.httpClientBuilder().with(options)
+                    .withConnectHandler(connection -> metrics.upstreamConnectionOpened(protocol)).build();
         });
     }
 
