@@ -227,7 +227,7 @@ class GatewayDataPlaneTest {
 
     @Test
     void anHttp11RequestCrossesTheTunnelInTheTunnelProtocolAndReachesTheBackendAsHttp11() {
-        // Given: h2c between the gateways by default (HTTP/1.1 in GatewayDataPlaneHttp1TunnelTest)
+        // Given: HTTP/1.1 between the gateways by default (h2c in GatewayDataPlaneH2cTunnelTest)
         String tunnel = config.tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C ? "h2c" : "http/1.1";
         double egressHttp11Before = requestsByProtocol("egress", "http/1.1");
         double ingressBefore = requestsByProtocol("ingress", tunnel);
