@@ -1,12 +1,14 @@
 package io.l7mp.mcw.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,9 @@ class GatewayServiceTest {
         // Given
         HttpClient http = HttpClient.newHttpClient();
 
-        // When
+        // When: ready once the first route table is built and its listeners are open
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(ready.toString()))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(ready.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(),
@@ -40,7 +44,7 @@ class GatewayServiceTest {
 
         // Then
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\": \"UP\"");
+        assertThat(health.body()).contains("\"status\": \"UP\"", "mcw-gateway-data-plane", "routeTableVersion");
         assertThat(scrape.body()).contains("jvm_memory_used_bytes");
     }
 }

@@ -578,6 +578,24 @@ class GatewayDataPlaneTest {
     }
 
     @Test
+    void readinessTellsTheRouteTableAndTheOpenListeners() throws Exception {
+        // When: every listener of the table is open (the set-up waited for traffic to pass)
+        java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(http.toURI().resolve("/q/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        // Then
+        assertThat(ready.statusCode()).isEqualTo(200);
+        var check = new io.vertx.core.json.JsonObject(ready.body()).getJsonArray("checks").stream()
+                .map(c -> (io.vertx.core.json.JsonObject) c)
+                .filter(c -> "mcw-gateway-data-plane".equals(c.getString("name"))).findFirst().orElseThrow();
+        assertThat(check.getString("status")).isEqualTo("UP");
+        assertThat(check.getJsonObject("data").getLong("routeTableVersion")).isPositive();
+        assertThat(check.getJsonObject("data").getLong("listenersOpen")).isEqualTo(listeners.open().size());
+        assertThat(check.getJsonObject("data").getLong("listenersOpen")).isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
     void metricsTellTheTableVersionAndOpenConnections() {
         // Then
         assertThat(registry.find("mcw_gateway_route_table_version").gauge().value()).isPositive();

@@ -77,6 +77,8 @@ public class ListenerManager {
 
     private final Map<Integer, OpenListener> ingress = new HashMap<>();
     private final Map<Integer, OpenListener> egress = new HashMap<>();
+    /** Listeners that could not be opened, by "direction port", with the reason; cleared when the port opens. */
+    private final Map<String, String> failures = new TreeMap<>();
     private DataPlaneContext context;
     private volatile int hostRoutingPort = -1;
 
@@ -107,6 +109,33 @@ public class ListenerManager {
         return hostRoutingPort;
     }
 
+    /**
+     * What the readiness check reports.
+     *
+     * @param hostRoutingOpen whether the Host-routing listener is open
+     * @param open listeners serving now
+     * @param opening listeners the route table asks for that are still being opened
+     * @param failed listeners that could not be opened ("direction port" to the reason)
+     */
+    public record Status(boolean hostRoutingOpen, int open, int opening, Map<String, String> failed) {
+        public Status {
+            failed = Map.copyOf(failed);
+        }
+    }
+
+    public synchronized Status status() {
+        int open = 0;
+        int opening = 0;
+        for (OpenListener listener : open()) {
+            if (listener.servers().isEmpty()) {
+                opening++;
+            } else {
+                open++;
+            }
+        }
+        return new Status(hostRoutingPort > 0, open, opening, failures);
+    }
+
     /** Listeners open now, by direction and port. */
     public synchronized List<OpenListener> open() {
         Map<String, OpenListener> all = new TreeMap<>();
@@ -125,6 +154,11 @@ public class ListenerManager {
         Map<Integer, String> wantedEgress = new HashMap<>();
         table.egressListeners().values().stream().filter(l -> "TCP".equalsIgnoreCase(l.protocol()))
                 .forEach(l -> wantedEgress.put(l.port(), isOpaqueTcp(l) ? "tcp" : "http"));
+        failures.keySet().removeIf(key -> {
+            String[] parts = key.split(" ");
+            int port = Integer.parseInt(parts[1]);
+            return !(TrafficMetrics.INGRESS.equals(parts[0]) ? wantedIngress : wantedEgress).containsKey(port);
+        });
         reconcile(ingress, wantedIngress, TrafficMetrics.INGRESS, this::openIngress);
         reconcile(egress, wantedEgress, TrafficMetrics.EGRESS, p -> openEgress(p, wantedEgress.get(p)));
     }
@@ -162,6 +196,7 @@ public class ListenerManager {
         OpenListener placeholder = open.get(port);
         if (placeholder != null && placeholder.servers().isEmpty() && placeholder.protocol().equals(protocol)) {
             open.put(port, new OpenListener(direction, port, protocol, servers));
+            failures.remove(direction + " " + port);
             LOGGER.infof("listening direction=%s port=%d protocol=%s event-loops=%d", direction, port, protocol,
                     servers.size());
         } else {
@@ -171,6 +206,7 @@ public class ListenerManager {
 
     private synchronized void failed(Map<Integer, OpenListener> open, String direction, int port, Throwable e) {
         open.remove(port);
+        failures.put(direction + " " + port, String.valueOf(e.getMessage()));
         LOGGER.errorf("cannot listen direction=%s port=%d: %s (retried on the next table change)", direction, port,
                 e.getMessage());
     }
