@@ -11,9 +11,6 @@ import java.util.stream.Collectors;
  * with one value.
  */
 final class EgressRouting {
-    /** The source-cluster modifier made last: a gateway serves one cluster, so it is made once. */
-    private static volatile HeaderModifier lastSource;
-
     private EgressRouting() {
     }
 
@@ -72,7 +69,7 @@ final class EgressRouting {
     private static EgressDecision route(RouteTable table, ServiceKey service, Integer port, HttpRequestView request,
             double random) {
         UpstreamSelector.checkRandom(random);
-        HeaderModifier source = sourceHeader(table.cluster());
+        HeaderModifier source = HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, table.cluster());
         HostRules rules = table.l7Rules().get(service);
         if (rules == null) {
             return send(table, service, port, random, source, new RuleSource.ServiceLevel(service));
@@ -117,16 +114,6 @@ final class EgressRouting {
                     + " any more (imported in cluster " + table.cluster() + ")");
         }
         return new EgressDecision.Route(service, port, UpstreamSelector.order(clusters, random), headers, source);
-    }
-
-    /** The {@code x-mcw-source-cluster} modifier of the cluster; the same for every request, so made once. */
-    private static HeaderModifier sourceHeader(String cluster) {
-        HeaderModifier last = lastSource;
-        if (last == null || !last.set().get(EgressDecision.SOURCE_CLUSTER_HEADER).equals(cluster)) {
-            last = HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, cluster);
-            lastSource = last;
-        }
-        return last;
     }
 
     private static EgressDecision noListener(RouteTable table, int egressPort) {

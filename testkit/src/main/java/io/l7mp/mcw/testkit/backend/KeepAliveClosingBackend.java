@@ -1,6 +1,5 @@
 package io.l7mp.mcw.testkit.backend;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +30,7 @@ public final class KeepAliveClosingBackend implements AutoCloseable {
     private void serve(Socket client) {
         try (client) {
             InputStream in = client.getInputStream();
-            String head = readHead(in);
+            String head = LoopbackTcpServer.readHttpHead(in, new byte[0]);
             if (head == null) {
                 return;
             }
@@ -42,30 +41,13 @@ public final class KeepAliveClosingBackend implements AutoCloseable {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
-            if (readHead(in) != null) {
+            if (LoopbackTcpServer.readHttpHead(in, new byte[0]) != null) {
                 closedUnanswered.incrementAndGet();
             }
             // leaving the try closes the socket with a FIN
         } catch (IOException e) {
             // the peer went away first
         }
-    }
-
-    /** The request head up to its blank line, or null at the end of the stream. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = { '\r', '\n', '\r', '\n' };
-        int b;
-        while (matched < end.length) {
-            b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** Reads and drops a body of declared length (the only kind this backend expects). */

@@ -1,9 +1,12 @@
 package io.l7mp.mcw.testkit.backend;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +62,25 @@ final class LoopbackTcpServer implements AutoCloseable {
     /** Connections accepted so far. */
     long accepted() {
         return accepted.get();
+    }
+
+    /**
+     * Reads an HTTP/1.x request head up to its blank line, starting with {@code start}, bytes the caller read already;
+     * null when the stream ends first. The plain-socket HTTP backends share it.
+     */
+    static String readHttpHead(InputStream in, byte[] start) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] end = { '\r', '\n', '\r', '\n' };
+        int matched = 0;
+        for (int i = 0; matched < end.length; i++) {
+            int b = i < start.length ? start[i] & 0xff : in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

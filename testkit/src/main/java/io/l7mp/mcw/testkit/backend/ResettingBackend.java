@@ -1,9 +1,12 @@
 package io.l7mp.mcw.testkit.backend;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,8 +28,7 @@ public final class ResettingBackend implements AutoCloseable {
         return new ResettingBackend();
     }
 
-    private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final int FRAME_HEADERS = 1;
     private static final int FRAME_SETTINGS = 4;
     private static final int FLAG_ACK = 1;
@@ -34,9 +36,9 @@ public final class ResettingBackend implements AutoCloseable {
     private void resetAfterHead(Socket client) {
         try (client) {
             InputStream in = client.getInputStream();
-            byte[] start = in.readNBytes(H2_PREFACE.length);
-            boolean readHead = java.util.Arrays.equals(start, H2_PREFACE) ? readHttp2Headers(client, in)
-                    : readHttp1Head(start, in);
+            byte[] start = readWhileH2Preface(in);
+            boolean readHead = Arrays.equals(start, H2_PREFACE) ? readHttp2Headers(client, in)
+                    : LoopbackTcpServer.readHttpHead(in, start) != null;
             if (readHead) {
                 // linger 0: close() sends RST instead of FIN
                 client.setSoLinger(true, 0);
@@ -47,21 +49,20 @@ public final class ResettingBackend implements AutoCloseable {
         }
     }
 
-    /** The rest of an HTTP/1.x head after its first bytes; false if the stream ended first. */
-    private static boolean readHttp1Head(byte[] start, InputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = { '\r', '\n', '\r', '\n' };
-        for (byte b : start) {
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (matched == end.length) {
-                return true;
+    /**
+     * The first bytes, as long as they follow the HTTP/2 connection preface: all of it for an h2c client, up to the
+     * first byte that differs for an HTTP/1.x one (never waiting for more than a short HTTP/1.x request sends).
+     */
+    private static byte[] readWhileH2Preface(InputStream in) throws IOException {
+        ByteArrayOutputStream start = new ByteArrayOutputStream();
+        int b;
+        while (start.size() < H2_PREFACE.length && (b = in.read()) >= 0) {
+            start.write(b);
+            if (b != (H2_PREFACE[start.size() - 1] & 0xff)) {
+                break;
             }
         }
-        int b;
-        while (matched < end.length && (b = in.read()) >= 0) {
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return matched == end.length;
+        return start.toByteArray();
     }
 
     /**

@@ -77,8 +77,16 @@ public class ListenerManager {
 
     private final Map<Integer, OpenListener> ingress = new HashMap<>();
     private final Map<Integer, OpenListener> egress = new HashMap<>();
-    /** Listeners that could not be opened, by "direction port", with the reason; cleared when the port opens. */
-    private final Map<String, String> failures = new TreeMap<>();
+    /** Listeners that could not be opened, with the reason; cleared when the port opens or is no longer wanted. */
+    private final Map<ListenerKey, String> failures = new HashMap<>();
+
+    private record ListenerKey(String direction, int port) {
+        @Override
+        public String toString() {
+            return direction + " " + port;
+        }
+    }
+
     private DataPlaneContext context;
     private volatile int hostRoutingPort = -1;
 
@@ -133,7 +141,9 @@ public class ListenerManager {
                 open++;
             }
         }
-        return new Status(hostRoutingPort > 0, open, opening, failures);
+        Map<String, String> failed = new TreeMap<>();
+        failures.forEach((key, reason) -> failed.put(key.toString(), reason));
+        return new Status(hostRoutingPort > 0, open, opening, failed);
     }
 
     /** Listeners open now, by direction and port. */
@@ -154,11 +164,8 @@ public class ListenerManager {
         Map<Integer, String> wantedEgress = new HashMap<>();
         table.egressListeners().values().stream().filter(l -> "TCP".equalsIgnoreCase(l.protocol()))
                 .forEach(l -> wantedEgress.put(l.port(), isOpaqueTcp(l) ? "tcp" : "http"));
-        failures.keySet().removeIf(key -> {
-            String[] parts = key.split(" ");
-            int port = Integer.parseInt(parts[1]);
-            return !(TrafficMetrics.INGRESS.equals(parts[0]) ? wantedIngress : wantedEgress).containsKey(port);
-        });
+        failures.keySet().removeIf(key -> !(TrafficMetrics.INGRESS.equals(key.direction()) ? wantedIngress
+                : wantedEgress).containsKey(key.port()));
         reconcile(ingress, wantedIngress, TrafficMetrics.INGRESS, this::openIngress);
         reconcile(egress, wantedEgress, TrafficMetrics.EGRESS, p -> openEgress(p, wantedEgress.get(p)));
     }
@@ -196,7 +203,7 @@ public class ListenerManager {
         OpenListener placeholder = open.get(port);
         if (placeholder != null && placeholder.servers().isEmpty() && placeholder.protocol().equals(protocol)) {
             open.put(port, new OpenListener(direction, port, protocol, servers));
-            failures.remove(direction + " " + port);
+            failures.remove(new ListenerKey(direction, port));
             LOGGER.infof("listening direction=%s port=%d protocol=%s event-loops=%d", direction, port, protocol,
                     servers.size());
         } else {
@@ -206,7 +213,7 @@ public class ListenerManager {
 
     private synchronized void failed(Map<Integer, OpenListener> open, String direction, int port, Throwable e) {
         open.remove(port);
-        failures.put(direction + " " + port, String.valueOf(e.getMessage()));
+        failures.put(new ListenerKey(direction, port), String.valueOf(e.getMessage()));
         LOGGER.errorf("cannot listen direction=%s port=%d: %s (retried on the next table change)", direction, port,
                 e.getMessage());
     }

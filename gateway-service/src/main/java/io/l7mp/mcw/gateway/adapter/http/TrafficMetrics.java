@@ -43,7 +43,9 @@ public class TrafficMetrics {
     private final Map<FlowStatus, Meters> meters = new ConcurrentHashMap<>();
     private final Map<Flow, Counter> byteCounters = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamConnections = new ConcurrentHashMap<>();
-    private final Map<String, Counter> byProtocol = new ConcurrentHashMap<>();
+    /** Requests received by HTTP version (indexed by ordinal), registered up front: counted on every request. */
+    private Counter[] ingressByVersion;
+    private Counter[] egressByVersion;
 
     private record FlowStatus(Flow flow, int code) {
     }
@@ -59,6 +61,19 @@ public class TrafficMetrics {
             registry.gauge("mcw_gateway_open_connections", Tags.of("direction", direction), count);
         }
         registry.gauge("mcw_gateway_route_table_version", holder, RouteTableHolder::version);
+        ingressByVersion = byVersion(INGRESS);
+        egressByVersion = byVersion(EGRESS);
+    }
+
+    private Counter[] byVersion(String direction) {
+        Counter[] counters = new Counter[HttpVersion.values().length];
+        for (HttpVersion version : HttpVersion.values()) {
+            String protocol = version == HttpVersion.HTTP_2 ? H2C : version == HttpVersion.HTTP_1_0 ? "http/1.0" : HTTP1;
+            counters[version.ordinal()] = Counter.builder("mcw_gateway_requests_by_protocol_total")
+                    .tag("direction", direction).tag("protocol", protocol)
+                    .description("Requests received by the data plane's listeners, by protocol").register(registry);
+        }
+        return counters;
     }
 
     /** Who talked to whom, over which policy and tunnel port: the tags every traffic metric carries. */
@@ -114,15 +129,7 @@ public class TrafficMetrics {
      * the peers' egress gateways carry requests as HTTP/2 streams ({@code mcw.gateway.tunnel-protocol}).
      */
     public void requestReceived(String direction, HttpVersion version) {
-        byProtocol.computeIfAbsent(direction + " " + version,
-                key -> Counter.builder("mcw_gateway_requests_by_protocol_total").tag("direction", direction)
-                        .tag("protocol", version == HttpVersion.HTTP_2 ? H2C
-                                : version == HttpVersion.HTTP_1_0
-                                        ? "http/1.0"
-                                        : HTTP1)
-                        .description("Requests received by the data plane's listeners, by protocol")
-                        .register(registry))
-                .increment();
+        (INGRESS.equals(direction) ? ingressByVersion : egressByVersion)[version.ordinal()].increment();
     }
 
     public void connectionOpened(String direction) {
