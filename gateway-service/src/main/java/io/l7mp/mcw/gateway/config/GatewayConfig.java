@@ -77,6 +77,18 @@ public interface GatewayConfig {
         HTTP1
     }
 
+    /**
+     * Serve plain HTTP/1.1 requests with the relay that works on the bytes (ADR 0010): on every ingress and HTTP
+     * egress listener it reads a request's head and a body of declared length up to {@code replay-buffer-size}, routes
+     * it exactly as the full path does, and relays the response's bytes back unparsed over pooled HTTP/1.1
+     * connections. A connection that needs more (HTTP/2 or gRPC, CONNECT, an upgrade, HTTP/1.0, a chunked or larger
+     * body, {@code Expect}) is handed over to the full HTTP server, which then serves it as when this is off. Egress
+     * listeners use the full server only when {@code tunnel-protocol=h2c}. {@code false} serves everything with the
+     * full HTTP server and client.
+     */
+    @WithDefault("true")
+    boolean http1Relay();
+
     /** Attempts per request or connection, the first included, over the route's candidate clusters. */
     @WithDefault("3")
     int maxAttempts();
@@ -89,8 +101,9 @@ public interface GatewayConfig {
     int poolSize();
 
     /**
-     * Event loops that serve each listener (Vert.x shares the port among them); 0 means one per available processor.
-     * At most Quarkus' own event-loop count ({@code quarkus.vertx.event-loops-pool-size}) are distinct.
+     * Event loops that serve each full HTTP server and TCP listener (Vert.x shares the port among them); 0 means one
+     * per available processor. At most Quarkus' own event-loop count ({@code quarkus.vertx.event-loops-pool-size}) are
+     * distinct. The HTTP/1.1 relay ({@link #http1Relay()}) spreads its connections over all of those loops.
      */
     @WithDefault("0")
     int eventLoops();

@@ -335,6 +335,72 @@ class GatewayDataPlaneTest {
     }
 
     @Test
+    void aChunkedResponseIsRelayedWholeAndInOrderWithItsFraming() {
+        // Given: 50,000 bytes without a declared length, written in 4 pieces 20 ms apart
+        int size = 50_000;
+
+        // When
+        RawHttp.Response response = RawHttp.get(WEB_EGRESS, "anything", "/chunked/" + size);
+
+        // Then: still chunked at the client, and the chunks put together are the backend's bytes
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("transfer-encoding")).isEqualToIgnoringCase("chunked");
+        assertThat(response.header("content-length")).isNull();
+        assertThat(RawHttp.dechunk(response.bodyBytes())).isEqualTo(HttpBackend.pattern(size));
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAndAHeadAnswerHasNoBody() {
+        // Given: three requests in one write, the HEAD one between two GETs
+        String request = "GET /first HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "HEAD /bytes/100 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /third HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+        // When
+        String answers = new String(RawHttp.rawBytes(WEB_EGRESS, request), StandardCharsets.ISO_8859_1);
+
+        // Then: three answers in order, the HEAD one without a body
+        String[] parts = answers.split("HTTP/1.1 200 ", -1);
+        assertThat(parts).hasSize(4);
+        assertThat(parts[0]).isEmpty();
+        assertThat(parts[1]).contains("\"path\":\"/first\"");
+        assertThat(parts[2]).endsWith("\r\n\r\n").doesNotContain("\"path\"");
+        assertThat(parts[3]).contains("\"path\":\"/third\"");
+    }
+
+    @Test
+    void plainHttp11IsServedByTheRelayAndAnythingElseByTheFullHttpServer() {
+        // Given
+        boolean egressRelay = config.http1Relay() && config.tunnelProtocol() == GatewayConfig.TunnelProtocol.HTTP1;
+        double egressRelayed = relayed("egress");
+        double ingressRelayed = relayed("ingress");
+        double egressHandedOver = handedOver("egress", "body");
+
+        // When: a plain GET, and a POST with a chunked body (which the relay leaves to the full server)
+        RawHttp.Response get = RawHttp.get(WEB_EGRESS, "x", "/relayed");
+        RawHttp.Response post = RawHttp.raw(WEB_EGRESS, RawHttp.chunked("POST", "/handed-over", 1000, 100));
+
+        // Then: both answered by the backend, whichever path served them
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.json().getString("path")).isEqualTo("/relayed");
+        assertThat(post.status()).isEqualTo(200);
+        assertThat(post.json().getInteger("bodyLength")).isEqualTo(1000);
+        if (egressRelay) {
+            // the GET went through both relays; the POST's connection was handed over at the egress
+            assertThat(relayed("egress")).isEqualTo(egressRelayed + 1);
+            assertThat(relayed("ingress")).isGreaterThanOrEqualTo(ingressRelayed + 1);
+            assertThat(handedOver("egress", "body")).isEqualTo(egressHandedOver + 1);
+        } else {
+            // the egress used the full server; the ingress got HTTP/2 streams (h2c) or had no relay either
+            assertThat(relayed("egress")).isEqualTo(egressRelayed);
+            assertThat(relayed("ingress")).isEqualTo(ingressRelayed);
+        }
+        if (!config.http1Relay()) {
+            assertThat(registry.find("mcw_gateway_relay_handovers_total").counters()).isEmpty();
+        }
+    }
+
+    @Test
     void aChunkedBodyLargerThanTheReplayBufferStreamsThroughWhole() {
         // Given: 300 KiB, past the 64 KiB replay buffer, without a declared length
         int size = 300 * 1024;
@@ -655,6 +721,16 @@ class GatewayDataPlaneTest {
     private double requestsByProtocol(String direction, String protocol) {
         Counter counter = registry.find("mcw_gateway_requests_by_protocol_total").tags("direction", direction,
                 "protocol", protocol).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double relayed(String direction) {
+        return registry.find("mcw_gateway_relayed_requests_total").tag("direction", direction).counter().count();
+    }
+
+    private double handedOver(String direction, String reason) {
+        Counter counter = registry.find("mcw_gateway_relay_handovers_total").tags("direction", direction, "reason",
+                reason).counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -85,6 +85,48 @@ final class RawHttp {
         }
     }
 
+    /** Sends {@code request} as written and returns every byte the gateway sent until it closed the connection. */
+    static byte[] rawBytes(int port, String request) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return readAll(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("request to port " + port + " failed", e);
+        }
+    }
+
+    /** The data of a chunked body (RFC 9112 7.1); fails on a framing error. */
+    static byte[] dechunk(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (true) {
+            int lineEnd = indexOfCrlf(body, i);
+            String sizeLine = new String(body, i, lineEnd - i, StandardCharsets.ISO_8859_1);
+            int semicolon = sizeLine.indexOf(';');
+            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            i = lineEnd + 2;
+            if (size == 0) {
+                return out.toByteArray();
+            }
+            out.write(body, i, size);
+            i += size;
+            if (body[i] != '\r' || body[i + 1] != '\n') {
+                throw new IllegalArgumentException("chunk data not followed by CRLF at " + i);
+            }
+            i += 2;
+        }
+    }
+
+    private static int indexOfCrlf(byte[] bytes, int from) {
+        for (int i = from; i + 1 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no CRLF after " + from);
+    }
+
     static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

@@ -26,9 +26,16 @@ final class Sockets {
 
     /** The TOS byte of every established connection whose destination port is {@code port}, as ss prints it. */
     static List<String> tosOfConnectionsTo(int port) throws IOException, InterruptedException {
-        String output = run("ss", "-tnH", "--tos", "state", "established", "dport", "= :" + port);
+        // filtered here, not with ss' own "dport" expression, which also matched some server-side sockets of
+        // IPv4-mapped IPv6 listeners
+        String output = run("ss", "-tnH", "--tos", "state", "established");
         List<String> tos = new ArrayList<>();
         for (String line : output.split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            // Recv-Q Send-Q Local:Port Peer:Port ...
+            if (columns.length < 4 || !columns[3].endsWith(":" + port)) {
+                continue;
+            }
             Matcher m = TOS.matcher(line);
             if (m.find()) {
                 tos.add(m.group(1));

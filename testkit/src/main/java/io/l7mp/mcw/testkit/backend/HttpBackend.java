@@ -17,7 +17,8 @@ import io.vertx.core.json.JsonObject;
  * so a test can see exactly what a proxy forwarded. {@code /bytes/<n>} answers n bytes instead
  * (benchmarks); {@code /pieces/<n>} answers n bytes of a known pattern ({@link #pattern}) with their
  * Content-Length, written in {@value #PIECES} parts 20 ms apart, so that a proxy receives the body in
- * pieces; {@code /status/<code>} answers that status.
+ * pieces; {@code /chunked/<n>} does the same without a length, as a chunked body; {@code /status/<code>} answers
+ * that status.
  */
 public final class HttpBackend implements AutoCloseable {
     /** How many writes a {@code /pieces/<n>} answer is sent in. */
@@ -60,7 +61,11 @@ public final class HttpBackend implements AutoCloseable {
                 return;
             }
             if (path.startsWith("/pieces/")) {
-                pieces(req, Integer.parseInt(path.substring("/pieces/".length())));
+                pieces(req, Integer.parseInt(path.substring("/pieces/".length())), false);
+                return;
+            }
+            if (path.startsWith("/chunked/")) {
+                pieces(req, Integer.parseInt(path.substring("/chunked/".length())), true);
                 return;
             }
             int status = path.startsWith("/status/") ? Integer.parseInt(path.substring("/status/".length())) : 200;
@@ -84,10 +89,14 @@ public final class HttpBackend implements AutoCloseable {
         return bytes;
     }
 
-    private void pieces(HttpServerRequest req, int n) {
+    private void pieces(HttpServerRequest req, int n, boolean chunked) {
         byte[] body = pattern(n);
-        req.response().putHeader("content-type", "application/octet-stream")
-                .putHeader("content-length", Integer.toString(n));
+        req.response().putHeader("content-type", "application/octet-stream");
+        if (chunked) {
+            req.response().setChunked(true);
+        } else {
+            req.response().putHeader("content-length", Integer.toString(n));
+        }
         writePiece(req, body, 0);
     }
 

@@ -17,13 +17,14 @@ import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.Upstream;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * An egress HTTP listener: either the listener of one imported service port ({@code listenerPort}) or the
  * Host-routing listener ({@code listenerPort} null). Routes each request to a remote ingress gateway as
  * {@link RouteTable#egressHttp} decides, with the destination's clusterset name as authority.
  */
-final class EgressHttpHandler implements Handler<HttpServerRequest> {
+final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.Router {
     private static final Logger LOGGER = Logger.getLogger(EgressHttpHandler.class);
 
     private final Integer listenerPort;
@@ -41,13 +42,49 @@ final class EgressHttpHandler implements Handler<HttpServerRequest> {
         RouteTable table = context.table();
         HttpRequestView view = new HttpRequestView(request.method().name(), request.path(), request.query(),
                 HttpMessages.forwardable(request.headers()));
-        double random = ThreadLocalRandom.current().nextDouble();
-        EgressDecision decision = listenerPort != null ? table.egressHttp(listenerPort, view, random)
-                : table.egressHttp(IngressHandler.authority(request), view, random);
+        EgressDecision decision = decide(table, IngressHandler.authority(request), view);
         if (decision instanceof EgressDecision.Route route) {
             forward(request, route, view, table.cluster(), started);
             return;
         }
+        Refusal refusal = refused(table, view, decision, started);
+        HttpMessages.answer(request.response(), refusal.status(), refusal.reason());
+    }
+
+    /** The same decision for a request the HTTP/1.1 relay read. */
+    @Override
+    public Http1Relay.Route route(Http1Head head, String path, String query, long started) {
+        context.metrics().requestReceived(TrafficMetrics.EGRESS, HttpVersion.HTTP_1_1);
+        context.metrics().relayed(TrafficMetrics.EGRESS);
+        RouteTable table = context.table();
+        HttpRequestView view = new HttpRequestView(head.method, path, query,
+                HttpMessages.forwardable(head.names, head.values));
+        EgressDecision decision = decide(table, head.host, view);
+        if (!(decision instanceof EgressDecision.Route route)) {
+            Refusal refusal = refused(table, view, decision, started);
+            return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
+        }
+        String cluster = table.cluster();
+        Map<String, List<String>> headers = route.requestHeaders().apply(view.headers());
+        headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
+        List<Upstream> candidates = route.candidates();
+        return new Http1Relay.Route.Forward(targets(candidates), authority(route), headers,
+                (status, index, requestBytes, responseBytes) -> context.metrics().request(
+                        flow(cluster, route, candidates.get(index)), status, context.since(started),
+                        requestBytes + responseBytes));
+    }
+
+    private EgressDecision decide(RouteTable table, String authority, HttpRequestView view) {
+        double random = ThreadLocalRandom.current().nextDouble();
+        return listenerPort != null ? table.egressHttp(listenerPort, view, random)
+                : table.egressHttp(authority, view, random);
+    }
+
+    private record Refusal(int status, String reason) {
+    }
+
+    /** Logs and counts a request the table does not route, and says how to answer it. */
+    private Refusal refused(RouteTable table, HttpRequestView view, EgressDecision decision, long started) {
         int status;
         String reason;
         if (decision instanceof EgressDecision.NoRule n) {
@@ -63,16 +100,27 @@ final class EgressHttpHandler implements Handler<HttpServerRequest> {
         LOGGER.debugf("egress refused %s status=%d reason=%s", view.describe(), status, reason);
         context.metrics().request(new Flow(TrafficMetrics.EGRESS, table.cluster(), "", "", "", 0), status,
                 context.since(started), 0);
-        HttpMessages.answer(request.response(), status, reason);
+        return new Refusal(status, reason);
+    }
+
+    /** Host sent to the peer's ingress, which routes by it; the port is left out where HTTP implies it. */
+    private static String authority(EgressDecision.Route route) {
+        String host = route.destination().clustersetHost();
+        return route.port() == 80 ? host : host + ":" + route.port();
+    }
+
+    private static List<Target> targets(List<Upstream> candidates) {
+        List<Target> targets = new ArrayList<>(candidates.size());
+        for (Upstream c : candidates) {
+            targets.add(new Target(c.ingressHost(), c.tunnelPort(), c.dscp()));
+        }
+        return targets;
     }
 
     private void forward(HttpServerRequest request, EgressDecision.Route route, HttpRequestView view, String cluster,
             long started) {
         List<Upstream> candidates = route.candidates();
-        List<Target> targets = new ArrayList<>(candidates.size());
-        for (Upstream c : candidates) {
-            targets.add(new Target(c.ingressHost(), c.tunnelPort(), c.dscp()));
-        }
+        List<Target> targets = targets(candidates);
         Upstream first = candidates.get(0);
         Flow firstFlow = flow(cluster, route, first);
         if (!context.admit(request, firstFlow, started)) {

@@ -44,6 +44,20 @@ final class HttpMessages {
         return result;
     }
 
+    /** The same for fields the HTTP/1.1 relay read: names already in lower case, values in the same order. */
+    static Map<String, List<String>> forwardable(List<String> names, List<String> values) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String value = values.get(i);
+            boolean trailersTe = "te".equals(name) && "trailers".equalsIgnoreCase(value.trim());
+            if (trailersTe || !HOP_BY_HOP.contains(name)) {
+                result.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+            }
+        }
+        return result;
+    }
+
     /** Copies response headers or trailers, without the connection-specific ones. */
     static void copyResponseHeaders(MultiMap from, MultiMap to) {
         from.forEach(h -> {

@@ -19,6 +19,7 @@ import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 
@@ -26,7 +27,7 @@ import io.vertx.core.net.NetSocket;
  * One ingress listener (a WAN policy's tunnel port): routes each request or CONNECT by its authority to a local
  * backend, round robin over the ready endpoints, as {@link RouteTable#ingress} decides.
  */
-final class IngressHandler implements Handler<HttpServerRequest> {
+final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Router {
     private static final Logger LOGGER = Logger.getLogger(IngressHandler.class);
 
     private final int port;
@@ -62,6 +63,42 @@ final class IngressHandler implements Handler<HttpServerRequest> {
         } else if (decision instanceof IngressDecision.Unavailable u) {
             refuse(request, u.status(), u.reason(), flow, started);
         }
+    }
+
+    /** The same decision for a request the HTTP/1.1 relay read; the relay hands CONNECT over, so it never comes here. */
+    @Override
+    public Http1Relay.Route route(Http1Head head, String path, String query, long started) {
+        context.metrics().requestReceived(TrafficMetrics.INGRESS, HttpVersion.HTTP_1_1);
+        context.metrics().relayed(TrafficMetrics.INGRESS);
+        RouteTable table = context.table();
+        String authority = head.host;
+        IngressDecision decision = table.ingress(port, authority);
+        IngressListener listener = table.ingressListener(port).orElse(null);
+        String service = decision instanceof IngressDecision.Forward f ? f.service().toString() : "";
+        Flow flow = new Flow(TrafficMetrics.INGRESS, head.get(EgressDecision.SOURCE_CLUSTER_HEADER), table.cluster(),
+                service, listener == null ? "" : listener.policy(), port);
+        if (decision instanceof IngressDecision.Forward forward) {
+            Map<String, List<String>> headers = HttpMessages.forwardable(head.names, head.values);
+            headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
+            return new Http1Relay.Route.Forward(targets(forward), authority, headers,
+                    (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
+                            context.since(started), requestBytes + responseBytes));
+        }
+        int status;
+        String reason;
+        if (decision instanceof IngressDecision.NotFound n) {
+            status = n.status();
+            reason = n.reason();
+        } else if (decision instanceof IngressDecision.Forbidden f) {
+            status = f.status();
+            reason = f.reason();
+        } else {
+            status = ((IngressDecision.Unavailable) decision).status();
+            reason = ((IngressDecision.Unavailable) decision).reason();
+        }
+        LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, status, reason);
+        context.metrics().request(flow, status, context.since(started), 0);
+        return new Http1Relay.Route.Refuse(status, reason);
     }
 
     private void http(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started) {

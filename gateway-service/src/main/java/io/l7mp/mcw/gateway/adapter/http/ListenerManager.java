@@ -1,5 +1,6 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,15 @@ import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.l7mp.mcw.gateway.domain.EgressListener;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -48,6 +58,8 @@ import io.vertx.core.tracing.TracingPolicy;
 @ApplicationScoped
 public class ListenerManager {
     private static final Logger LOGGER = Logger.getLogger(ListenerManager.class);
+    /** Where the full HTTP servers behind the relay listen. */
+    private static final String LOOPBACK = "127.0.0.1";
 
     /**
      * What an open listener serves; used to notice an egress port that changed its kind.
@@ -88,6 +100,7 @@ public class ListenerManager {
     }
 
     private DataPlaneContext context;
+    private Http1Upstreams.Registry upstreams;
     private volatile int hostRoutingPort = -1;
 
     /** Opens the Host-routing listener, then follows the route table. */
@@ -101,10 +114,16 @@ public class ListenerManager {
                 new HttpForwarder(clients, retry, config.requestTimeout().toMillis(), config.maxBodySize(),
                         config.replayBufferSize()),
                 retry, config, metrics);
+        VertxInternal internal = (VertxInternal) vertx;
+        upstreams = new Http1Upstreams.Registry(new Http1Upstreams.Settings(internal.transport().channelFactory(false),
+                internal.nettyAddressResolverGroup(), (int) config.connectTimeout().toMillis(),
+                config.upstreamKeepAliveTimeout().toMillis(),
+                config.poolSize(), () -> metrics.upstreamConnectionOpened(TrafficMetrics.HTTP1)));
+        LOGGER.infof("HTTP/1.1 relay=%s (mcw.gateway.http1-relay)", config.http1Relay() ? "on" : "off");
         EgressHttpHandler hostRouting = new EgressHttpHandler(null, context);
-        listenHttp(TrafficMetrics.EGRESS, config.egressHttpPort(), config.egressHost(), () -> hostRouting)
+        listenHttp(TrafficMetrics.EGRESS, config.egressHttpPort(), config.egressHost(), hostRouting)
                 .onSuccess(servers -> {
-                    hostRoutingPort = ((HttpServer) servers.get(0)).actualPort();
+                    hostRoutingPort = port(servers.get(0));
                     LOGGER.infof("listening direction=egress port=%d protocol=http routing=host", hostRoutingPort);
                 }).onFailure(e -> LOGGER.errorf("cannot open the Host-routing listener port=%d: %s", config.egressHttpPort(),
                         e.getMessage()));
@@ -222,7 +241,9 @@ public class ListenerManager {
         LOGGER.infof("closing listener direction=%s port=%d protocol=%s", listener.direction(), listener.port(),
                 listener.protocol());
         for (Object server : listener.servers()) {
-            if (server instanceof HttpServer http) {
+            if (server instanceof RelayServer relay) {
+                relay.close();
+            } else if (server instanceof HttpServer http) {
                 http.close();
             } else if (server instanceof NetServer net) {
                 net.close();
@@ -233,7 +254,7 @@ public class ListenerManager {
     private Future<List<Object>> openIngress(int port) {
         // one handler for all loops: its round robin over the backends spans every connection of the port
         IngressHandler handler = new IngressHandler(port, context);
-        return listenHttp(TrafficMetrics.INGRESS, port, config.ingressHost(), () -> handler);
+        return listenHttp(TrafficMetrics.INGRESS, port, config.ingressHost(), handler);
     }
 
     private Future<List<Object>> openEgress(int port, String protocol) {
@@ -242,7 +263,7 @@ public class ListenerManager {
             return listenTcp(port, config.egressHost(), handler);
         }
         EgressHttpHandler handler = new EgressHttpHandler(port, context);
-        return listenHttp(TrafficMetrics.EGRESS, port, config.egressHost(), () -> handler);
+        return listenHttp(TrafficMetrics.EGRESS, port, config.egressHost(), handler);
     }
 
     /** How many event loops serve each listener: the configured number, else one per core; one for port 0. */
@@ -255,16 +276,82 @@ public class ListenerManager {
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
-    private Future<List<Object>> listenHttp(String direction, int port, String host,
-            Supplier<Handler<HttpServerRequest>> handler) {
-        return onEventLoops(port, () -> httpServer(direction).requestHandler(handler.get()).listen(port, host)
-                .map(server -> (Object) server));
+    /**
+     * An HTTP listener: with the relay on (and, for egress, HTTP/1.1 between gateways), the {@link Http1Relay} on
+     * the port and the full HTTP servers on loopback ports behind it, for the connections it hands over; else the
+     * full HTTP servers on the port.
+     */
+    private <H extends Handler<HttpServerRequest> & Http1Relay.Router> Future<List<Object>> listenHttp(
+            String direction, int port, String host, H handler) {
+        boolean relay = config.http1Relay() && (TrafficMetrics.INGRESS.equals(direction)
+                || config.tunnelProtocol() == GatewayConfig.TunnelProtocol.HTTP1);
+        if (!relay) {
+            return onEventLoops(eventLoops(port), () -> httpServer(direction, true).requestHandler(handler)
+                    .listen(port, host).map(server -> (Object) server));
+        }
+        return onEventLoops(eventLoops(port), () -> httpServer(direction, false).requestHandler(handler)
+                .listen(0, LOOPBACK).map(server -> (Object) server)).compose(fallback -> {
+                    int[] ports = fallback.stream().mapToInt(ListenerManager::port).toArray();
+                    return relay(direction, port, host, handler, ports).map(server -> {
+                        List<Object> all = new ArrayList<>();
+                        all.add(server);
+                        all.addAll(fallback);
+                        return all;
+                    }).onFailure(e -> close(new OpenListener(direction, port, "failed", fallback)));
+                });
+    }
+
+    /** The relay's listening socket and the connections it accepted, closed together. */
+    private record RelayServer(Channel channel, ChannelGroup connections) {
+        void close() {
+            channel.close();
+            connections.close();
+        }
+    }
+
+    private Future<RelayServer> relay(String direction, int port, String host, Http1Relay.Router router,
+            int[] fallback) {
+        VertxInternal internal = (VertxInternal) vertx;
+        Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, fallback, config.maxHeaderSize(),
+                config.replayBufferSize(), config.requestTimeout().toMillis(), context.retry(), metrics,
+                internal.transport().channelFactory(false), upstreams);
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        long idleMillis = config.idleTimeout().toMillis();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
+                .channelFactory(internal.transport().serverChannelFactory(false))
+                .option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        connections.add(channel);
+                        channel.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                                new Http1Relay(settings));
+                    }
+                });
+        Promise<RelayServer> bound = Promise.promise();
+        bootstrap.bind(host, port).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                bound.complete(new RelayServer(f.channel(), connections));
+            } else {
+                bound.fail(f.cause());
+            }
+        });
+        return bound.future();
+    }
+
+    private static int port(Object server) {
+        if (server instanceof RelayServer relay) {
+            return ((InetSocketAddress) relay.channel().localAddress()).getPort();
+        }
+        return ((HttpServer) server).actualPort();
     }
 
     private Future<List<Object>> listenTcp(int port, String host, Handler<NetSocket> handler) {
         NetServerOptions options = new NetServerOptions()
                 .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        return onEventLoops(port, () -> vertx.createNetServer(options).connectHandler(handler).listen(port, host)
+        return onEventLoops(eventLoops(port), () -> vertx.createNetServer(options).connectHandler(handler).listen(port, host)
                 .map(server -> (Object) server));
     }
 
@@ -273,9 +360,9 @@ public class ListenerManager {
      * verticle, so nothing closes the servers but {@link #close}, and an upstream client created on one of them lives
      * as long as the gateway. If one server fails to listen, the others are closed and the listener fails.
      */
-    private Future<List<Object>> onEventLoops(int port, Supplier<Future<Object>> listen) {
+    private Future<List<Object>> onEventLoops(int loops, Supplier<Future<Object>> listen) {
         List<Future<Object>> started = new ArrayList<>();
-        for (int i = 0; i < eventLoops(port); i++) {
+        for (int i = 0; i < loops; i++) {
             ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
             Promise<Object> promise = Promise.promise();
             loop.runOnContext(v -> listen.get().onComplete(promise));
@@ -287,7 +374,7 @@ public class ListenerManager {
             if (all.succeeded()) {
                 return Future.succeededFuture(servers);
             }
-            close(new OpenListener("failed", port, "", servers));
+            close(new OpenListener("failed", 0, "", servers));
             return Future.failedFuture(started.stream().filter(Future::failed).findFirst().orElseThrow().cause());
         });
     }
@@ -296,7 +383,7 @@ public class ListenerManager {
      * HTTP/1.1 and h2c (upgrade and prior knowledge), no TLS, the configured header limit and idle timeout; no
      * tracing of its own, so the client's traceparent reaches the backend as sent.
      */
-    private HttpServer httpServer(String direction) {
+    private HttpServer httpServer(String direction, boolean counted) {
         HttpServerOptions options = new HttpServerOptions().setUseAlpn(false).setHttp2ClearTextEnabled(true)
                 .setMaxHeaderSize(config.maxHeaderSize())
                 .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -304,6 +391,10 @@ public class ListenerManager {
                 // WebSocket upgrades are not forwarded (Upgrade is a hop-by-hop field), so the compression extension
                 // handler Vert.x would put in every connection's pipeline only costs a step per message
                 .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+        if (!counted) {
+            // behind the relay, which counts the client's connection
+            return vertx.createHttpServer(options);
+        }
         return vertx.createHttpServer(options).connectionHandler(connection -> {
             metrics.connectionOpened(direction);
             connection.closeHandler(v -> metrics.connectionClosed(direction));

@@ -46,6 +46,9 @@ public class TrafficMetrics {
     /** Requests received by HTTP version (indexed by ordinal), registered up front: counted on every request. */
     private Counter[] ingressByVersion;
     private Counter[] egressByVersion;
+    private Counter ingressRelayed;
+    private Counter egressRelayed;
+    private final Map<String, Counter> handovers = new ConcurrentHashMap<>();
 
     private record FlowStatus(Flow flow, int code) {
     }
@@ -63,6 +66,14 @@ public class TrafficMetrics {
         registry.gauge("mcw_gateway_route_table_version", holder, RouteTableHolder::version);
         ingressByVersion = byVersion(INGRESS);
         egressByVersion = byVersion(EGRESS);
+        ingressRelayed = relayedCounter(INGRESS);
+        egressRelayed = relayedCounter(EGRESS);
+    }
+
+    private Counter relayedCounter(String direction) {
+        return Counter.builder("mcw_gateway_relayed_requests_total").tag("direction", direction)
+                .description("Requests the HTTP/1.1 relay served itself, without the full HTTP server")
+                .register(registry);
     }
 
     private Counter[] byVersion(String direction) {
@@ -130,6 +141,24 @@ public class TrafficMetrics {
      */
     public void requestReceived(String direction, HttpVersion version) {
         (INGRESS.equals(direction) ? ingressByVersion : egressByVersion)[version.ordinal()].increment();
+    }
+
+    /** A request the HTTP/1.1 relay served itself (forwarded or answered) on a listener of {@code direction}. */
+    public void relayed(String direction) {
+        (INGRESS.equals(direction) ? ingressRelayed : egressRelayed).increment();
+    }
+
+    /**
+     * The HTTP/1.1 relay handed a connection over to the full HTTP server; {@code reason} is one of a fixed few
+     * ({@code Http1Relay.reasonTag}).
+     */
+    public void relayHandedOver(String direction, String reason) {
+        handovers.computeIfAbsent(direction + " " + reason,
+                k -> Counter.builder("mcw_gateway_relay_handovers_total").tag("direction", direction)
+                        .tag("reason", reason)
+                        .description("Connections the HTTP/1.1 relay handed over to the full HTTP server, by reason")
+                        .register(registry))
+                .increment();
     }
 
     public void connectionOpened(String direction) {

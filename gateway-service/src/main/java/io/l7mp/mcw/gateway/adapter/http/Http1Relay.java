@@ -1,0 +1,788 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Done;
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.l7mp.mcw.gateway.domain.RetryPolicy;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * The data plane's HTTP/1.1 fast path: one instance per client connection of a listener, in that connection's Netty
+ * pipeline. It reads a request's head (and a body of declared length that fits the replay buffer), lets the
+ * listener's {@link Router} decide, writes the request with its new head to a pooled upstream connection of the same
+ * event loop ({@link Http1Upstreams}) and relays the response's bytes back as they come, its body unparsed and
+ * uncopied: the framing is tracked ({@link Http1Body}), nothing else. No request or response objects, header maps or
+ * promises per request, which is where a relay built on the general HTTP server and client spends its time.
+ * <p>
+ * It handles the common case and nothing else. A connection that asks for anything more (CONNECT, an HTTP/2 preface
+ * or upgrade, HTTP/1.0, {@code Expect}, a chunked or large request body, a head it cannot parse strictly) is handed
+ * over, with the bytes read so far, to the listener's full HTTP server on a loopback port, which serves it from then
+ * on exactly as it serves every connection when the relay is off ({@code mcw.gateway.http1-relay=false}).
+ * <p>
+ * Retries follow {@link RetryPolicy} as the full path does; the relay keeps the whole request until it is answered,
+ * so an idempotent request can always be replayed.
+ */
+final class Http1Relay extends ChannelInboundHandlerAdapter {
+    private static final Logger LOGGER = Logger.getLogger(Http1Relay.class);
+    /** Response heads past this size are refused as a broken upstream. */
+    private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+    /** Response fields the relay does not pass on: they concern the upstream connection only (RFC 9110 7.6.1). */
+    private static final Set<String> HOP_BY_HOP_RESPONSE = Set.of("connection", "keep-alive", "proxy-connection",
+            "upgrade", "te", "proxy-authenticate");
+
+    /** What the listener decided for a request. */
+    sealed interface Route {
+        /**
+         * Send it to the first target that answers.
+         *
+         * @param authority the Host field sent upstream
+         * @param headers the fields to send, without Host, Content-Length and the hop-by-hop ones
+         */
+        record Forward(List<Target> targets, String authority, Map<String, List<String>> headers, Done done)
+                implements
+                    Route {
+        }
+
+        /** Answer it with a plain-text reason (the listener has counted it). */
+        record Refuse(int status, String reason) implements Route {
+        }
+    }
+
+    /** A listener's routing, given a parsed request head. */
+    interface Router {
+        Route route(Http1Head head, String path, String query, long started);
+    }
+
+    /**
+     * One listener's settings.
+     *
+     * @param fallback the loopback ports of the listener's full HTTP servers, one picked per handed-over connection
+     */
+    record Settings(String direction, Router router, int[] fallback, int maxHeaderSize, int maxBodyInMemory,
+            long requestTimeoutMillis, RetryPolicy retry, TrafficMetrics metrics,
+            ChannelFactory<? extends Channel> channelFactory, Http1Upstreams.Registry upstreams) {
+    }
+
+    private final Settings settings;
+    private ChannelHandlerContext ctx;
+    /** Bytes read and not consumed yet (a head still arriving, a pipelined request). */
+    private ByteBuf buffered;
+    private Exchange current;
+    private boolean processing;
+    private boolean closeWhenDone;
+    /** Set once the connection is handed over; {@code splice} is open once its connection is. */
+    private boolean handedOver;
+    private Channel splice;
+
+    Http1Relay(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        settings.metrics().connectionOpened(settings.direction());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        settings.metrics().connectionClosed(settings.direction());
+        if (current != null) {
+            current.clientGone();
+        }
+        if (splice != null) {
+            splice.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        releaseBuffered();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOGGER.debugf("client connection failed: %s", cause.getMessage());
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        // idle in both directions for idle-timeout; a request in flight has its own timeout
+        if (event instanceof IdleStateEvent && current == null && !handedOver) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (splice != null) {
+            splice.writeAndFlush(in);
+            if (!splice.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        buffered = buffered == null ? in : append(buffered, in);
+        if (!handedOver) {
+            process();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        if (splice != null) {
+            splice.config().setAutoRead(writable);
+        } else if (current != null) {
+            current.clientWritable(writable);
+        }
+    }
+
+    /** Serves the buffered requests one after the other until one is in flight or more bytes are needed. */
+    private void process() {
+        if (processing) {
+            return;
+        }
+        processing = true;
+        try {
+            while (current == null && !handedOver && buffered != null && buffered.isReadable()
+                    && ctx.channel().isActive()) {
+                if (!serveNext()) {
+                    break;
+                }
+            }
+            if (buffered != null && !buffered.isReadable()) {
+                releaseBuffered();
+            }
+        } finally {
+            processing = false;
+        }
+    }
+
+    /** @return false when more bytes are needed */
+    private boolean serveNext() {
+        Http1Head head = Http1Head.request(buffered, settings.maxHeaderSize());
+        if (head == null) {
+            return false;
+        }
+        String why = head.unsupported != null ? head.unsupported : unsupported(head);
+        if (why != null) {
+            handOver(why);
+            return false;
+        }
+        long bodyLength = head.contentLength == Http1Head.NO_LENGTH ? 0 : head.contentLength;
+        if (bodyLength > settings.maxBodyInMemory()) {
+            handOver("a body of " + bodyLength + " bytes, more than the relay keeps");
+            return false;
+        }
+        if (buffered.readableBytes() < head.length + bodyLength) {
+            return false;
+        }
+        long started = System.nanoTime();
+        String target = head.target;
+        int q = target.indexOf('?');
+        Route route = settings.router().route(head, q < 0 ? target : target.substring(0, q),
+                q < 0 ? null : target.substring(q + 1), started);
+        int start = buffered.readerIndex();
+        ByteBuf body = bodyLength == 0 ? Unpooled.EMPTY_BUFFER
+                : buffered.retainedSlice(start + head.length, (int) bodyLength);
+        buffered.skipBytes(head.length + (int) bodyLength);
+        if (head.connectionClose) {
+            closeWhenDone = true;
+        }
+        if (route instanceof Route.Refuse refuse) {
+            body.release();
+            answer(refuse.status(), refuse.reason());
+            return true;
+        }
+        current = new Exchange(head, (Route.Forward) route, body);
+        ctx.channel().config().setAutoRead(false);
+        current.attempt(0);
+        return true;
+    }
+
+    /** Why the relay hands this request's connection over; null when it serves it itself. */
+    private static String unsupported(Http1Head head) {
+        if (!head.http11) {
+            return "HTTP/1.0";
+        }
+        if ("CONNECT".equals(head.method) || "PRI".equals(head.method)) {
+            return head.method;
+        }
+        if (head.upgrade) {
+            return "an upgrade";
+        }
+        if (head.expect) {
+            return "Expect";
+        }
+        if (head.chunked || head.otherTransferEncoding) {
+            return "a body without a length";
+        }
+        if (head.contentLength == Http1Head.BAD_LENGTH) {
+            return "a malformed Content-Length";
+        }
+        if (head.hosts != 1) {
+            return head.hosts + " Host fields";
+        }
+        if (head.target.isEmpty() || head.target.charAt(0) != '/') {
+            return "a request target not in origin form";
+        }
+        return null;
+    }
+
+    /** Reason tags for {@code mcw_gateway_relay_handovers_total}: a fixed set, whatever the detail. */
+    static String reasonTag(String why) {
+        if (why.startsWith("HTTP/1.0")) {
+            return "http1.0";
+        }
+        if (why.equals("PRI") || why.equals("an upgrade")) {
+            return "http2-or-upgrade";
+        }
+        if (why.equals("CONNECT")) {
+            return "connect";
+        }
+        if (why.startsWith("a body")) {
+            return "body";
+        }
+        return "other";
+    }
+
+    /** Hands the connection, with every byte read so far, to the listener's full HTTP server. */
+    private void handOver(String why) {
+        handedOver = true;
+        Channel client = ctx.channel();
+        LOGGER.debugf("direction=%s handing connection %s over to the HTTP server: %s", settings.direction(),
+                client.remoteAddress(), why);
+        settings.metrics().relayHandedOver(settings.direction(), reasonTag(why));
+        client.config().setAutoRead(false);
+        int[] ports = settings.fallback();
+        int port = ports[ThreadLocalRandom.current().nextInt(ports.length)];
+        new Bootstrap().group(client.eventLoop()).channelFactory(settings.channelFactory())
+                .option(ChannelOption.TCP_NODELAY, true).handler(new SpliceBack(client))
+                .connect(new InetSocketAddress("127.0.0.1", port)).addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        LOGGER.warnf("cannot hand a connection over to the HTTP server on 127.0.0.1:%d: %s", port,
+                                f.cause().getMessage());
+                        client.close();
+                        return;
+                    }
+                    if (!client.isActive()) {
+                        f.channel().close();
+                        return;
+                    }
+                    splice = f.channel();
+                    if (buffered != null) {
+                        splice.writeAndFlush(buffered);
+                        buffered = null;
+                    }
+                    client.config().setAutoRead(true);
+                });
+    }
+
+    /** The server side of a handed-over connection: its bytes go to the client as they come. */
+    private static final class SpliceBack extends ChannelInboundHandlerAdapter {
+        private final Channel client;
+
+        SpliceBack(Channel client) {
+            this.client = client;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            client.writeAndFlush(msg);
+            if (!client.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            client.config().setAutoRead(ctx.channel().isWritable());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Sends a plain-text answer, as every refusal of the gateway reads. */
+    private void answer(int status, String reason) {
+        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = ctx.alloc().buffer(128 + body.length);
+        out.writeCharSequence("HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase()
+                + "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: " + body.length
+                + (closeWhenDone ? "\r\nconnection: close" : "") + "\r\n\r\n", StandardCharsets.ISO_8859_1);
+        out.writeBytes(body);
+        ctx.writeAndFlush(out);
+        if (closeWhenDone) {
+            ctx.channel().close();
+        }
+    }
+
+    /** The exchange in flight ended; the next pipelined request, if any, is served. */
+    private void exchangeDone(Exchange exchange, boolean close) {
+        if (current != exchange) {
+            return;
+        }
+        current = null;
+        if (close || closeWhenDone) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        process();
+    }
+
+    private void releaseBuffered() {
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
+    }
+
+    /** Appends {@code in} to {@code to}, growing it if needed; releases {@code in}. */
+    private ByteBuf append(ByteBuf to, ByteBuf in) {
+        try {
+            if (to.writableBytes() >= in.readableBytes() && to.refCnt() == 1 && !to.isReadOnly()) {
+                return to.writeBytes(in);
+            }
+            ByteBuf merged = ctx.alloc().buffer(to.readableBytes() + in.readableBytes());
+            merged.writeBytes(to).writeBytes(in);
+            to.release();
+            return merged;
+        } finally {
+            in.release();
+        }
+    }
+
+    /** One request in flight: its attempts, and its response as it is relayed. Confined to the event loop. */
+    private final class Exchange implements Http1Upstreams.Listener {
+        private final Http1Head head;
+        private final Route.Forward route;
+        private final ByteBuf body;
+        /** The request's head as sent upstream, kept for a retry. */
+        private final ByteBuf requestHead;
+        private int index;
+        private boolean retriedInPlace;
+        private Http1Upstreams.Connection connection;
+        private boolean finished;
+        /** Whether bytes of the response went to the client: from then on nothing can be retried. */
+        private boolean responseStarted;
+        private ByteBuf responseBuffer;
+        private Http1Head response;
+        private Http1Body responseBody;
+        private boolean upstreamReusable;
+        private boolean closeClient;
+        private long responseBytes;
+        private long lastActivity;
+        private ScheduledFuture<?> timeout;
+
+        Exchange(Http1Head head, Route.Forward route, ByteBuf body) {
+            this.head = head;
+            this.route = route;
+            this.body = body;
+            this.requestHead = requestHead(head, route, body.readableBytes());
+        }
+
+        void attempt(int index) {
+            this.index = index;
+            settings.upstreams().forLoop(ctx.channel().eventLoop()).acquire(route.targets().get(index), this::connected,
+                    cause -> failed(RetryPolicy.Failure.CONNECT_FAILED, cause));
+        }
+
+        private void connected(Http1Upstreams.Connection connection) {
+            if (finished) {
+                connection.release(true);
+                return;
+            }
+            this.connection = connection;
+            connection.lease(this);
+            Channel upstream = connection.channel;
+            upstream.write(requestHead.retainedDuplicate());
+            if (body.isReadable()) {
+                upstream.write(body.retainedDuplicate());
+            }
+            upstream.flush();
+            upstream.config().setAutoRead(ctx.channel().isWritable());
+            lastActivity = System.nanoTime();
+            if (timeout == null) {
+                timeout = ctx.executor().schedule(this::checkTimeout, settings.requestTimeoutMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Fails the attempt when the upstream sent nothing for the request timeout, as the full path does. */
+        private void checkTimeout() {
+            timeout = null;
+            if (finished) {
+                return;
+            }
+            long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity);
+            if (idle < settings.requestTimeoutMillis()) {
+                timeout = ctx.executor().schedule(this::checkTimeout, settings.requestTimeoutMillis() - idle,
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+            Http1Upstreams.Connection timedOut = connection;
+            connection = null;
+            if (timedOut != null) {
+                timedOut.release(false);
+            }
+            String message = "timeout: no response byte within " + settings.requestTimeoutMillis() + " ms";
+            if (responseStarted) {
+                broken(message);
+            } else {
+                failed(RetryPolicy.Failure.NO_RESPONSE, new java.util.concurrent.TimeoutException(message));
+            }
+        }
+
+        @Override
+        public void read(Http1Upstreams.Connection from, ByteBuf data) {
+            if (finished || from != connection) {
+                data.release();
+                return;
+            }
+            lastActivity = System.nanoTime();
+            if (response == null) {
+                responseBuffer = responseBuffer == null ? data : append(responseBuffer, data);
+                data = readResponseHead();
+                if (data == null) {
+                    return;
+                }
+            }
+            relayBody(data);
+        }
+
+        /** Reads the response head once whole and writes it to the client; returns the bytes after it, or null. */
+        private ByteBuf readResponseHead() {
+            while (true) {
+                Http1Head parsed = Http1Head.response(responseBuffer, MAX_RESPONSE_HEAD);
+                if (parsed == null) {
+                    return null;
+                }
+                if (parsed.unsupported != null || parsed.status == 101) {
+                    giveUpOnResponse("a response the relay cannot pass on ("
+                            + (parsed.unsupported != null ? parsed.unsupported : "101 Switching Protocols") + ")");
+                    return null;
+                }
+                if (parsed.status < 200) {
+                    // an interim response (103 Early Hints): passed on, the final one follows
+                    ctx.write(responseBuffer.retainedSlice(responseBuffer.readerIndex(), parsed.length));
+                    responseBuffer.skipBytes(parsed.length);
+                    responseStarted = true;
+                    continue;
+                }
+                response = parsed;
+                break;
+            }
+            boolean noBody = "HEAD".equals(head.method) || response.status == 204 || response.status == 304;
+            if (noBody) {
+                responseBody = Http1Body.ofLength(0);
+            } else if (response.chunked && !response.otherTransferEncoding) {
+                responseBody = Http1Body.chunked();
+            } else if (response.otherTransferEncoding || response.contentLength == Http1Head.BAD_LENGTH) {
+                giveUpOnResponse("a response with an unusable framing");
+                return null;
+            } else if (response.contentLength >= 0) {
+                responseBody = Http1Body.ofLength(response.contentLength);
+            } else {
+                responseBody = Http1Body.untilClose();
+                closeClient = true;
+            }
+            upstreamReusable = !responseBody.untilCloseBody()
+                    && (response.http11 ? !response.connectionClose : response.connectionKeepAlive);
+            closeClient |= closeWhenDone;
+            ctx.write(responseHead(response, responseBuffer, closeClient));
+            responseBuffer.skipBytes(response.length);
+            responseStarted = true;
+            ByteBuf rest = responseBuffer;
+            responseBuffer = null;
+            return rest;
+        }
+
+        private void relayBody(ByteBuf data) {
+            int length = responseBody.scan(data);
+            if (length < 0) {
+                data.release();
+                broken("the response's chunked framing is broken: " + responseBody.error());
+                return;
+            }
+            if (length > 0) {
+                responseBytes += length;
+                ctx.write(data.retainedSlice(data.readerIndex(), length));
+                data.skipBytes(length);
+            }
+            boolean leftover = data.isReadable();
+            data.release();
+            if (!responseBody.done()) {
+                ctx.flush();
+                return;
+            }
+            // bytes after the response answer no request: the connection is out of step
+            complete(upstreamReusable && !leftover);
+        }
+
+        private void complete(boolean reusable) {
+            finished = true;
+            cancelTimeout();
+            Http1Upstreams.Connection used = connection;
+            connection = null;
+            if (used != null) {
+                used.release(reusable);
+            }
+            ctx.flush();
+            body.release();
+            requestHead.release();
+            route.done().finished(response.status, index, head.contentLength < 0 ? 0 : head.contentLength,
+                    responseBytes);
+            exchangeDone(this, closeClient);
+        }
+
+        @Override
+        public void closed(Http1Upstreams.Connection from, Throwable cause) {
+            if (finished || from != connection) {
+                return;
+            }
+            connection = null;
+            if (responseStarted && responseBody != null && responseBody.untilCloseBody() && cause == null) {
+                complete(false);
+            } else if (responseStarted) {
+                broken("the upstream connection closed in the middle of the response"
+                        + (cause == null ? "" : ": " + cause.getMessage()));
+            } else {
+                failed(cause == null ? RetryPolicy.Failure.PEER_CLOSED : RetryPolicy.Failure.NO_RESPONSE,
+                        cause == null ? new java.io.IOException("connection closed before any response byte")
+                                : cause);
+            }
+        }
+
+        @Override
+        public void writabilityChanged(Http1Upstreams.Connection from) {
+            // nothing to do: the request was written whole
+        }
+
+        void clientWritable(boolean writable) {
+            Http1Upstreams.Connection used = connection;
+            if (used != null) {
+                used.channel.config().setAutoRead(writable);
+            }
+        }
+
+        /** The client went away: the upstream connection cannot be reused with a response half read. */
+        void clientGone() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            cancelTimeout();
+            Http1Upstreams.Connection used = connection;
+            connection = null;
+            if (used != null) {
+                used.release(false);
+            }
+            releaseResponseBuffer();
+            body.release();
+            requestHead.release();
+            route.done().finished(HttpForwarder.CLIENT_CLOSED_REQUEST, index, 0, responseBytes);
+        }
+
+        /** An upstream answer the relay cannot pass on, nothing of it sent yet: 502 to the client. */
+        private void giveUpOnResponse(String reason) {
+            Http1Upstreams.Connection used = connection;
+            connection = null;
+            if (used != null) {
+                used.release(false);
+            }
+            releaseResponseBuffer();
+            Target target = route.targets().get(index);
+            if (responseStarted) {
+                broken(reason);
+                return;
+            }
+            LOGGER.infof("upstream=%s:%d status=502 reason=%s", target.host(), target.port(), reason);
+            end(502, "upstream " + target.host() + ":" + target.port() + " sent " + reason);
+        }
+
+        /** The response broke after bytes of it went to the client: the client connection is closed. */
+        private void broken(String reason) {
+            Target target = route.targets().get(index);
+            LOGGER.debugf("upstream=%s:%d response broke off: %s", target.host(), target.port(), reason);
+            finished = true;
+            cancelTimeout();
+            Http1Upstreams.Connection used = connection;
+            connection = null;
+            if (used != null) {
+                used.release(false);
+            }
+            releaseResponseBuffer();
+            body.release();
+            requestHead.release();
+            route.done().finished(response != null ? response.status : 502, index, 0, responseBytes);
+            ctx.flush();
+            ctx.close();
+        }
+
+        /** An attempt failed before any response byte: retried as {@link RetryPolicy} says, else answered. */
+        private void failed(RetryPolicy.Failure failure, Throwable cause) {
+            if (finished) {
+                return;
+            }
+            releaseResponseBuffer();
+            Target target = route.targets().get(index);
+            String method = head.method;
+            if (retry().retriesInPlace(failure, method, retriedInPlace)) {
+                LOGGER.debugf("upstream %s:%d closed the connection before answering (a keep-alive race); sending "
+                        + "%s again on a new connection", target.host(), target.port(), method);
+                retriedInPlace = true;
+                attempt(index);
+                return;
+            }
+            RetryPolicy.Decision decision = retry().afterFailure(index + 1, route.targets().size(), failure, method);
+            if (decision instanceof RetryPolicy.Decision.Retry next) {
+                LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
+                        cause.getMessage());
+                attempt(next.nextCandidate());
+                return;
+            }
+            String reason = ((RetryPolicy.Decision.GiveUp) decision).reason();
+            int status = cause instanceof java.util.concurrent.TimeoutException ? 504 : 502;
+            LOGGER.infof("gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s", target.host(),
+                    target.port(), failure, status, reason, cause.getMessage());
+            end(status, "upstream " + target.host() + ":" + target.port() + " failed (" + cause.getMessage() + "); "
+                    + reason);
+        }
+
+        /** Ends the exchange with the gateway's own answer. */
+        private void end(int status, String message) {
+            finished = true;
+            cancelTimeout();
+            body.release();
+            requestHead.release();
+            route.done().finished(status, index, head.contentLength < 0 ? 0 : head.contentLength, 0);
+            answer(status, message);
+            if (current == this) {
+                current = null;
+                if (!closeWhenDone) {
+                    ctx.channel().config().setAutoRead(true);
+                    process();
+                }
+            }
+        }
+
+        private RetryPolicy retry() {
+            return settings.retry();
+        }
+
+        private void cancelTimeout() {
+            if (timeout != null) {
+                timeout.cancel(false);
+                timeout = null;
+            }
+        }
+
+        private void releaseResponseBuffer() {
+            if (responseBuffer != null) {
+                responseBuffer.release();
+                responseBuffer = null;
+            }
+        }
+    }
+
+    /** The request line, Host, the route's fields and the body's length, as one buffer. */
+    private ByteBuf requestHead(Http1Head head, Route.Forward route, int bodyLength) {
+        ByteBuf out = ctx.alloc().buffer(256 + head.target.length());
+        write(out, head.method);
+        out.writeByte(' ');
+        write(out, head.target);
+        write(out, " HTTP/1.1\r\nhost: ");
+        write(out, route.authority());
+        write(out, "\r\n");
+        route.headers().forEach((name, values) -> {
+            for (String value : values) {
+                write(out, name);
+                write(out, ": ");
+                write(out, value);
+                write(out, "\r\n");
+            }
+        });
+        if (head.contentLength >= 0) {
+            write(out, "content-length: ");
+            write(out, Integer.toString(bodyLength));
+            write(out, "\r\n");
+        }
+        write(out, "\r\n");
+        return out;
+    }
+
+    /**
+     * The response head for the client: the upstream's bytes as they are when nothing in them concerns only the
+     * upstream connection, else rebuilt without those fields (and as HTTP/1.1, saying {@code close} when the client
+     * connection ends with the response).
+     */
+    private ByteBuf responseHead(Http1Head response, ByteBuf in, boolean close) {
+        boolean asIs = response.http11 && !close;
+        for (int i = 0; asIs && i < response.names.size(); i++) {
+            asIs = !HOP_BY_HOP_RESPONSE.contains(response.names.get(i));
+        }
+        if (asIs) {
+            return in.retainedSlice(in.readerIndex(), response.length);
+        }
+        ByteBuf out = ctx.alloc().buffer(response.length + 32);
+        write(out, "HTTP/1.1 ");
+        write(out, Integer.toString(response.status));
+        out.writeByte(' ');
+        write(out, HttpResponseStatus.valueOf(response.status).reasonPhrase());
+        write(out, "\r\n");
+        for (int i = 0; i < response.names.size(); i++) {
+            String name = response.names.get(i);
+            if (!HOP_BY_HOP_RESPONSE.contains(name)) {
+                write(out, name);
+                write(out, ": ");
+                write(out, response.values.get(i));
+                write(out, "\r\n");
+            }
+        }
+        if (close) {
+            write(out, "connection: close\r\n");
+        }
+        write(out, "\r\n");
+        return out;
+    }
+
+    private static void write(ByteBuf out, String text) {
+        out.writeCharSequence(text, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,251 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+
+/**
+ * The HTTP/1.1 keep-alive connections of one event loop to its upstreams (peer ingress gateways, local backends), for
+ * the {@link Http1Relay}: per target (address and DSCP) at most {@code poolSize} connections, idle ones reused most
+ * recently used first, requests beyond the limit queued until one is free. An idle connection is closed after
+ * {@code keepAliveMillis}, below the upstreams' own idle timeout, so that the gateway, not the server, ends it.
+ * <p>
+ * Confined to its event loop: every connection it opens is registered on that loop, so a request and its response
+ * never change threads, and nothing here is synchronized.
+ */
+final class Http1Upstreams {
+    /** Receives what happens on a leased connection. */
+    interface Listener {
+        /** Bytes from the upstream; the listener releases them. */
+        void read(Connection connection, ByteBuf data);
+
+        /** The connection closed; {@code cause} is the error that closed it, or null for an orderly close (FIN). */
+        void closed(Connection connection, Throwable cause);
+
+        /** The connection can take more bytes again, or cannot. */
+        default void writabilityChanged(Connection connection) {
+        }
+    }
+
+    /** Settings shared by every loop's pool. */
+    /**
+     * @param resolver resolves upstream names without blocking the event loop (Vert.x' own resolver)
+     */
+    record Settings(ChannelFactory<? extends Channel> channelFactory, AddressResolverGroup<InetSocketAddress> resolver,
+            int connectTimeoutMillis, long keepAliveMillis, int poolSize, Runnable connectionOpened) {
+    }
+
+    /** A pooled connection; {@code listener} is set while it is leased. */
+    final class Connection extends ChannelInboundHandlerAdapter {
+        final Target target;
+        Channel channel;
+        private Listener listener;
+        private boolean idle;
+        private Throwable cause;
+        /** Whether it carried a request before: only a reused connection can lose the keep-alive race. */
+        boolean reused;
+
+        private Connection(Target target) {
+            this.target = target;
+        }
+
+        void lease(Listener listener) {
+            this.listener = listener;
+        }
+
+        /** Ends the lease; a connection whose message ended cleanly goes back to the pool, else it is closed. */
+        void release(boolean reusable) {
+            listener = null;
+            if (reusable && channel.isActive()) {
+                reused = true;
+                Http1Upstreams.this.release(this);
+            } else {
+                channel.close();
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Listener current = listener;
+            if (current != null && msg instanceof ByteBuf data) {
+                current.read(this, data);
+                return;
+            }
+            // bytes on an idle connection answer no request: the stream is out of step, the connection is useless
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            gone(this);
+            Listener current = listener;
+            listener = null;
+            if (current != null) {
+                current.closed(this, cause);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable error) {
+            if (cause == null) {
+                cause = error;
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent && idle) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            Listener current = listener;
+            if (current != null) {
+                current.writabilityChanged(this);
+            }
+        }
+    }
+
+    private final class Pool {
+        final ArrayDeque<Connection> idle = new ArrayDeque<>();
+        final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+        int total;
+    }
+
+    private record Waiter(Consumer<Connection> ready, Consumer<Throwable> failed) {
+    }
+
+    /** One pool per event loop, made on first use by that loop. */
+    static final class Registry {
+        private final Settings settings;
+        private final FastThreadLocal<Http1Upstreams> byLoop = new FastThreadLocal<>();
+
+        Registry(Settings settings) {
+            this.settings = settings;
+        }
+
+        /** The pool of {@code loop}; must be called on that loop. */
+        Http1Upstreams forLoop(EventLoop loop) {
+            Http1Upstreams pool = byLoop.get();
+            if (pool == null) {
+                pool = new Http1Upstreams(loop, settings);
+                byLoop.set(pool);
+            }
+            return pool;
+        }
+    }
+
+    private final EventLoop loop;
+    private final Settings settings;
+    private final Map<Target, Pool> pools = new HashMap<>();
+
+    Http1Upstreams(EventLoop loop, Settings settings) {
+        this.loop = loop;
+        this.settings = settings;
+    }
+
+    /**
+     * Calls {@code ready} with a connection to {@code target} (idle, new, or the next one freed), or {@code failed}
+     * when a new one cannot be opened. Must be called on this pool's event loop.
+     */
+    void acquire(Target target, Consumer<Connection> ready, Consumer<Throwable> failed) {
+        Pool pool = pools.computeIfAbsent(target, t -> new Pool());
+        Connection connection;
+        while ((connection = pool.idle.pollFirst()) != null) {
+            if (connection.channel.isActive()) {
+                connection.idle = false;
+                ready.accept(connection);
+                return;
+            }
+        }
+        if (pool.total < settings.poolSize()) {
+            open(target, pool, ready, failed);
+        } else {
+            pool.waiting.addLast(new Waiter(ready, failed));
+        }
+    }
+
+    private void open(Target target, Pool pool, Consumer<Connection> ready, Consumer<Throwable> failed) {
+        pool.total++;
+        Connection connection = new Connection(target);
+        Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(settings.channelFactory())
+                .resolver(settings.resolver())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+                .handler(new IdleStateHandler(0, 0, settings.keepAliveMillis(), TimeUnit.MILLISECONDS));
+        if (target.dscp() != null) {
+            bootstrap.option(ChannelOption.IP_TOS, UpstreamClients.trafficClass(target.dscp()));
+        }
+        bootstrap.connect(target.host(), target.port()).addListener(done -> {
+            io.netty.channel.ChannelFuture future = (io.netty.channel.ChannelFuture) done;
+            if (!future.isSuccess()) {
+                pool.total--;
+                failed.accept(future.cause());
+                openForWaiter(target, pool);
+                return;
+            }
+            connection.channel = future.channel();
+            connection.channel.pipeline().addLast(connection);
+            settings.connectionOpened().run();
+            ready.accept(connection);
+        });
+    }
+
+    private void release(Connection connection) {
+        Pool pool = pools.get(connection.target);
+        Waiter waiter = pool.waiting.pollFirst();
+        if (waiter != null) {
+            waiter.ready().accept(connection);
+            return;
+        }
+        connection.idle = true;
+        pool.idle.addFirst(connection);
+    }
+
+    /** A connection closed: its place in the pool is free for a queued request. */
+    private void gone(Connection connection) {
+        Pool pool = pools.get(connection.target);
+        if (pool == null) {
+            return;
+        }
+        pool.total--;
+        if (connection.idle) {
+            pool.idle.remove(connection);
+        }
+        openForWaiter(connection.target, pool);
+    }
+
+    private void openForWaiter(Target target, Pool pool) {
+        Waiter waiter = pool.waiting.pollFirst();
+        if (waiter != null) {
+            open(target, pool, waiter.ready(), waiter.failed());
+        }
+    }
+
+    /** Closes every idle connection (shutdown). */
+    void closeIdle() {
+        pools.values().forEach(pool -> pool.idle.forEach(c -> c.channel.close()));
+    }
+}
