@@ -179,6 +179,11 @@ final class HttpForwarder {
         }
 
         private void chunk(Buffer chunk) {
+            if (!hasBody || chunk.length() == 0) {
+                // an empty DATA frame that only ends an HTTP/2 stream, or bytes past a declared length of 0: an
+                // HTTP/1.1 upstream request without a body framing could not carry them
+                return;
+            }
             received += chunk.length();
             if (received > maxBodySize) {
                 tooLarge();
