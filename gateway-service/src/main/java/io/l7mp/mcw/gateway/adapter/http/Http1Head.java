@@ -198,6 +198,9 @@ final class Http1Head {
                     http11 = version.equals("HTTP/1.1");
                     method = line.substring(0, sp1);
                     target = line.substring(sp1 + 1, sp2);
+                    if (!isToken(method) || !isVisible(target)) {
+                        return unsupported("a malformed request line");
+                    }
                 } else {
                     String version = line.substring(0, sp1);
                     if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
@@ -226,7 +229,14 @@ final class Http1Head {
                 while (valueEnd > valueStart && isSpace(in.getByte(valueEnd - 1))) {
                     valueEnd--;
                 }
-                names.add(lowerCaseName(in, lineStart, colon));
+                String name = lowerCaseName(in, lineStart, colon);
+                if (name == null) {
+                    return unsupported("a malformed header name");
+                }
+                if (in.forEachByte(valueStart, valueEnd - valueStart, Http1Head::isFieldValueByte) >= 0) {
+                    return unsupported("a control character in a header value");
+                }
+                names.add(name);
                 values.add(in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
             }
             lineStart = lf + 1;
@@ -252,12 +262,47 @@ final class Http1Head {
         return b == ' ' || b == '\t';
     }
 
+    /** The field name in lower case; null if it is not a token (RFC 9110 5.1). */
     private static String lowerCaseName(ByteBuf in, int from, int to) {
         char[] chars = new char[to - from];
         for (int i = from; i < to; i++) {
             int b = in.getByte(i) & 0xff;
+            if (!isTokenChar(b)) {
+                return null;
+            }
             chars[i - from] = (char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
         }
         return new String(chars);
+    }
+
+    /** tchar of RFC 9110 5.6.2. */
+    private static boolean isTokenChar(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                || c < 128 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    private static boolean isToken(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!isTokenChar(text.charAt(i))) {
+                return false;
+            }
+        }
+        return !text.isEmpty();
+    }
+
+    /** A request target: visible US-ASCII only (RFC 9112 3.2). */
+    private static boolean isVisible(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c >= 127) {
+                return false;
+            }
+        }
+        return !text.isEmpty();
+    }
+
+    /** Field-value bytes: visible characters, obs-text, space and tab; no other control character. */
+    private static boolean isFieldValueByte(byte b) {
+        return b == '\t' || (b & 0xff) >= ' ' && b != 127;
     }
 }

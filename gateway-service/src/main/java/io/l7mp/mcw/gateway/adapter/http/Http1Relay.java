@@ -346,9 +346,10 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
                 + "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: " + body.length
                 + (closeWhenDone ? "\r\nconnection: close" : "") + "\r\n\r\n", StandardCharsets.ISO_8859_1);
         out.writeBytes(body);
-        ctx.writeAndFlush(out);
         if (closeWhenDone) {
-            ctx.channel().close();
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(out);
         }
     }
 

@@ -60,10 +60,15 @@ class Http1HeadTest {
             "GET / HTTP/1.1\\r\\nHost: x\\r\\n folded\\r\\n\\r\\n|a folded header line",
             "GET / HTTP/1.1\\r\\nHost : x\\r\\n\\r\\n|a malformed header line",
             "GET / HTTP/1.1\\r\\nno colon\\r\\n\\r\\n|a malformed header line",
-            "\\r\\n\\r\\n|an empty start line" })
+            "\\r\\n\\r\\n|an empty start line",
+            "G(T / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n|a malformed request line",
+            "GET /a\\u0001 HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n|a malformed request line",
+            "GET / HTTP/1.1\\r\\nHo\\\\st: x\\r\\n\\r\\n|a malformed header name",
+            "GET / HTTP/1.1\\r\\nHost: x\\ry\\r\\n\\r\\n|a control character in a header value" })
     void leavesWhatItDoesNotReadStrictlyToTheFullServer(String head, String reason) {
         // When
-        Http1Head parsed = Http1Head.request(bytes(head.replace("\\r", "\r").replace("\\n", "\n")), 8192);
+        Http1Head parsed = Http1Head.request(bytes(head.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0001", "\u0001")),
+                8192);
 
         // Then
         assertThat(parsed.unsupported).isEqualTo(reason);
