@@ -132,6 +132,8 @@ class DataPlaneIT {
         double highBefore = settledIngress(HIGH_PORT);
         double lowBefore = ingressRequests(LOW_PORT);
         long backendBefore = payment.requests();
+        double egressRelayedBefore = metric(C2, "mcw_gateway_relayed_requests_total{", "direction=\"egress\"");
+        double ingressRelayedBefore = metric(C1, "mcw_gateway_relayed_requests_total{", "direction=\"ingress\"");
         int sent = 5;
 
         // When
@@ -147,6 +149,11 @@ class DataPlaneIT {
         assertThat(settledIngress(HIGH_PORT)).isEqualTo(highBefore + sent);
         assertThat(ingressRequests(LOW_PORT)).isEqualTo(lowBefore);
         assertThat(payment.requests()).isEqualTo(backendBefore + sent);
+        // and both gateways carried them on their HTTP/1.1 relay (ADR 0010), not on the full HTTP server
+        assertThat(metric(C2, "mcw_gateway_relayed_requests_total{", "direction=\"egress\""))
+                .isGreaterThanOrEqualTo(egressRelayedBefore + sent);
+        assertThat(metric(C1, "mcw_gateway_relayed_requests_total{", "direction=\"ingress\""))
+                .isGreaterThanOrEqualTo(ingressRelayedBefore + sent);
     }
 
     @Test
@@ -178,6 +185,11 @@ class DataPlaneIT {
             // and a bidirectional stream, message by message: each is sent only after the previous answer came back
             assertThat(GrpcEchoBackend.chat(channel, List.of("one", "two"), Duration.ofSeconds(10)))
                     .containsExactly("greeter:one", "greeter:two");
+            // HTTP/2 is the full HTTP server's: the relays handed the connections over, on both sides
+            assertThat(metric(C2, "mcw_gateway_relay_handovers_total{", "direction=\"egress\"",
+                    "reason=\"http2-or-upgrade\"")).isPositive();
+            assertThat(metric(C1, "mcw_gateway_relay_handovers_total{", "direction=\"ingress\"",
+                    "reason=\"http2-or-upgrade\"")).isPositive();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
@@ -202,6 +214,9 @@ class DataPlaneIT {
             }
         });
         assertThat(echo.connections()).isPositive();
+        // the tunnel is a CONNECT, which cluster-1's relay hands over to its full HTTP server
+        assertThat(metric(C1, "mcw_gateway_relay_handovers_total{", "direction=\"ingress\"", "reason=\"connect\""))
+                .isPositive();
     }
 
     @Test
@@ -351,6 +366,17 @@ class DataPlaneIT {
             return same;
         });
         return last[0];
+    }
+
+    /** The sum of the samples of {@code cluster}'s gateway whose line starts with {@code prefix} and has every label. */
+    private static double metric(String cluster, String prefix, String... labels) {
+        double sum = 0;
+        for (String line : metrics(cluster).split("\n")) {
+            if (line.startsWith(prefix) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     private static String metrics(String cluster) {

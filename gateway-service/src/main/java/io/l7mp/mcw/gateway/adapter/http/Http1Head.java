@@ -192,6 +192,10 @@ final class Http1Head {
                         return unsupported("a malformed request line");
                     }
                     String version = line.substring(sp2 + 1);
+                    if (version.equals("HTTP/2.0")) {
+                        // the connection preface of HTTP/2 with prior knowledge (RFC 9113 3.4)
+                        return unsupported("HTTP/2");
+                    }
                     if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
                         return unsupported("version " + version);
                     }

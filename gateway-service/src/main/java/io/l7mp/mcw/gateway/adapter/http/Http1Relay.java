@@ -262,7 +262,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         if (why.startsWith("HTTP/1.0")) {
             return "http1.0";
         }
-        if (why.equals("PRI") || why.equals("an upgrade")) {
+        if (why.equals("HTTP/2") || why.equals("PRI") || why.equals("an upgrade")) {
             return "http2-or-upgrade";
         }
         if (why.equals("CONNECT")) {

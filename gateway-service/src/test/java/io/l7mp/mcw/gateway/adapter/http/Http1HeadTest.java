@@ -55,7 +55,8 @@ class Http1HeadTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "GET / HTTP/1.1\\nHost: x\\n\\n|a line not ended by CRLF",
-            "GET / HTTP/2.0\\r\\nHost: x\\r\\n\\r\\n|version HTTP/2.0",
+            "PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n|HTTP/2",
+            "GET / HTTP/3\\r\\nHost: x\\r\\n\\r\\n|version HTTP/3",
             "GET  / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n|a malformed request line",
             "GET / HTTP/1.1\\r\\nHost: x\\r\\n folded\\r\\n\\r\\n|a folded header line",
             "GET / HTTP/1.1\\r\\nHost : x\\r\\n\\r\\n|a malformed header line",

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
@@ -231,6 +233,15 @@ class Http1RelayTest {
         assertThat(upstream.requests()).isEmpty();
         assertThat(metrics.registry.find("mcw_gateway_relay_handovers_total").tags("direction", "egress", "reason",
                 "http1.0").counter().count()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = { "HTTP/2|http2-or-upgrade", "an upgrade|http2-or-upgrade",
+            "CONNECT|connect", "HTTP/1.0|http1.0", "a body without a length|body",
+            "a body of 70000 bytes, more than the relay keeps|body", "a folded header line|other" })
+    void handoverReasonsAreCountedUnderAFewTags(String why, String tag) {
+        // When / Then
+        assertThat(Http1Relay.reasonTag(why)).isEqualTo(tag);
     }
 
     // --- the relay and its router
