@@ -4,6 +4,13 @@ import java.util.List;
 
 /** What the egress gateway does with a request or connection from a local client. */
 public sealed interface EgressDecision {
+    /** Not forwarded: answered with {@code status} and {@code reason} as its body (HTTP), or closed (TCP). */
+    sealed interface Refusal extends EgressDecision {
+        int status();
+
+        String reason();
+    }
+
     /** The header the egress gateway sets on every request it forwards. */
     String SOURCE_CLUSTER_HEADER = "x-mcw-source-cluster";
 
@@ -27,21 +34,21 @@ public sealed interface EgressDecision {
     }
 
     /** 404: the host has L7 rules and none matches the request; nothing is sent. The reason is the response body. */
-    record NoRule(String reason) implements EgressDecision {
+    record NoRule(String reason) implements Refusal {
         public int status() {
             return 404;
         }
     }
 
     /** 404 (HTTP) or a closed connection (TCP): the name or port is not an imported service here. */
-    record UnknownService(String reason) implements EgressDecision {
+    record UnknownService(String reason) implements Refusal {
         public int status() {
             return 404;
         }
     }
 
     /** 503: the service is imported but no cluster exports the requested port any more. */
-    record Unavailable(String reason) implements EgressDecision {
+    record Unavailable(String reason) implements Refusal {
         public int status() {
             return 503;
         }

@@ -81,6 +81,18 @@ public record RetryPolicy(int maxAttempts) {
         return failure == Failure.PEER_CLOSED && isIdempotent(method) && !retriedInPlaceBefore;
     }
 
+    /**
+     * The verdict on a failed attempt of a request: {@link #retriesInPlace} first (a {@code Retry} of the candidate
+     * that failed, {@code attemptsMade - 1}), else {@link #afterFailure}.
+     */
+    public Decision decide(int attemptsMade, int candidates, Failure failure, String method,
+            boolean retriedInPlaceBefore) {
+        if (retriesInPlace(failure, method, retriedInPlaceBefore)) {
+            return new Decision.Retry(attemptsMade - 1);
+        }
+        return afterFailure(attemptsMade, candidates, failure, method);
+    }
+
     /** GET, HEAD, OPTIONS, PUT, DELETE and TRACE; methods are case-sensitive (RFC 9110 9.1). */
     public static boolean isIdempotent(String method) {
         return method != null && IDEMPOTENT.contains(method);

@@ -99,4 +99,17 @@ class RetryPolicyTest {
             boolean before, boolean expected) {
         assertThat(THREE_ATTEMPTS.retriesInPlace(failure, method, before)).isEqualTo(expected);
     }
+
+    @Test
+    void decideRetriesInPlaceFirstThenMovesOn() {
+        // When: candidate 1 of 3 lost the keep-alive race, before and after it was sent again
+        RetryPolicy.Decision first = THREE_ATTEMPTS.decide(2, 3, RetryPolicy.Failure.PEER_CLOSED, "GET", false);
+        RetryPolicy.Decision second = THREE_ATTEMPTS.decide(2, 3, RetryPolicy.Failure.PEER_CLOSED, "GET", true);
+        RetryPolicy.Decision post = THREE_ATTEMPTS.decide(2, 3, RetryPolicy.Failure.PEER_CLOSED, "POST", false);
+
+        // Then: the same candidate once, then the next one; a POST is not sent again
+        assertThat(first).isEqualTo(new RetryPolicy.Decision.Retry(1));
+        assertThat(second).isEqualTo(new RetryPolicy.Decision.Retry(2));
+        assertThat(post).isInstanceOf(RetryPolicy.Decision.GiveUp.class);
+    }
 }

@@ -47,7 +47,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
             forward(request, route, view, table.cluster(), started);
             return;
         }
-        Refusal refusal = refused(table, view, decision, started);
+        EgressDecision.Refusal refusal = refused(table, view, decision, started);
         HttpMessages.answer(request.response(), refusal.status(), refusal.reason());
     }
 
@@ -61,7 +61,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
                 HttpMessages.forwardable(head.names, head.values));
         EgressDecision decision = decide(table, head.host, view);
         if (!(decision instanceof EgressDecision.Route route)) {
-            Refusal refusal = refused(table, view, decision, started);
+            EgressDecision.Refusal refusal = refused(table, view, decision, started);
             return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
         }
         String cluster = table.cluster();
@@ -80,27 +80,16 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
                 : table.egressHttp(authority, view, random);
     }
 
-    private record Refusal(int status, String reason) {
-    }
-
-    /** Logs and counts a request the table does not route, and says how to answer it. */
-    private Refusal refused(RouteTable table, HttpRequestView view, EgressDecision decision, long started) {
-        int status;
-        String reason;
-        if (decision instanceof EgressDecision.NoRule n) {
-            status = n.status();
-            reason = n.reason();
-        } else if (decision instanceof EgressDecision.UnknownService u) {
-            status = u.status();
-            reason = u.reason();
-        } else {
-            status = ((EgressDecision.Unavailable) decision).status();
-            reason = ((EgressDecision.Unavailable) decision).reason();
-        }
+    /** Logs and counts a request the table does not route. */
+    private EgressDecision.Refusal refused(RouteTable table, HttpRequestView view, EgressDecision decision,
+            long started) {
+        EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
+        int status = refusal.status();
+        String reason = refusal.reason();
         LOGGER.debugf("egress refused %s status=%d reason=%s", view.describe(), status, reason);
         context.metrics().request(new Flow(TrafficMetrics.EGRESS, table.cluster(), "", "", "", 0), status,
                 context.since(started), 0);
-        return new Refusal(status, reason);
+        return refusal;
     }
 
     /** Host sent to the peer's ingress, which routes by it; the port is left out where HTTP implies it. */

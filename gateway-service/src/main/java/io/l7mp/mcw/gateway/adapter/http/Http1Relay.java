@@ -557,19 +557,27 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         }
 
         private void complete(boolean reusable) {
+            finish(response.status, reusable);
+            ctx.flush();
+            exchangeDone(this, closeClient);
+        }
+
+        /**
+         * Ends the exchange: the upstream connection goes back to the pool ({@code reuseConnection}) or is closed, the
+         * buffers are released, the outcome is reported.
+         */
+        private void finish(int status, boolean reuseConnection) {
             finished = true;
             cancelTimeout();
             Http1Upstreams.Connection used = connection;
             connection = null;
             if (used != null) {
-                used.release(reusable);
+                used.release(reuseConnection);
             }
-            ctx.flush();
+            releaseResponseBuffer();
             body.release();
             requestHead.release();
-            route.done().finished(response.status, index, head.contentLength < 0 ? 0 : head.contentLength,
-                    responseBytes);
-            exchangeDone(this, closeClient);
+            route.done().finished(status, index, Math.max(0, head.contentLength), responseBytes);
         }
 
         @Override
@@ -590,11 +598,6 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             }
         }
 
-        @Override
-        public void writabilityChanged(Http1Upstreams.Connection from) {
-            // nothing to do: the request was written whole
-        }
-
         void clientWritable(boolean writable) {
             Http1Upstreams.Connection used = connection;
             if (used != null) {
@@ -604,30 +607,13 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
 
         /** The client went away: the upstream connection cannot be reused with a response half read. */
         void clientGone() {
-            if (finished) {
-                return;
+            if (!finished) {
+                finish(HttpForwarder.CLIENT_CLOSED_REQUEST, false);
             }
-            finished = true;
-            cancelTimeout();
-            Http1Upstreams.Connection used = connection;
-            connection = null;
-            if (used != null) {
-                used.release(false);
-            }
-            releaseResponseBuffer();
-            body.release();
-            requestHead.release();
-            route.done().finished(HttpForwarder.CLIENT_CLOSED_REQUEST, index, 0, responseBytes);
         }
 
         /** An upstream answer the relay cannot pass on, nothing of it sent yet: 502 to the client. */
         private void giveUpOnResponse(String reason) {
-            Http1Upstreams.Connection used = connection;
-            connection = null;
-            if (used != null) {
-                used.release(false);
-            }
-            releaseResponseBuffer();
             Target target = route.targets().get(index);
             if (responseStarted) {
                 broken(reason);
@@ -641,17 +627,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         private void broken(String reason) {
             Target target = route.targets().get(index);
             LOGGER.debugf("upstream=%s:%d response broke off: %s", target.host(), target.port(), reason);
-            finished = true;
-            cancelTimeout();
-            Http1Upstreams.Connection used = connection;
-            connection = null;
-            if (used != null) {
-                used.release(false);
-            }
-            releaseResponseBuffer();
-            body.release();
-            requestHead.release();
-            route.done().finished(response != null ? response.status : 502, index, 0, responseBytes);
+            finish(response != null ? response.status : 502, false);
             ctx.flush();
             ctx.close();
         }
@@ -664,17 +640,10 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             releaseResponseBuffer();
             Target target = route.targets().get(index);
             String method = head.method;
-            if (retry().retriesInPlace(failure, method, retriedInPlace)) {
-                LOGGER.debugf("upstream %s:%d closed the connection before answering (a keep-alive race); sending "
-                        + "%s again on a new connection", target.host(), target.port(), method);
-                retriedInPlace = true;
-                attempt(index);
-                return;
-            }
-            RetryPolicy.Decision decision = retry().afterFailure(index + 1, route.targets().size(), failure, method);
+            RetryPolicy.Decision decision = settings.retry().decide(index + 1, route.targets().size(), failure,
+                    method, retriedInPlace);
             if (decision instanceof RetryPolicy.Decision.Retry next) {
-                LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
-                        cause.getMessage());
+                retriedInPlace |= HttpForwarder.logRetry(target, failure, method, cause, next.nextCandidate() == index);
                 attempt(next.nextCandidate());
                 return;
             }
@@ -688,23 +657,9 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
 
         /** Ends the exchange with the gateway's own answer. */
         private void end(int status, String message) {
-            finished = true;
-            cancelTimeout();
-            body.release();
-            requestHead.release();
-            route.done().finished(status, index, head.contentLength < 0 ? 0 : head.contentLength, 0);
+            finish(status, false);
             answer(status, message);
-            if (current == this) {
-                current = null;
-                if (!closeWhenDone) {
-                    ctx.channel().config().setAutoRead(true);
-                    process();
-                }
-            }
-        }
-
-        private RetryPolicy retry() {
-            return settings.retry();
+            exchangeDone(this, false);
         }
 
         private void cancelTimeout() {

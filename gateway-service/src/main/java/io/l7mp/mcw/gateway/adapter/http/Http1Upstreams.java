@@ -39,10 +39,6 @@ final class Http1Upstreams {
 
         /** The connection closed; {@code cause} is the error that closed it, or null for an orderly close (FIN). */
         void closed(Connection connection, Throwable cause);
-
-        /** The connection can take more bytes again, or cannot. */
-        default void writabilityChanged(Connection connection) {
-        }
     }
 
     /** Settings shared by every loop's pool. */
@@ -60,8 +56,6 @@ final class Http1Upstreams {
         private Listener listener;
         private boolean idle;
         private Throwable cause;
-        /** Whether it carried a request before: only a reused connection can lose the keep-alive race. */
-        boolean reused;
 
         private Connection(Target target) {
             this.target = target;
@@ -75,7 +69,6 @@ final class Http1Upstreams {
         void release(boolean reusable) {
             listener = null;
             if (reusable && channel.isActive()) {
-                reused = true;
                 Http1Upstreams.this.release(this);
             } else {
                 channel.close();
@@ -116,14 +109,6 @@ final class Http1Upstreams {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof IdleStateEvent && idle) {
                 ctx.close();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            Listener current = listener;
-            if (current != null) {
-                current.writabilityChanged(this);
             }
         }
     }
@@ -242,10 +227,5 @@ final class Http1Upstreams {
         if (waiter != null) {
             open(target, pool, waiter.ready(), waiter.failed());
         }
-    }
-
-    /** Closes every idle connection (shutdown). */
-    void closeIdle() {
-        pools.values().forEach(pool -> pool.idle.forEach(c -> c.channel.close()));
     }
 }

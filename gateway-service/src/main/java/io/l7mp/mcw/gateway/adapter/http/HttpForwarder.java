@@ -71,6 +71,22 @@ final class HttpForwarder {
         this.replayBufferSize = replayBufferSize;
     }
 
+    /**
+     * Logs a retry the policy decided; returns {@code inPlace}, which the caller remembers: a request is sent again
+     * to the same candidate once at most.
+     */
+    static boolean logRetry(Target target, RetryPolicy.Failure failure, String method, Throwable cause,
+            boolean inPlace) {
+        if (inPlace) {
+            LOGGER.debugf("upstream %s:%d closed the connection before answering (a keep-alive race); sending %s "
+                    + "again on a new connection", target.host(), target.port(), method);
+        } else {
+            LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
+                    cause.getMessage());
+        }
+        return inPlace;
+    }
+
     /** Must be called from the request handler itself, before it returns: it pauses the request body. */
     void forward(Exchange exchange) {
         exchange.inbound().pause();
@@ -219,20 +235,12 @@ final class HttpForwarder {
             String method = in.method().name();
             boolean bodyGone = failure != RetryPolicy.Failure.CONNECT_FAILED && hasBody
                     && !(inboundEnded && replay != null) && RetryPolicy.isIdempotent(method);
-            if (!bodyGone && retry.retriesInPlace(failure, method, retriedInPlace)) {
-                LOGGER.debugf("upstream %s:%d closed the connection before answering (a keep-alive race); sending "
-                        + "%s again on a new connection", target.host(), target.port(), method);
-                retriedInPlace = true;
-                attempt(index);
-                return;
-            }
             RetryPolicy.Decision decision = bodyGone
                     ? new RetryPolicy.Decision.GiveUp("the request body was already streamed to " + target.host()
                             + ":" + target.port() + " and cannot be replayed")
-                    : retry.afterFailure(index + 1, exchange.targets().size(), failure, method);
+                    : retry.decide(index + 1, exchange.targets().size(), failure, method, retriedInPlace);
             if (decision instanceof RetryPolicy.Decision.Retry next) {
-                LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
-                        cause.getMessage());
+                retriedInPlace |= HttpForwarder.logRetry(target, failure, method, cause, next.nextCandidate() == index);
                 attempt(next.nextCandidate());
                 return;
             }

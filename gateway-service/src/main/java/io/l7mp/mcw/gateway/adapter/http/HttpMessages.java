@@ -34,13 +34,7 @@ final class HttpMessages {
     /** The request headers worth forwarding, lower-cased; {@code te: trailers} is kept (gRPC needs it). */
     static Map<String, List<String>> forwardable(MultiMap headers) {
         Map<String, List<String>> result = new LinkedHashMap<>();
-        headers.forEach(h -> {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            boolean trailersTe = "te".equals(name) && "trailers".equalsIgnoreCase(h.getValue().trim());
-            if (!name.startsWith(":") && (trailersTe || !HOP_BY_HOP.contains(name))) {
-                result.computeIfAbsent(name, n -> new ArrayList<>()).add(h.getValue());
-            }
-        });
+        headers.forEach(h -> addForwardable(result, h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         return result;
     }
 
@@ -48,14 +42,16 @@ final class HttpMessages {
     static Map<String, List<String>> forwardable(List<String> names, List<String> values) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            String value = values.get(i);
-            boolean trailersTe = "te".equals(name) && "trailers".equalsIgnoreCase(value.trim());
-            if (trailersTe || !HOP_BY_HOP.contains(name)) {
-                result.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
-            }
+            addForwardable(result, names.get(i), values.get(i));
         }
         return result;
+    }
+
+    private static void addForwardable(Map<String, List<String>> result, String name, String value) {
+        boolean trailersTe = "te".equals(name) && "trailers".equalsIgnoreCase(value.trim());
+        if (!name.startsWith(":") && (trailersTe || !HOP_BY_HOP.contains(name))) {
+            result.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+        }
     }
 
     /** Copies response headers or trailers, without the connection-specific ones. */

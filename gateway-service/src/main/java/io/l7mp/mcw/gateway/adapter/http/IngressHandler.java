@@ -44,24 +44,17 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         long started = System.nanoTime();
         context.metrics().requestReceived(TrafficMetrics.INGRESS, request.version());
         RouteTable table = context.table();
-        String authority = authority(request);
-        IngressDecision decision = table.ingress(port, authority);
-        IngressListener listener = table.ingressListener(port).orElse(null);
-        String service = decision instanceof IngressDecision.Forward f ? f.service().toString() : "";
-        Flow flow = new Flow(TrafficMetrics.INGRESS, request.getHeader(EgressDecision.SOURCE_CLUSTER_HEADER),
-                table.cluster(), service, listener == null ? "" : listener.policy(), port);
+        IngressDecision decision = table.ingress(port, authority(request));
+        Flow flow = flow(table, decision, request.getHeader(EgressDecision.SOURCE_CLUSTER_HEADER));
         if (decision instanceof IngressDecision.Forward forward) {
             if (request.method() == HttpMethod.CONNECT) {
                 tunnel(request, targets(forward), 0, flow, started);
             } else {
                 http(request, forward, flow, started);
             }
-        } else if (decision instanceof IngressDecision.NotFound n) {
-            refuse(request, n.status(), n.reason(), flow, started);
-        } else if (decision instanceof IngressDecision.Forbidden f) {
-            refuse(request, f.status(), f.reason(), flow, started);
-        } else if (decision instanceof IngressDecision.Unavailable u) {
-            refuse(request, u.status(), u.reason(), flow, started);
+        } else {
+            IngressDecision.Refusal refusal = (IngressDecision.Refusal) decision;
+            refuse(request, refusal.status(), refusal.reason(), flow, started);
         }
     }
 
@@ -71,34 +64,27 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         context.metrics().requestReceived(TrafficMetrics.INGRESS, HttpVersion.HTTP_1_1);
         context.metrics().relayed(TrafficMetrics.INGRESS);
         RouteTable table = context.table();
-        String authority = head.host;
-        IngressDecision decision = table.ingress(port, authority);
-        IngressListener listener = table.ingressListener(port).orElse(null);
-        String service = decision instanceof IngressDecision.Forward f ? f.service().toString() : "";
-        Flow flow = new Flow(TrafficMetrics.INGRESS, head.get(EgressDecision.SOURCE_CLUSTER_HEADER), table.cluster(),
-                service, listener == null ? "" : listener.policy(), port);
+        IngressDecision decision = table.ingress(port, head.host);
+        Flow flow = flow(table, decision, head.get(EgressDecision.SOURCE_CLUSTER_HEADER));
         if (decision instanceof IngressDecision.Forward forward) {
             Map<String, List<String>> headers = HttpMessages.forwardable(head.names, head.values);
             headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
-            return new Http1Relay.Route.Forward(targets(forward), authority, headers,
+            return new Http1Relay.Route.Forward(targets(forward), head.host, headers,
                     (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
                             context.since(started), requestBytes + responseBytes));
         }
-        int status;
-        String reason;
-        if (decision instanceof IngressDecision.NotFound n) {
-            status = n.status();
-            reason = n.reason();
-        } else if (decision instanceof IngressDecision.Forbidden f) {
-            status = f.status();
-            reason = f.reason();
-        } else {
-            status = ((IngressDecision.Unavailable) decision).status();
-            reason = ((IngressDecision.Unavailable) decision).reason();
-        }
-        LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, status, reason);
-        context.metrics().request(flow, status, context.since(started), 0);
-        return new Http1Relay.Route.Refuse(status, reason);
+        IngressDecision.Refusal refusal = (IngressDecision.Refusal) decision;
+        LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, refusal.status(), refusal.reason());
+        context.metrics().request(flow, refusal.status(), context.since(started), 0);
+        return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
+    }
+
+    /** The tags of a request to this port: the peer's cluster, the service it reached, the port's policy. */
+    private Flow flow(RouteTable table, IngressDecision decision, String sourceCluster) {
+        IngressListener listener = table.ingressListener(port).orElse(null);
+        String service = decision instanceof IngressDecision.Forward f ? f.service().toString() : "";
+        return new Flow(TrafficMetrics.INGRESS, sourceCluster, table.cluster(), service,
+                listener == null ? "" : listener.policy(), port);
     }
 
     private void http(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started) {

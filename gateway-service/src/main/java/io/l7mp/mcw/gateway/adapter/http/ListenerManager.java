@@ -223,8 +223,10 @@ public class ListenerManager {
         if (placeholder != null && placeholder.servers().isEmpty() && placeholder.protocol().equals(protocol)) {
             open.put(port, new OpenListener(direction, port, protocol, servers));
             failures.remove(new ListenerKey(direction, port));
-            LOGGER.infof("listening direction=%s port=%d protocol=%s event-loops=%d", direction, port, protocol,
-                    servers.size());
+            long full = servers.stream().filter(server -> !(server instanceof RelayServer)).count();
+            boolean relay = full < servers.size();
+            LOGGER.infof("listening direction=%s port=%d protocol=%s event-loops=%s", direction, port, protocol,
+                    relay ? "all (HTTP/1.1 relay; " + full + " full HTTP servers behind it on loopback)" : full);
         } else {
             close(new OpenListener(direction, port, protocol, servers));
         }

@@ -48,12 +48,15 @@ public class TrafficMetrics {
     private Counter[] egressByVersion;
     private Counter ingressRelayed;
     private Counter egressRelayed;
-    private final Map<String, Counter> handovers = new ConcurrentHashMap<>();
+    private final Map<Handover, Counter> handovers = new ConcurrentHashMap<>();
 
     private record FlowStatus(Flow flow, int code) {
     }
 
     private record Meters(Counter requests, Timer duration) {
+    }
+
+    private record Handover(String direction, String reason) {
     }
 
     @PostConstruct
@@ -153,7 +156,7 @@ public class TrafficMetrics {
      * ({@code Http1Relay.reasonTag}).
      */
     public void relayHandedOver(String direction, String reason) {
-        handovers.computeIfAbsent(direction + " " + reason,
+        handovers.computeIfAbsent(new Handover(direction, reason),
                 k -> Counter.builder("mcw_gateway_relay_handovers_total").tag("direction", direction)
                         .tag("reason", reason)
                         .description("Connections the HTTP/1.1 relay handed over to the full HTTP server, by reason")

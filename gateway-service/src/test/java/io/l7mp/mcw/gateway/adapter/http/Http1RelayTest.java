@@ -56,6 +56,8 @@ class Http1RelayTest {
 
     private final List<Scripted> upstreams = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> outcomes = new ConcurrentLinkedQueue<>();
+    /** Requests the relay read and routed so far. */
+    private final AtomicInteger routed = new AtomicInteger();
     private TrafficMetrics metrics;
     private Channel relay;
 
@@ -193,9 +195,10 @@ class Http1RelayTest {
 
     @Test
     void requestsBeyondThePoolSizeWaitForAFreeConnection() throws Exception {
-        // Given: one connection per upstream, and a server that takes 200 ms per answer
+        // Given: one connection per upstream, and a server that holds its first answer until the relay has read all
+        // three requests, so that two of them find the one connection busy
         Scripted upstream = scripted(request -> {
-            sleep(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> routed.get() == 3);
             return ok(request.substring(4, request.indexOf(" HTTP")));
         });
         start(upstream.port(), 1, 5_000, upstream.port());
@@ -250,10 +253,12 @@ class Http1RelayTest {
         Http1Upstreams.Registry pools = new Http1Upstreams.Registry(new Http1Upstreams.Settings(NioSocketChannel::new,
                 DefaultAddressResolverGroup.INSTANCE, 2_000, 45_000, poolSize, () -> {
                 }));
-        Http1Relay.Router router = (head, path, query, started) -> new Http1Relay.Route.Forward(
-                List.of(new Target("127.0.0.1", upstreamPort, null)), "svc.ns",
-                HttpMessages.forwardable(head.names, head.values),
-                (status, index, requestBytes, responseBytes) -> outcomes.add(status));
+        Http1Relay.Router router = (head, path, query, started) -> {
+            routed.incrementAndGet();
+            return new Http1Relay.Route.Forward(List.of(new Target("127.0.0.1", upstreamPort, null)), "svc.ns",
+                    HttpMessages.forwardable(head.names, head.values),
+                    (status, index, requestBytes, responseBytes) -> outcomes.add(status));
+        };
         Http1Relay.Settings settings = new Http1Relay.Settings(TrafficMetrics.EGRESS, router, new int[] { fallbackPort },
                 8192, 65536, requestTimeoutMillis, new RetryPolicy(3), metrics, NioSocketChannel::new, pools);
         relay = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
@@ -333,14 +338,6 @@ class Http1RelayTest {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // --- scripted upstreams
