@@ -66,6 +66,15 @@ public record HeaderModifier(Map<String, String> set, Map<String, String> add, L
         return result;
     }
 
+    /**
+     * Whether the request's own values of {@code name} (lower case) are dropped: it is removed or set. A data plane
+     * that writes fields as it goes applies the modifier as: the request's fields but these, then {@link #set}, then
+     * {@link #add}; that gives the same values per name, in the same order, as {@link #apply}.
+     */
+    public boolean replaces(String name) {
+        return set.containsKey(name) || remove.contains(name);
+    }
+
     private static Map<String, String> lowerKeys(Map<String, String> map) {
         SortedMap<String, String> result = new TreeMap<>();
         if (map != null) {

@@ -6,29 +6,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * What the rules look at in an HTTP request. The data plane builds it from its request object without copying the
- * body.
+ * body, and without copying the header fields: the rules look them up by name.
  *
  * @param path the path without query string, as received (not decoded)
  * @param query the raw query string without {@code ?}; null or empty when there is none
- * @param headers header values by name; names are stored in lower case
+ * @param headers the request's header fields
  */
-public record HttpRequestView(String method, String path, String query, Map<String, List<String>> headers) {
+public record HttpRequestView(String method, String path, String query, HeaderFields headers) {
     public HttpRequestView {
         if (method == null || method.isEmpty()) {
             throw new IllegalArgumentException("HttpRequestView.method is missing");
         }
         path = path == null || path.isEmpty() ? "/" : path;
         query = query == null ? "" : query;
-        Map<String, List<String>> lower = new LinkedHashMap<>();
-        if (headers != null) {
-            headers.forEach((name, values) -> lower.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
-                    (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
-        }
-        headers = Map.copyOf(lower);
+        headers = headers == null ? HeaderFields.NONE : headers;
     }
 
     /** A request from a request target such as {@code /payment/x?id=1}, with headers given as name/value pairs. */
@@ -40,12 +34,12 @@ public record HttpRequestView(String method, String path, String query, Map<Stri
                     .add(headerNamesAndValues[i + 1]);
         }
         return new HttpRequestView(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1),
-                headers);
+                HeaderFields.of(headers));
     }
 
     /** The values of a header; empty when absent. */
     public List<String> header(String name) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        return headers.values(name.toLowerCase(Locale.ROOT));
     }
 
     /**

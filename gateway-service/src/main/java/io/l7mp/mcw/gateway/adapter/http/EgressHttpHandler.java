@@ -40,11 +40,12 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         long started = System.nanoTime();
         context.metrics().requestReceived(TrafficMetrics.EGRESS, request.version());
         RouteTable table = context.table();
+        Map<String, List<String>> fields = HttpMessages.forwardable(request.headers());
         HttpRequestView view = new HttpRequestView(request.method().name(), request.path(), request.query(),
-                HttpMessages.forwardable(request.headers()));
+                name -> fields.getOrDefault(name, List.of()));
         EgressDecision decision = decide(table, IngressHandler.authority(request), view);
         if (decision instanceof EgressDecision.Route route) {
-            forward(request, route, view, table.cluster(), started);
+            forward(request, route, fields, table.cluster(), started);
             return;
         }
         EgressDecision.Refusal refusal = refused(table, view, decision, started);
@@ -57,18 +58,15 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         context.metrics().requestReceived(TrafficMetrics.EGRESS, HttpVersion.HTTP_1_1);
         context.metrics().relayed(TrafficMetrics.EGRESS);
         RouteTable table = context.table();
-        HttpRequestView view = new HttpRequestView(head.method, path, query,
-                HttpMessages.forwardable(head.names, head.values));
+        HttpRequestView view = new HttpRequestView(head.method, path, query, head.forwardedFields());
         EgressDecision decision = decide(table, head.host, view);
         if (!(decision instanceof EgressDecision.Route route)) {
             EgressDecision.Refusal refusal = refused(table, view, decision, started);
             return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
         }
         String cluster = table.cluster();
-        Map<String, List<String>> headers = route.requestHeaders().apply(view.headers());
-        headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
         List<Upstream> candidates = route.candidates();
-        return new Http1Relay.Route.Forward(targets(candidates), authority(route), headers,
+        return new Http1Relay.Route.Forward(targets(candidates), authority(route), route.requestHeaders(),
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(
                         flow(cluster, route, candidates.get(index)), status, context.since(started),
                         requestBytes + responseBytes));
@@ -106,8 +104,8 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         return targets;
     }
 
-    private void forward(HttpServerRequest request, EgressDecision.Route route, HttpRequestView view, String cluster,
-            long started) {
+    private void forward(HttpServerRequest request, EgressDecision.Route route, Map<String, List<String>> fields,
+            String cluster, long started) {
         List<Upstream> candidates = route.candidates();
         List<Target> targets = targets(candidates);
         Upstream first = candidates.get(0);
@@ -116,7 +114,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
             return;
         }
         boolean http2 = HttpMessages.isHttp2(request);
-        Map<String, List<String>> headers = route.requestHeaders().apply(view.headers());
+        Map<String, List<String>> headers = route.requestHeaders().apply(fields);
         headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
         if (!http2 && context.config().tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C) {
             // carried as an HTTP/2 stream to the peer, which goes on in the client's HTTP/1.1

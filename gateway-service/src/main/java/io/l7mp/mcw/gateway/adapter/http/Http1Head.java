@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.l7mp.mcw.gateway.domain.HeaderFields;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -137,6 +138,25 @@ final class Http1Head {
     String get(String name) {
         int i = names.indexOf(name);
         return i < 0 ? null : values.get(i);
+    }
+
+    /**
+     * The forwarded fields as the routing rules read them (the connection-specific ones left out, as the full path's
+     * {@link HttpMessages#forwardable(io.vertx.core.MultiMap)} leaves them out), looked up in place.
+     */
+    HeaderFields forwardedFields() {
+        return name -> {
+            List<String> found = List.of();
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equals(name) && HttpMessages.forwardable(name, values.get(i))) {
+                    if (found.isEmpty()) {
+                        found = new ArrayList<>(1);
+                    }
+                    found.add(values.get(i));
+                }
+            }
+            return found;
+        };
     }
 
     /**

@@ -3,7 +3,6 @@ package io.l7mp.mcw.gateway.adapter.http;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Done;
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.l7mp.mcw.gateway.domain.HeaderModifier;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -23,7 +23,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -57,9 +56,10 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
          * Send it to the first target that answers.
          *
          * @param authority the Host field sent upstream
-         * @param headers the fields to send, without Host, Content-Length and the hop-by-hop ones
+         * @param headers what to change on the request's forwarded fields (those without Host, Content-Length, the
+         *        connection-specific ones and {@code x-mcw-client-protocol})
          */
-        record Forward(List<Target> targets, String authority, Map<String, List<String>> headers, Done done)
+        record Forward(List<Target> targets, String authority, HeaderModifier headers, Done done)
                 implements
                     Route {
         }
@@ -78,9 +78,11 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
      * One listener's settings.
      *
      * @param fallback the loopback ports of the listener's full HTTP servers, one picked per handed-over connection
+     * @param idleTimeoutMillis a connection with no request in flight and no bytes from the client for this long is
+     *        closed; 0 for never
      */
     record Settings(String direction, Router router, int[] fallback, int maxHeaderSize, int maxBodyInMemory,
-            long requestTimeoutMillis, RetryPolicy retry, TrafficMetrics metrics,
+            long requestTimeoutMillis, long idleTimeoutMillis, RetryPolicy retry, TrafficMetrics metrics,
             ChannelFactory<? extends Channel> channelFactory, Http1Upstreams.Registry upstreams) {
     }
 
@@ -91,6 +93,11 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private boolean processing;
     private boolean closeWhenDone;
+    /** Set while reading is paused because the client sent more than a request ahead of the one in flight. */
+    private boolean readPaused;
+    /** When the client last sent bytes or an exchange ended ({@link System#nanoTime}). */
+    private long lastClientActivity;
+    private ScheduledFuture<?> idleCheck;
     /** Set once the connection is handed over; {@code splice} is open once its connection is. */
     private boolean handedOver;
     private Channel splice;
@@ -107,12 +114,20 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         settings.metrics().connectionOpened(settings.direction());
+        lastClientActivity = System.nanoTime();
+        if (settings.idleTimeoutMillis() > 0) {
+            idleCheck = ctx.executor().schedule(this::checkIdle, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         settings.metrics().connectionClosed(settings.direction());
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
         if (current != null) {
             current.clientGone();
         }
@@ -128,12 +143,27 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        // idle in both directions for idle-timeout; a request in flight has its own timeout
-        if (event instanceof IdleStateEvent && current == null && !handedOver) {
-            ctx.close();
+    /**
+     * Closes the connection once it has been idle for the idle timeout: no request in flight (which has its own
+     * timeout) and nothing from the client. One timer per connection, moved on lazily, instead of a handler that
+     * stamps every write: the relay knows when a request is in flight. A handed-over connection is the full HTTP
+     * server's, with its own idle timeout.
+     */
+    private void checkIdle() {
+        idleCheck = null;
+        if (handedOver || !ctx.channel().isActive()) {
+            return;
         }
+        long timeout = settings.idleTimeoutMillis();
+        long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastClientActivity);
+        if (current == null && idle >= timeout) {
+            LOGGER.debugf("direction=%s closing connection %s: idle for %d ms", settings.direction(),
+                    ctx.channel().remoteAddress(), idle);
+            ctx.close();
+            return;
+        }
+        long next = current != null ? timeout : timeout - idle;
+        idleCheck = ctx.executor().schedule(this::checkIdle, next, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -149,10 +179,21 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        lastClientActivity = System.nanoTime();
         buffered = buffered == null ? in : append(buffered, in);
-        if (!handedOver) {
-            process();
+        if (handedOver) {
+            return;
         }
+        if (current != null) {
+            // reading goes on while a request is in flight (turning it off and on costs two system calls per request);
+            // a client that sends more than one more request ahead is paused until its turn
+            if (bufferedPastLimit()) {
+                readPaused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        process();
     }
 
     @Override
@@ -223,7 +264,6 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             return true;
         }
         current = new Exchange(head, (Route.Forward) route, body);
-        ctx.channel().config().setAutoRead(false);
         current.attempt(0);
         return true;
     }
@@ -359,12 +399,21 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             return;
         }
         current = null;
+        lastClientActivity = System.nanoTime();
         if (close || closeWhenDone) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.channel().config().setAutoRead(true);
         process();
+        if (readPaused && !handedOver && !bufferedPastLimit()) {
+            readPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Whether the client sent more ahead of the request in flight than one more whole request may take. */
+    private boolean bufferedPastLimit() {
+        return buffered != null && buffered.readableBytes() > settings.maxHeaderSize() + settings.maxBodyInMemory();
     }
 
     private void releaseBuffered() {
@@ -403,6 +452,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         /** Whether bytes of the response went to the client: from then on nothing can be retried. */
         private boolean responseStarted;
         private ByteBuf responseBuffer;
+        /** The length of the response head left unwritten in front of the buffer's readable bytes. */
+        private int heldHead;
         private Http1Head response;
         private Http1Body responseBody;
         private boolean upstreamReusable;
@@ -526,7 +577,12 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             upstreamReusable = !responseBody.untilCloseBody()
                     && (response.http11 ? !response.connectionClose : response.connectionKeepAlive);
             closeClient |= closeWhenDone;
-            ctx.write(responseHead(response, responseBuffer, closeClient));
+            if (headPassesAsIs(response, closeClient)) {
+                // left in the buffer, in front of the body's first bytes, and written with them in one piece
+                heldHead = response.length;
+            } else {
+                ctx.write(rebuiltHead(response, closeClient));
+            }
             responseBuffer.skipBytes(response.length);
             responseStarted = true;
             ByteBuf rest = responseBuffer;
@@ -534,18 +590,20 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             return rest;
         }
 
+        /** Relays the body's bytes in {@code data}, behind the held head if there is one. */
         private void relayBody(ByteBuf data) {
             int length = responseBody.scan(data);
+            if (length > 0 || heldHead > 0) {
+                responseBytes += Math.max(length, 0);
+                ctx.write(data.retainedSlice(data.readerIndex() - heldHead, heldHead + Math.max(length, 0)));
+                heldHead = 0;
+            }
             if (length < 0) {
                 data.release();
                 broken("the response's chunked framing is broken: " + responseBody.error());
                 return;
             }
-            if (length > 0) {
-                responseBytes += length;
-                ctx.write(data.retainedSlice(data.readerIndex(), length));
-                data.skipBytes(length);
-            }
+            data.skipBytes(length);
             boolean leftover = data.isReadable();
             data.release();
             if (!responseBody.done()) {
@@ -677,23 +735,29 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The request line, Host, the route's fields and the body's length, as one buffer. */
+    /**
+     * The request line, Host, the client's forwarded fields as the route changes them, and the body's length, as one
+     * buffer. The fields are written as they were read, in their order; the route's set and added ones follow.
+     */
     private ByteBuf requestHead(Http1Head head, Route.Forward route, int bodyLength) {
-        ByteBuf out = ctx.alloc().buffer(256 + head.target.length());
+        HeaderModifier modifier = route.headers();
+        ByteBuf out = ctx.alloc().buffer(head.length + 128);
         write(out, head.method);
         out.writeByte(' ');
         write(out, head.target);
         write(out, " HTTP/1.1\r\nhost: ");
         write(out, route.authority());
         write(out, "\r\n");
-        route.headers().forEach((name, values) -> {
-            for (String value : values) {
-                write(out, name);
-                write(out, ": ");
-                write(out, value);
-                write(out, "\r\n");
+        for (int i = 0; i < head.names.size(); i++) {
+            String name = head.names.get(i);
+            String value = head.values.get(i);
+            if (HttpMessages.forwardable(name, value) && !HttpMessages.CLIENT_PROTOCOL_HEADER.equals(name)
+                    && !modifier.replaces(name)) {
+                field(out, name, value);
             }
-        });
+        }
+        modifier.set().forEach((name, value) -> field(out, name, value));
+        modifier.add().forEach((name, value) -> field(out, name, value));
         if (head.contentLength >= 0) {
             write(out, "content-length: ");
             write(out, Integer.toString(bodyLength));
@@ -703,19 +767,30 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         return out;
     }
 
+    private static void field(ByteBuf out, String name, String value) {
+        write(out, name);
+        write(out, ": ");
+        write(out, value);
+        write(out, "\r\n");
+    }
+
     /**
-     * The response head for the client: the upstream's bytes as they are when nothing in them concerns only the
-     * upstream connection, else rebuilt without those fields (and as HTTP/1.1, saying {@code close} when the client
-     * connection ends with the response).
+     * Whether the client gets the upstream's response head as it is: nothing in it concerns only the upstream
+     * connection, and the client connection stays open.
      */
-    private ByteBuf responseHead(Http1Head response, ByteBuf in, boolean close) {
+    private static boolean headPassesAsIs(Http1Head response, boolean close) {
         boolean asIs = response.http11 && !close;
         for (int i = 0; asIs && i < response.names.size(); i++) {
             asIs = !HOP_BY_HOP_RESPONSE.contains(response.names.get(i));
         }
-        if (asIs) {
-            return in.retainedSlice(in.readerIndex(), response.length);
-        }
+        return asIs;
+    }
+
+    /**
+     * The response head for the client when it cannot pass as it is: without the fields that concern only the upstream
+     * connection, as HTTP/1.1, saying {@code close} when the client connection ends with the response.
+     */
+    private ByteBuf rebuiltHead(Http1Head response, boolean close) {
         ByteBuf out = ctx.alloc().buffer(response.length + 32);
         write(out, "HTTP/1.1 ");
         write(out, Integer.toString(response.status));

@@ -16,8 +16,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -26,7 +24,9 @@ import io.netty.util.concurrent.FastThreadLocal;
  * The HTTP/1.1 keep-alive connections of one event loop to its upstreams (peer ingress gateways, local backends), for
  * the {@link Http1Relay}: per target (address and DSCP) at most {@code poolSize} connections, idle ones reused most
  * recently used first, requests beyond the limit queued until one is free. An idle connection is closed after
- * {@code keepAliveMillis}, below the upstreams' own idle timeout, so that the gateway, not the server, ends it.
+ * {@code keepAliveMillis}, below the upstreams' own idle timeout, so that the gateway, not the server, ends it: one
+ * timer per event loop closes the connections that have waited that long, rather than a handler in every connection
+ * that stamps each read and write.
  * <p>
  * Confined to its event loop: every connection it opens is registered on that loop, so a request and its response
  * never change threads, and nothing here is synchronized.
@@ -55,6 +55,8 @@ final class Http1Upstreams {
         Channel channel;
         private Listener listener;
         private boolean idle;
+        /** When it went back to the pool ({@link System#nanoTime}); meaningful while {@code idle}. */
+        private long idleSince;
         private Throwable cause;
 
         private Connection(Target target) {
@@ -105,12 +107,6 @@ final class Http1Upstreams {
             ctx.close();
         }
 
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof IdleStateEvent && idle) {
-                ctx.close();
-            }
-        }
     }
 
     private final class Pool {
@@ -149,6 +145,31 @@ final class Http1Upstreams {
     Http1Upstreams(EventLoop loop, Settings settings) {
         this.loop = loop;
         this.settings = settings;
+        loop.schedule(this::closeExpired, settings.keepAliveMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes the idle connections unused for the keep-alive time, then runs again when the next one will have been. An
+     * idle deque has its least recently used connection last, so each pool is read from the end until a younger one.
+     */
+    private void closeExpired() {
+        long now = System.nanoTime();
+        long keepAlive = TimeUnit.MILLISECONDS.toNanos(settings.keepAliveMillis());
+        long next = keepAlive;
+        for (Pool pool : pools.values()) {
+            Connection oldest;
+            while ((oldest = pool.idle.peekLast()) != null) {
+                long waited = now - oldest.idleSince;
+                if (waited < keepAlive) {
+                    next = Math.min(next, keepAlive - waited);
+                    break;
+                }
+                pool.idle.pollLast();
+                oldest.idle = false;
+                oldest.channel.close();
+            }
+        }
+        loop.schedule(this::closeExpired, Math.max(next, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -179,7 +200,7 @@ final class Http1Upstreams {
                 .resolver(settings.resolver())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
-                .handler(new IdleStateHandler(0, 0, settings.keepAliveMillis(), TimeUnit.MILLISECONDS));
+                .handler(connection);
         if (target.dscp() != null) {
             bootstrap.option(ChannelOption.IP_TOS, UpstreamClients.trafficClass(target.dscp()));
         }
@@ -192,7 +213,6 @@ final class Http1Upstreams {
                 return;
             }
             connection.channel = future.channel();
-            connection.channel.pipeline().addLast(connection);
             settings.connectionOpened().run();
             ready.accept(connection);
         });
@@ -206,6 +226,7 @@ final class Http1Upstreams {
             return;
         }
         connection.idle = true;
+        connection.idleSince = System.nanoTime();
         pool.idle.addFirst(connection);
     }
 

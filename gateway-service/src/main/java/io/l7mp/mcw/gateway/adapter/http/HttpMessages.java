@@ -38,20 +38,18 @@ final class HttpMessages {
         return result;
     }
 
-    /** The same for fields the HTTP/1.1 relay read: names already in lower case, values in the same order. */
-    static Map<String, List<String>> forwardable(List<String> names, List<String> values) {
-        Map<String, List<String>> result = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            addForwardable(result, names.get(i), values.get(i));
-        }
-        return result;
-    }
-
     private static void addForwardable(Map<String, List<String>> result, String name, String value) {
-        boolean trailersTe = "te".equals(name) && "trailers".equalsIgnoreCase(value.trim());
-        if (!name.startsWith(":") && (trailersTe || !HOP_BY_HOP.contains(name))) {
+        if (forwardable(name, value)) {
             result.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
         }
+    }
+
+    /** Whether a request field (name in lower case) is forwarded: not connection-specific, or {@code te: trailers}. */
+    static boolean forwardable(String name, String value) {
+        if (name.startsWith(":")) {
+            return false;
+        }
+        return !HOP_BY_HOP.contains(name) || "te".equals(name) && "trailers".equalsIgnoreCase(value.trim());
     }
 
     /** Copies response headers or trailers, without the connection-specific ones. */

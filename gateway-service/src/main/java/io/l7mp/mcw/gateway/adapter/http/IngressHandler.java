@@ -12,6 +12,7 @@ import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
 import io.l7mp.mcw.gateway.domain.EgressDecision;
 import io.l7mp.mcw.gateway.domain.Endpoint;
+import io.l7mp.mcw.gateway.domain.HeaderModifier;
 import io.l7mp.mcw.gateway.domain.IngressDecision;
 import io.l7mp.mcw.gateway.domain.IngressListener;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
@@ -67,9 +68,7 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         IngressDecision decision = table.ingress(port, head.host);
         Flow flow = flow(table, decision, head.get(EgressDecision.SOURCE_CLUSTER_HEADER));
         if (decision instanceof IngressDecision.Forward forward) {
-            Map<String, List<String>> headers = HttpMessages.forwardable(head.names, head.values);
-            headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
-            return new Http1Relay.Route.Forward(targets(forward), head.host, headers,
+            return new Http1Relay.Route.Forward(targets(forward), head.host, HeaderModifier.NONE,
                     (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
                             context.since(started), requestBytes + responseBytes));
         }

@@ -30,7 +30,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -315,10 +314,10 @@ public class ListenerManager {
             int[] fallback) {
         VertxInternal internal = (VertxInternal) vertx;
         Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, fallback, config.maxHeaderSize(),
-                config.replayBufferSize(), config.requestTimeout().toMillis(), context.retry(), metrics,
+                config.replayBufferSize(), config.requestTimeout().toMillis(), config.idleTimeout().toMillis(),
+                context.retry(), metrics,
                 internal.transport().channelFactory(false), upstreams);
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        long idleMillis = config.idleTimeout().toMillis();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
                 .channelFactory(internal.transport().serverChannelFactory(false))
@@ -328,8 +327,7 @@ public class ListenerManager {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
-                        channel.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
-                                new Http1Relay(settings));
+                        channel.pipeline().addLast(new Http1Relay(settings));
                     }
                 });
         Promise<RelayServer> bound = Promise.promise();

@@ -15,8 +15,10 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
+import io.l7mp.mcw.gateway.domain.HeaderModifier;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -60,6 +63,10 @@ class Http1RelayTest {
     private final AtomicInteger routed = new AtomicInteger();
     private TrafficMetrics metrics;
     private Channel relay;
+    /** What {@link #start} configures besides its arguments; a test changes them before it starts the relay. */
+    private HeaderModifier routeHeaders = HeaderModifier.NONE;
+    private long idleTimeoutMillis = 60_000;
+    private long keepAliveMillis = 45_000;
 
     @BeforeAll
     static void startLoop() {
@@ -238,6 +245,97 @@ class Http1RelayTest {
                 "http1.0").counter().count()).isEqualTo(1);
     }
 
+    @Test
+    void theRoutesFieldChangesReplaceTheClientsFieldsAndTheRestPassInOrder() {
+        // Given: a route that sets, adds and removes fields, as the egress side's rules and source-cluster field do
+        Scripted upstream = scripted(request -> ok("fine"));
+        routeHeaders = new HeaderModifier(Map.of("X-Route", "canary", "x-mcw-source-cluster", "cluster-2"),
+                Map.of("x-trace", "b"), List.of("cookie"));
+        start(upstream.port(), 4, 5_000, upstream.port());
+
+        // When: the client sends a value of each, a field only gateways may set, and one the route leaves alone
+        Answer answer = exchange("GET /pay HTTP/1.1\r\nHost: shop\r\nX-Route: old\r\nX-Trace: a\r\nCookie: s=1\r\n"
+                + "X-Mcw-Client-Protocol: http/1.1\r\nX-Mcw-Source-Cluster: forged\r\nAccept: */*\r\n\r\n").get(0);
+
+        // Then: the untouched fields in the client's order, then what the route sets, then what it adds
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(upstream.requests()).containsExactly("GET /pay HTTP/1.1\r\nhost: svc.ns\r\nx-trace: a\r\n"
+                + "accept: */*\r\nx-mcw-source-cluster: cluster-2\r\nx-route: canary\r\nx-trace: b\r\n\r\n");
+    }
+
+    @Test
+    void anIdleClientConnectionIsClosedButNotWhileItsRequestIsInFlight() throws IOException {
+        // Given: an idle timeout of 300 ms, and an upstream that answers only when the test lets it
+        CountDownLatch answerNow = new CountDownLatch(1);
+        Scripted upstream = scripted(request -> {
+            await().atMost(Duration.ofSeconds(10)).until(() -> answerNow.getCount() == 0);
+            return ok("late");
+        });
+        idleTimeoutMillis = 300;
+        start(upstream.port(), 4, 10_000, upstream.port());
+
+        try (Socket client = client()) {
+            // When: a request that waits for its answer for longer than the idle timeout
+            client.getOutputStream().write(ascii("GET /slow HTTP/1.1\r\nHost: shop\r\n\r\n"));
+
+            // Then: the connection stays open while the request is in flight, and the answer arrives
+            await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3))
+                    .until(() -> openConnections() == 1);
+            answerNow.countDown();
+            assertThat(readAnswer(client.getInputStream()).body()).isEqualTo("late");
+
+            // Then: idle after its answer, it is closed
+            await().atMost(Duration.ofSeconds(5)).until(() -> openConnections() == 0);
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void anUpstreamConnectionUnusedForTheKeepAliveTimeIsClosedAndTheNextRequestOpensANewOne() {
+        // Given: a keep-alive time of 300 ms
+        Scripted upstream = scripted(request -> ok("fine"));
+        keepAliveMillis = 300;
+        start(upstream.port(), 4, 5_000, upstream.port());
+
+        // When: a request, then a pause longer than the keep-alive time
+        assertThat(exchange("GET /1 HTTP/1.1\r\nHost: shop\r\n\r\n").get(0).status()).isEqualTo(200);
+
+        // Then: the relay, not the server, closed the unused connection; the next request opens another one
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.closedByPeer.get() == 1);
+        assertThat(exchange("GET /2 HTTP/1.1\r\nHost: shop\r\n\r\n").get(0).status()).isEqualTo(200);
+        assertThat(upstream.accepted.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aClientFarAheadOfItsAnswersIsPausedAndServedInOrder() throws Exception {
+        // Given: 150 pipelined requests of 1 KiB of fields each, twice what the relay buffers ahead of the one in flight
+        Scripted upstream = scripted(request -> ok(request.substring(4, request.indexOf(" HTTP"))));
+        start(upstream.port(), 4, 5_000, upstream.port());
+        String padding = "x".repeat(1000);
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            requests.append("GET /").append(i).append(" HTTP/1.1\r\nHost: shop\r\nX-Pad: ").append(padding)
+                    .append("\r\n\r\n");
+        }
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (Socket client = client()) {
+            // When: all written at once, while the answers are read
+            Future<?> written = writer.submit(() -> {
+                client.getOutputStream().write(ascii(requests.toString()));
+                return null;
+            });
+
+            // Then: every request answered, in order
+            for (int i = 0; i < 150; i++) {
+                assertThat(readAnswer(client.getInputStream()).body()).isEqualTo("/" + i);
+            }
+            written.get(10, TimeUnit.SECONDS);
+        } finally {
+            writer.shutdownNow();
+        }
+        assertThat(upstream.requests()).hasSize(150);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = { "HTTP/2|http2-or-upgrade", "an upgrade|http2-or-upgrade",
             "CONNECT|connect", "HTTP/1.0|http1.0", "a body without a length|body",
@@ -251,16 +349,17 @@ class Http1RelayTest {
 
     private void start(int upstreamPort, int poolSize, long requestTimeoutMillis, int fallbackPort) {
         Http1Upstreams.Registry pools = new Http1Upstreams.Registry(new Http1Upstreams.Settings(NioSocketChannel::new,
-                DefaultAddressResolverGroup.INSTANCE, 2_000, 45_000, poolSize, () -> {
+                DefaultAddressResolverGroup.INSTANCE, 2_000, keepAliveMillis, poolSize, () -> {
                 }));
         Http1Relay.Router router = (head, path, query, started) -> {
             routed.incrementAndGet();
             return new Http1Relay.Route.Forward(List.of(new Target("127.0.0.1", upstreamPort, null)), "svc.ns",
-                    HttpMessages.forwardable(head.names, head.values),
+                    routeHeaders,
                     (status, index, requestBytes, responseBytes) -> outcomes.add(status));
         };
         Http1Relay.Settings settings = new Http1Relay.Settings(TrafficMetrics.EGRESS, router, new int[] { fallbackPort },
-                8192, 65536, requestTimeoutMillis, new RetryPolicy(3), metrics, NioSocketChannel::new, pools);
+                8192, 65536, requestTimeoutMillis, idleTimeoutMillis, new RetryPolicy(3), metrics, NioSocketChannel::new,
+                pools);
         relay = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -275,6 +374,10 @@ class Http1RelayTest {
                 ((java.net.InetSocketAddress) relay.localAddress()).getPort());
         socket.setSoTimeout(10_000);
         return socket;
+    }
+
+    private double openConnections() {
+        return metrics.registry.find("mcw_gateway_open_connections").tag("direction", "egress").gauge().value();
     }
 
     // --- the client's side
@@ -354,6 +457,8 @@ class Http1RelayTest {
      */
     private static final class Scripted {
         final AtomicInteger accepted = new AtomicInteger();
+        /** Connections the relay closed (end of stream where a request head could start). */
+        final AtomicInteger closedByPeer = new AtomicInteger();
         private final ServerSocket socket;
         private final ExecutorService threads = Executors.newCachedThreadPool();
         private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -397,6 +502,9 @@ class Http1RelayTest {
                 while (true) {
                     String head = readHead(in);
                     if (!head.endsWith("\r\n\r\n")) {
+                        if (head.isEmpty()) {
+                            closedByPeer.incrementAndGet();
+                        }
                         return;
                     }
                     int length = 0;
