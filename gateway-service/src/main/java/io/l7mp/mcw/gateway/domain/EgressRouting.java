@@ -69,7 +69,7 @@ final class EgressRouting {
     private static EgressDecision route(RouteTable table, ServiceKey service, Integer port, HttpRequestView request,
             double random) {
         UpstreamSelector.checkRandom(random);
-        HeaderModifier source = HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, table.cluster());
+        HeaderModifier source = table.sourceHeaders();
         HostRules rules = table.l7Rules().get(service);
         if (rules == null) {
             return send(table, service, port, random, source, new RuleSource.ServiceLevel(service));

@@ -37,6 +37,12 @@ public record HeaderModifier(Map<String, String> set, Map<String, String> add, L
 
     /** This modifier followed by {@code later}: what {@code later} removes or sets replaces what this one did. */
     public HeaderModifier then(HeaderModifier later) {
+        if (later.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return later;
+        }
         Map<String, String> combinedSet = new TreeMap<>(set);
         Map<String, String> combinedAdd = new TreeMap<>(add);
         later.remove.forEach(name -> {
@@ -76,6 +82,9 @@ public record HeaderModifier(Map<String, String> set, Map<String, String> add, L
     }
 
     private static Map<String, String> lowerKeys(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return Collections.emptySortedMap();
+        }
         SortedMap<String, String> result = new TreeMap<>();
         if (map != null) {
             map.forEach((name, value) -> result.put(name.toLowerCase(Locale.ROOT), value));
@@ -84,7 +93,7 @@ public record HeaderModifier(Map<String, String> set, Map<String, String> add, L
     }
 
     private static List<String> lower(List<String> names) {
-        return names == null ? List.of()
+        return names == null || names.isEmpty() ? List.of()
                 : names.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().sorted().toList();
     }
 }

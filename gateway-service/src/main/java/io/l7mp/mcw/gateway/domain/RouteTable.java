@@ -26,12 +26,15 @@ import java.util.TreeSet;
  * @param l7Rules per host service: the compiled rules of the one L7 object that routes it
  * @param refused L7 objects that were refused as a whole, with the reason
  * @param notices warnings and facts that refuse nothing
+ * @param sourceHeaders what the egress gateway sets on every request it forwards: {@code x-mcw-source-cluster}, this
+ *        cluster's name; made once per table rather than per request
  */
 public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ingressListeners,
         SortedMap<ServiceKey, ExportedService> exportedServices, SortedSet<ServiceKey> knownServices,
         SortedMap<Integer, EgressListener> egressListeners, SortedMap<ServiceKey, ImportedService> imports,
         SortedMap<String, HostRoute> hosts, SortedMap<ServiceKey, List<DestinationCluster>> destinations,
-        SortedMap<ServiceKey, HostRules> l7Rules, List<RefusedObject> refused, List<Notice> notices) {
+        SortedMap<ServiceKey, HostRules> l7Rules, List<RefusedObject> refused, List<Notice> notices,
+        HeaderModifier sourceHeaders) {
 
     public RouteTable {
         ingressListeners = Collections.unmodifiableSortedMap(new TreeMap<>(ingressListeners));
@@ -46,6 +49,9 @@ public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ing
         l7Rules = Collections.unmodifiableSortedMap(new TreeMap<>(l7Rules));
         refused = List.copyOf(refused);
         notices = List.copyOf(notices);
+        if (sourceHeaders == null) {
+            throw new IllegalArgumentException("RouteTable.sourceHeaders is missing");
+        }
     }
 
     /** The table of a gateway with no inputs yet: it refuses everything. */

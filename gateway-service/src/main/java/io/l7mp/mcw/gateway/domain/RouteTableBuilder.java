@@ -39,7 +39,8 @@ public final class RouteTableBuilder {
 
         return new RouteTable(in.cluster(), ingress, exportedServices(in, ingress, notices), known,
                 egressListeners(imports, notices), imports, hosts(imports, l7.rules()),
-                destinations(in, imports, aggregated, notices), new TreeMap<>(l7.rules()), l7.refused(), notices);
+                destinations(in, imports, aggregated, notices), new TreeMap<>(l7.rules()), l7.refused(), notices,
+                HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()));
     }
 
     /** One listener per accepted policy of this cluster; a port claimed twice goes to the first policy by name. */

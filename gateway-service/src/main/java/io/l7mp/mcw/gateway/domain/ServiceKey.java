@@ -51,6 +51,19 @@ public record ServiceKey(String namespace, String name) implements Comparable<Se
         return name + "." + namespace + "." + ServiceDomain.CLUSTERSET.suffix();
     }
 
+    // equals and hashCode written out: the data plane looks keys up on every request, and the ones generated for a
+    // record go through method handles that showed in the profile of a loaded gateway
+    @Override
+    public boolean equals(Object other) {
+        return this == other
+                || other instanceof ServiceKey k && name.equals(k.name) && namespace.equals(k.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+        return namespace.hashCode() * 31 + name.hashCode();
+    }
+
     @Override
     public int compareTo(ServiceKey other) {
         int byNamespace = namespace.compareTo(other.namespace);

@@ -85,6 +85,37 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends the requests one after the other on one keep-alive connection, each once the answer to the one before
+     * has been read (by its Content-Length), so that all of them go through the same pooled connections.
+     */
+    static java.util.List<Response> onOneConnection(int port, java.util.List<String> requests) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(15_000);
+            InputStream in = socket.getInputStream();
+            java.util.List<Response> responses = new java.util.ArrayList<>();
+            for (String request : requests) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        throw new IOException("connection closed after " + responses.size() + " answers");
+                    }
+                    head.write(b);
+                }
+                String text = head.toString(StandardCharsets.ISO_8859_1);
+                Response headOnly = new Response(Integer.parseInt(text.substring(9, 12)), text.trim(), new byte[0]);
+                String length = headOnly.header("content-length");
+                responses.add(new Response(headOnly.status(), headOnly.head(),
+                        in.readNBytes(length == null ? 0 : Integer.parseInt(length))));
+            }
+            return responses;
+        } catch (IOException e) {
+            throw new UncheckedIOException("requests to port " + port + " failed", e);
+        }
+    }
+
     /** Sends {@code request} as written and returns every byte the gateway sent until it closed the connection. */
     static byte[] rawBytes(int port, String request) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -93,6 +93,12 @@ public final class GatewayBenchmark implements Callable<Integer> {
     @Option(names = "--response-bytes", paramLabel = "N", defaultValue = "1024", description = "Size of every response body (default: ${DEFAULT-VALUE}).")
     int responseBytes;
 
+    @Option(names = "--slow-ms", paramLabel = "MS", defaultValue = "50", description = {
+            "Each open-loop run reports its requests slower than this: how many, and the bursts they came in, with how",
+            "many connections each burst hit (all at once: a pause of the whole path; a few: connections held up)",
+            "(default: ${DEFAULT-VALUE})." })
+    long slowMillis;
+
     @Option(names = "--targets", split = ",", paramLabel = "NAME", defaultValue = "direct,mcw,haproxy", description = "Which of direct, mcw, haproxy to measure (default: ${DEFAULT-VALUE}).")
     List<String> targetNames;
 
@@ -125,6 +131,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
             out.println("[bench] --targets: unknown " + unknown + ", expected some of direct, mcw, haproxy");
             return 2;
         }
+        if (slowMillis <= 0) {
+            out.println("[bench] --slow-ms: " + slowMillis + " is not a duration, expected a positive number of milliseconds");
+            return 2;
+        }
         Optional<Path> haproxy = HaproxyPair.find();
         if (targetNames.contains("haproxy") && haproxy.isEmpty()) {
             out.println("[bench] haproxy is not installed: bin/sandbox-bench-gateway installs Debian's haproxy package,"
@@ -144,7 +154,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
                         ? startHaproxy(haproxy.orElseThrow(), options.workDir(), backend)
                         : null;
                 Sandbox sandbox = targetNames.contains("mcw") ? Sandbox.start(options) : null;
-                LoadGenerator generator = new LoadGenerator()) {
+                LoadGenerator generator = new LoadGenerator(Duration.ofMillis(slowMillis))) {
             String path = "/bytes/" + responseBytes;
             Map<String, Target> targets = new LinkedHashMap<>();
             if (targetNames.contains("direct")) {
@@ -245,6 +255,9 @@ public final class GatewayBenchmark implements Callable<Integer> {
         out.printf(Locale.ROOT, "[bench]   %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
                 + " %d errors%n", result.target(), result.achievedRps(), result.p50Ms(), result.p99Ms(),
                 result.p999Ms(), result.maxMs(), result.errors());
+        if (result.offeredRps() > 0) {
+            out.printf("[bench]   %s: %s%n", result.target(), result.slow().summary(3));
+        }
         return result;
     }
 

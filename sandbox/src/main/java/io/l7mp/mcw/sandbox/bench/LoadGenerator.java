@@ -39,9 +39,19 @@ public final class LoadGenerator implements AutoCloseable {
     private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final long DRAIN_POLL_MS = 1;
 
+    /** The default of {@link #LoadGenerator(Duration)}. */
+    public static final Duration SLOW = Duration.ofMillis(50);
+
     private final Vertx vertx;
+    private final long slowMicros;
 
     public LoadGenerator() {
+        this(SLOW);
+    }
+
+    /** @param slow a measured request that takes longer is kept in the result's {@link SlowRequests}, with its connection */
+    public LoadGenerator(Duration slow) {
+        this.slowMicros = slow.toNanos() / 1000;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     }
 
@@ -65,9 +75,10 @@ public final class LoadGenerator implements AutoCloseable {
      * @param ok responses with a 2xx status and a whole body
      * @param errors failed connections, non-2xx statuses, and requests still unanswered after the drain time
      * @param latency latencies of the successful requests, in microseconds
+     * @param slow the successful requests slower than the generator's threshold, with when and where they went
      */
     public record Result(String target, String mode, double offeredRps, double achievedRps, long ok, long errors,
-            long bytes, Histogram latency) {
+            long bytes, Histogram latency, SlowRequests slow) {
 
         public double p50Ms() {
             return percentileMs(50);
@@ -150,6 +161,10 @@ public final class LoadGenerator implements AutoCloseable {
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** A successful answer: its body's size and the local port of the connection it came over. */
+    private record Answer(int bytes, int connection) {
+    }
+
     /** One measurement; only ever touched on the generator's event loop. */
     private final class Run {
         private final HttpClient client;
@@ -158,6 +173,7 @@ public final class LoadGenerator implements AutoCloseable {
         private final double offered;
         private final CompletableFuture<Result> done;
         private final Histogram latency = new Histogram(3);
+        private final SlowRequests slow = new SlowRequests(slowMicros);
         private final RequestOptions request;
         private final EventLoop eventLoop;
         private long startNanos;
@@ -236,12 +252,16 @@ public final class LoadGenerator implements AutoCloseable {
         private void send(long intendedNanos, Runnable then) {
             outstanding++;
             client.request(request)
-                    .compose(req -> req.send().compose(response -> response.body().map(body -> {
-                        if (response.statusCode() / 100 != 2) {
-                            throw new IllegalStateException("status " + response.statusCode());
-                        }
-                        return body.length();
-                    })))
+                    .compose(req -> {
+                        // the connection, by its local port: which connections the slow requests went over
+                        int connection = req.connection().localAddress().port();
+                        return req.send().compose(response -> response.body().map(body -> {
+                            if (response.statusCode() / 100 != 2) {
+                                throw new IllegalStateException("status " + response.statusCode());
+                            }
+                            return new Answer(body.length(), connection);
+                        }));
+                    })
                     .onComplete(outcome -> {
                         outstanding--;
                         if (finished) {
@@ -251,8 +271,10 @@ public final class LoadGenerator implements AutoCloseable {
                             // settling: not measured
                         } else if (outcome.succeeded()) {
                             ok++;
-                            bytes += outcome.result();
-                            latency.recordValue(Math.max(0, (System.nanoTime() - intendedNanos) / 1000));
+                            bytes += outcome.result().bytes();
+                            long micros = Math.max(0, (System.nanoTime() - intendedNanos) / 1000);
+                            latency.recordValue(micros);
+                            slow.record(intendedNanos - recordFromNanos, micros, outcome.result().connection());
                         } else {
                             errors++;
                         }
@@ -279,7 +301,7 @@ public final class LoadGenerator implements AutoCloseable {
             }
             finished = true;
             double seconds = Math.max(1e-9, (endNanos - recordFromNanos) / 1e9);
-            Result result = new Result(target.name(), mode, offered, ok / seconds, ok, errors, bytes, latency);
+            Result result = new Result(target.name(), mode, offered, ok / seconds, ok, errors, bytes, latency, slow);
             Future<Void> closed = client.close();
             closed.onComplete(ignored -> done.complete(result));
         }

@@ -74,11 +74,13 @@ class BenchmarkReportTest {
 
     /** An open-loop result whose every latency is {@code micros}. */
     private static Result open(String target, double rate, long micros) {
-        return new Result(target, "open loop", rate, rate, 100, 0, 102_400, histogram(micros));
+        return new Result(target, "open loop", rate, rate, 100, 0, 102_400, histogram(micros),
+                new SlowRequests(50_000));
     }
 
     private static Result closed(String target, double achieved) {
-        return new Result(target, "closed loop, 32 in flight", 0, achieved, 1000, 0, 1_024_000, histogram(500));
+        return new Result(target, "closed loop, 32 in flight", 0, achieved, 1000, 0, 1_024_000, histogram(500),
+                new SlowRequests(50_000));
     }
 
     private static Histogram histogram(long micros) {

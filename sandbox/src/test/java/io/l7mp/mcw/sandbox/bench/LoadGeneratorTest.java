@@ -104,6 +104,24 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void requestsOverTheSlowThresholdAreKeptWithTheirConnection() {
+        // Given: a generator that calls a request slow past 30 ms, against 50 ms answers
+        try (LoadGenerator strict = new LoadGenerator(Duration.ofMillis(30))) {
+
+            // When: 10 requests over 2 connections, due every 50 ms
+            Result result = strict.openLoop(target("/slow"), 20, Duration.ofMillis(500), 2);
+
+            // Then: all slow, in one burst (due 50 ms apart), over the 2 connections
+            assertThat(result.slow().count()).isEqualTo(10);
+            assertThat(result.slow().bursts()).singleElement().satisfies(burst -> {
+                assertThat(burst.requests()).isEqualTo(10);
+                assertThat(burst.connections()).isEqualTo(2);
+                assertThat(burst.maxLatencyMicros()).isGreaterThanOrEqualTo(DELAY_MS * 1000);
+            });
+        }
+    }
+
+    @Test
     void aNon2xxAnswerIsAnErrorAndNotALatency() {
         // When
         Result result = generator.openLoop(target("/fail"), 20, Duration.ofMillis(500), 4);

@@ -85,7 +85,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         int status = refusal.status();
         String reason = refusal.reason();
         LOGGER.debugf("egress refused %s status=%d reason=%s", view.describe(), status, reason);
-        context.metrics().request(new Flow(TrafficMetrics.EGRESS, table.cluster(), "", "", "", 0), status,
+        context.metrics().request(new Flow(TrafficMetrics.EGRESS, table.cluster(), "", null, "", 0), status,
                 context.since(started), 0);
         return refusal;
     }
@@ -129,7 +129,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
     }
 
     private static Flow flow(String cluster, EgressDecision.Route route, Upstream upstream) {
-        return new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination().toString(),
+        return new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination(),
                 upstream.policy(), upstream.tunnelPort());
     }
 }

@@ -49,7 +49,7 @@ final class EgressTcpHandler implements Handler<NetSocket> {
     private void connect(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started) {
         List<Upstream> candidates = route.candidates();
         Upstream upstream = candidates.get(index);
-        Flow flow = new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination().toString(),
+        Flow flow = new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination(),
                 upstream.policy(), upstream.tunnelPort());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.CONNECT).setURI(route.authority())
                 .setServer(SocketAddress.inetSocketAddress(upstream.tunnelPort(), upstream.ingressHost()))

@@ -28,7 +28,10 @@ final class Http1Head {
     final int status;
     /** Whether the start line says HTTP/1.1 (else HTTP/1.0). */
     final boolean http11;
-    /** Field names in lower case, in the order received; {@code values} has the same index. */
+    /**
+     * Field names in lower case, in the order received; {@code values} has the same index. Of a head read by
+     * {@link #response}, only the {@link #CONNECTION_FIELDS}.
+     */
     final List<String> names;
     final List<String> values;
     /** The bytes from the start line to the blank line, both included. */
@@ -166,31 +169,99 @@ final class Http1Head {
      *         far are fewer than {@code maxHeadSize}
      */
     static Http1Head request(ByteBuf in, int maxHeadSize) {
-        return parse(in, maxHeadSize, true);
+        return parse(in, maxHeadSize, true, true);
     }
 
-    /** Parses a response head; see {@link #request}. */
+    /**
+     * Parses a response head as the relay needs it to pass the head on unchanged: every line is checked as strictly
+     * as a request's, but only the fields that concern framing or the connection ({@link #CONNECTION_FIELDS}) are
+     * kept in {@link #names} and {@link #values}. See {@link #request}.
+     */
     static Http1Head response(ByteBuf in, int maxHeadSize) {
-        return parse(in, maxHeadSize, false);
+        return parse(in, maxHeadSize, false, false);
     }
 
-    private static Http1Head parse(ByteBuf in, int maxHeadSize, boolean request) {
+    /** Parses a response head with all its fields, for a head the relay writes anew. See {@link #request}. */
+    static Http1Head responseWithAllFields(ByteBuf in, int maxHeadSize) {
+        return parse(in, maxHeadSize, false, true);
+    }
+
+    /** The fields {@link #response} keeps: the framing and the connection-specific ones (RFC 9110 7.6.1). */
+    static final List<String> CONNECTION_FIELDS = List.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "proxy-connection", "upgrade", "te", "proxy-authenticate");
+
+    /**
+     * Field names read often enough that the parser returns these strings rather than new ones: no allocation, a
+     * cached hash, and comparisons that end at the identity check.
+     */
+    private static final String[][] KNOWN_NAMES_BY_LENGTH = byLength(List.of("host", "content-length",
+            "content-type", "connection", "transfer-encoding", "keep-alive", "proxy-connection", "upgrade", "te",
+            "proxy-authenticate", "proxy-authorization", "expect", "user-agent", "accept", "accept-encoding",
+            "accept-language", "authorization", "cookie", "traceparent", "tracestate", "x-request-id",
+            "x-forwarded-for", "x-mcw-source-cluster", "x-mcw-client-protocol", "http2-settings", "date", "server",
+            "cache-control", "content-encoding", "vary", "etag", "last-modified", "location", "set-cookie"));
+    /** Methods, likewise (a method is case-sensitive). */
+    private static final String[][] KNOWN_METHODS_BY_LENGTH = byLength(List.of("GET", "HEAD", "POST", "PUT",
+            "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"));
+
+    private static String[][] byLength(List<String> words) {
+        int longest = words.stream().mapToInt(String::length).max().orElse(0);
+        String[][] table = new String[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int l = length;
+            table[length] = words.stream().filter(w -> w.length() == l).toArray(String[]::new);
+        }
+        return table;
+    }
+
+    private static Http1Head parse(ByteBuf in, int maxHeadSize, boolean request, boolean allFields) {
         int start = in.readerIndex();
-        int end = in.writerIndex();
-        int limit = Math.min(end, start + maxHeadSize);
-        int lineStart = start;
+        int length = headLength(in, start, Math.min(in.writerIndex(), start + maxHeadSize));
+        if (length < 0) {
+            return in.readableBytes() >= maxHeadSize ? unsupported("head larger than " + maxHeadSize + " bytes") : null;
+        }
+        // one copy of the head, then plain array reads: no bounds and reference-count checks per byte
+        byte[] head = new byte[length];
+        in.getBytes(start, head);
+        return parse(head, request, allFields);
+    }
+
+    /**
+     * The length of the head up to and including the line end of its blank line (CRLF, or a bare LF, refused once
+     * parsed); -1 while it has not all arrived within {@code limit}.
+     */
+    private static int headLength(ByteBuf in, int start, int limit) {
+        int from = start;
+        while (true) {
+            int lf = in.indexOf(from, limit, (byte) '\n');
+            if (lf < 0) {
+                return -1;
+            }
+            int next = lf + 1;
+            if (next < limit) {
+                byte b = in.getByte(next);
+                if (b == '\n') {
+                    return next + 1 - start;
+                }
+                if (b == '\r' && next + 1 < limit && in.getByte(next + 1) == '\n') {
+                    return next + 2 - start;
+                }
+            }
+            from = next;
+        }
+    }
+
+    private static Http1Head parse(byte[] b, boolean request, boolean allFields) {
+        int lineStart = 0;
         String method = null;
         String target = null;
         int status = 0;
         boolean http11 = false;
-        List<String> names = new ArrayList<>(12);
-        List<String> values = new ArrayList<>(12);
+        List<String> names = new ArrayList<>(allFields ? 12 : 4);
+        List<String> values = new ArrayList<>(allFields ? 12 : 4);
         while (true) {
-            int lf = in.indexOf(lineStart, limit, (byte) '\n');
-            if (lf < 0) {
-                return end - start >= maxHeadSize ? unsupported("head larger than " + maxHeadSize + " bytes") : null;
-            }
-            if (lf == lineStart || in.getByte(lf - 1) != '\r') {
+            int lf = indexOf(b, lineStart, b.length, (byte) '\n');
+            if (lf == lineStart || b[lf - 1] != '\r') {
                 return unsupported("a line not ended by CRLF");
             }
             int lineEnd = lf - 1;
@@ -198,86 +269,158 @@ final class Http1Head {
                 if (method == null && status == 0) {
                     return unsupported("an empty start line");
                 }
-                return new Http1Head(method, target, status, http11, names, values, lf + 1 - start, null);
+                return new Http1Head(method, target, status, http11, names, values, b.length, null);
             }
             if (method == null && status == 0) {
-                String line = in.toString(lineStart, lineEnd - lineStart, StandardCharsets.ISO_8859_1);
-                int sp1 = line.indexOf(' ');
-                if (sp1 <= 0) {
+                int sp1 = indexOf(b, lineStart, lineEnd, (byte) ' ');
+                if (sp1 <= lineStart) {
                     return unsupported("a malformed start line");
                 }
                 if (request) {
-                    int sp2 = line.indexOf(' ', sp1 + 1);
-                    if (sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0) {
+                    int sp2 = indexOf(b, sp1 + 1, lineEnd, (byte) ' ');
+                    if (sp2 < 0 || indexOf(b, sp2 + 1, lineEnd, (byte) ' ') >= 0) {
                         return unsupported("a malformed request line");
                     }
-                    String version = line.substring(sp2 + 1);
-                    if (version.equals("HTTP/2.0")) {
+                    if (is(b, sp2 + 1, lineEnd, "HTTP/2.0")) {
                         // the connection preface of HTTP/2 with prior knowledge (RFC 9113 3.4)
                         return unsupported("HTTP/2");
                     }
-                    if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-                        return unsupported("version " + version);
+                    http11 = is(b, sp2 + 1, lineEnd, "HTTP/1.1");
+                    if (!http11 && !is(b, sp2 + 1, lineEnd, "HTTP/1.0")) {
+                        return unsupported("version " + text(b, sp2 + 1, lineEnd));
                     }
-                    http11 = version.equals("HTTP/1.1");
-                    method = line.substring(0, sp1);
-                    target = line.substring(sp1 + 1, sp2);
-                    if (!isToken(method) || !isVisible(target)) {
+                    if (!all(b, lineStart, sp1, Http1Head::isTokenByte) || sp2 == sp1 + 1
+                            || !all(b, sp1 + 1, sp2, Http1Head::isVisibleByte)) {
                         return unsupported("a malformed request line");
                     }
-                } else {
-                    String version = line.substring(0, sp1);
-                    if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-                        return unsupported("version " + version);
+                    method = known(KNOWN_METHODS_BY_LENGTH, b, lineStart, sp1, false);
+                    if (method == null) {
+                        method = text(b, lineStart, sp1);
                     }
-                    http11 = version.equals("HTTP/1.1");
-                    status = statusCode(line, sp1 + 1);
+                    target = text(b, sp1 + 1, sp2);
+                } else {
+                    http11 = is(b, lineStart, sp1, "HTTP/1.1");
+                    if (!http11 && !is(b, lineStart, sp1, "HTTP/1.0")) {
+                        return unsupported("version " + text(b, lineStart, sp1));
+                    }
+                    status = statusCode(b, sp1 + 1, lineEnd);
                     if (status < 100) {
                         return unsupported("a malformed status line");
                     }
                 }
             } else {
-                byte first = in.getByte(lineStart);
-                if (first == ' ' || first == '\t') {
+                if (isSpace(b[lineStart])) {
                     return unsupported("a folded header line");
                 }
-                int colon = in.indexOf(lineStart, lineEnd, (byte) ':');
-                if (colon <= lineStart || isSpace(in.getByte(colon - 1))) {
+                int colon = indexOf(b, lineStart, lineEnd, (byte) ':');
+                if (colon <= lineStart || isSpace(b[colon - 1])) {
                     return unsupported("a malformed header line");
                 }
                 int valueStart = colon + 1;
                 int valueEnd = lineEnd;
-                while (valueStart < valueEnd && isSpace(in.getByte(valueStart))) {
+                while (valueStart < valueEnd && isSpace(b[valueStart])) {
                     valueStart++;
                 }
-                while (valueEnd > valueStart && isSpace(in.getByte(valueEnd - 1))) {
+                while (valueEnd > valueStart && isSpace(b[valueEnd - 1])) {
                     valueEnd--;
                 }
-                String name = lowerCaseName(in, lineStart, colon);
-                if (name == null) {
+                if (!all(b, lineStart, colon, Http1Head::isTokenByte)) {
                     return unsupported("a malformed header name");
                 }
-                if (in.forEachByte(valueStart, valueEnd - valueStart, Http1Head::isFieldValueByte) >= 0) {
+                if (!all(b, valueStart, valueEnd, Http1Head::isFieldValueByte)) {
                     return unsupported("a control character in a header value");
                 }
-                names.add(name);
-                values.add(in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+                String name = known(KNOWN_NAMES_BY_LENGTH, b, lineStart, colon, true);
+                if (allFields || name != null && CONNECTION_FIELDS.contains(name)) {
+                    names.add(name != null ? name : lowerCase(b, lineStart, colon));
+                    values.add(text(b, valueStart, valueEnd));
+                }
             }
             lineStart = lf + 1;
         }
     }
 
-    private static int statusCode(String line, int from) {
-        if (line.length() < from + 3 || (line.length() > from + 3 && line.charAt(from + 3) != ' ')) {
+    /** The index of {@code value} in {@code b[from, to)}, or -1. */
+    private static int indexOf(byte[] b, int from, int to, byte value) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private interface BytePredicate {
+        boolean test(byte b);
+    }
+
+    private static boolean all(byte[] b, int from, int to, BytePredicate predicate) {
+        for (int i = from; i < to; i++) {
+            if (!predicate.test(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code b[from, to)} is {@code text} (ASCII), exactly. */
+    private static boolean is(byte[] b, int from, int to, String text) {
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (b[from + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One of the table's words if {@code b[from, to)} is one (ignoring ASCII case if asked), else null. */
+    private static String known(String[][] byLength, byte[] b, int from, int to, boolean ignoreCase) {
+        int length = to - from;
+        if (length >= byLength.length) {
+            return null;
+        }
+        for (String word : byLength[length]) {
+            int i = 0;
+            while (i < length && (ignoreCase ? lower(b[from + i]) : b[from + i]) == word.charAt(i)) {
+                i++;
+            }
+            if (i == length) {
+                return word;
+            }
+        }
+        return null;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String lowerCase(byte[] b, int from, int to) {
+        byte[] lower = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            lower[i - from] = (byte) lower(b[i]);
+        }
+        return new String(lower, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    /** Three digits, then the end of the line or a space and a reason; else -1. */
+    private static int statusCode(byte[] b, int from, int lineEnd) {
+        if (lineEnd - from < 3 || lineEnd - from > 3 && b[from + 3] != ' ') {
             return -1;
         }
         int code = 0;
         for (int i = from; i < from + 3; i++) {
-            char c = line.charAt(i);
-            if (c < '0' || c > '9') {
+            if (b[i] < '0' || b[i] > '9') {
                 return -1;
             }
-            code = code * 10 + (c - '0');
+            code = code * 10 + (b[i] - '0');
         }
         return code;
     }
@@ -286,43 +429,15 @@ final class Http1Head {
         return b == ' ' || b == '\t';
     }
 
-    /** The field name in lower case; null if it is not a token (RFC 9110 5.1). */
-    private static String lowerCaseName(ByteBuf in, int from, int to) {
-        char[] chars = new char[to - from];
-        for (int i = from; i < to; i++) {
-            int b = in.getByte(i) & 0xff;
-            if (!isTokenChar(b)) {
-                return null;
-            }
-            chars[i - from] = (char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
-        }
-        return new String(chars);
-    }
-
-    /** tchar of RFC 9110 5.6.2. */
-    private static boolean isTokenChar(int c) {
+    private static boolean isTokenByte(byte b) {
+        int c = b & 0xff;
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
                 || c < 128 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
-    private static boolean isToken(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (!isTokenChar(text.charAt(i))) {
-                return false;
-            }
-        }
-        return !text.isEmpty();
-    }
-
     /** A request target: visible US-ASCII only (RFC 9112 3.2). */
-    private static boolean isVisible(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= ' ' || c >= 127) {
-                return false;
-            }
-        }
-        return !text.isEmpty();
+    private static boolean isVisibleByte(byte b) {
+        return b > ' ' && b < 127;
     }
 
     /** Field-value bytes: visible characters, obs-text, space and tab; no other control character. */

@@ -44,6 +44,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class Http1Relay extends ChannelInboundHandlerAdapter {
     private static final Logger LOGGER = Logger.getLogger(Http1Relay.class);
+    // Writes to the client go with the void promise: nothing waits on them, and a failed one reaches exceptionCaught,
+    // which closes the connection, as the failed write itself would. Writes upstream keep their promise: a connection
+    // the server closed as the request went out must end in a plain close, which RetryPolicy reads as the keep-alive
+    // race.
     /** Response heads past this size are refused as a broken upstream. */
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
     /** Response fields the relay does not pass on: they concern the upstream connection only (RFC 9110 7.6.1). */
@@ -325,7 +329,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         int[] ports = settings.fallback();
         int port = ports[ThreadLocalRandom.current().nextInt(ports.length)];
         new Bootstrap().group(client.eventLoop()).channelFactory(settings.channelFactory())
-                .option(ChannelOption.TCP_NODELAY, true).handler(new SpliceBack(client))
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.ALLOCATOR, client.alloc())
+                .handler(new SpliceBack(client))
                 .connect(new InetSocketAddress("127.0.0.1", port)).addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         LOGGER.warnf("cannot hand a connection over to the HTTP server on 127.0.0.1:%d: %s", port,
@@ -552,7 +557,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
                 }
                 if (parsed.status < 200) {
                     // an interim response (103 Early Hints): passed on, the final one follows
-                    ctx.write(responseBuffer.retainedSlice(responseBuffer.readerIndex(), parsed.length));
+                    ctx.write(responseBuffer.retainedSlice(responseBuffer.readerIndex(), parsed.length), ctx.voidPromise());
                     responseBuffer.skipBytes(parsed.length);
                     responseStarted = true;
                     continue;
@@ -581,7 +586,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
                 // left in the buffer, in front of the body's first bytes, and written with them in one piece
                 heldHead = response.length;
             } else {
-                ctx.write(rebuiltHead(response, closeClient));
+                ctx.write(rebuiltHead(Http1Head.responseWithAllFields(responseBuffer, MAX_RESPONSE_HEAD), closeClient),
+                        ctx.voidPromise());
             }
             responseBuffer.skipBytes(response.length);
             responseStarted = true;
@@ -595,7 +601,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             int length = responseBody.scan(data);
             if (length > 0 || heldHead > 0) {
                 responseBytes += Math.max(length, 0);
-                ctx.write(data.retainedSlice(data.readerIndex() - heldHead, heldHead + Math.max(length, 0)));
+                ctx.write(data.retainedSlice(data.readerIndex() - heldHead, heldHead + Math.max(length, 0)),
+                        ctx.voidPromise());
                 heldHead = 0;
             }
             if (length < 0) {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,12 +47,14 @@ final class Http1Upstreams {
      * @param resolver resolves upstream names without blocking the event loop (Vert.x' own resolver)
      */
     record Settings(ChannelFactory<? extends Channel> channelFactory, AddressResolverGroup<InetSocketAddress> resolver,
-            int connectTimeoutMillis, long keepAliveMillis, int poolSize, Runnable connectionOpened) {
+            ByteBufAllocator allocator, int connectTimeoutMillis, long keepAliveMillis, int poolSize,
+            Runnable connectionOpened) {
     }
 
     /** A pooled connection; {@code listener} is set while it is leased. */
     final class Connection extends ChannelInboundHandlerAdapter {
         final Target target;
+        private final Pool pool;
         Channel channel;
         private Listener listener;
         private boolean idle;
@@ -59,8 +62,9 @@ final class Http1Upstreams {
         private long idleSince;
         private Throwable cause;
 
-        private Connection(Target target) {
+        private Connection(Target target, Pool pool) {
             this.target = target;
+            this.pool = pool;
         }
 
         void lease(Listener listener) {
@@ -195,10 +199,10 @@ final class Http1Upstreams {
 
     private void open(Target target, Pool pool, Consumer<Connection> ready, Consumer<Throwable> failed) {
         pool.total++;
-        Connection connection = new Connection(target);
+        Connection connection = new Connection(target, pool);
         Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(settings.channelFactory())
                 .resolver(settings.resolver())
-                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.ALLOCATOR, settings.allocator())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
                 .handler(connection);
         if (target.dscp() != null) {
@@ -219,7 +223,7 @@ final class Http1Upstreams {
     }
 
     private void release(Connection connection) {
-        Pool pool = pools.get(connection.target);
+        Pool pool = connection.pool;
         Waiter waiter = pool.waiting.pollFirst();
         if (waiter != null) {
             waiter.ready().accept(connection);
@@ -232,10 +236,7 @@ final class Http1Upstreams {
 
     /** A connection closed: its place in the pool is free for a queued request. */
     private void gone(Connection connection) {
-        Pool pool = pools.get(connection.target);
-        if (pool == null) {
-            return;
-        }
+        Pool pool = connection.pool;
         pool.total--;
         if (connection.idle) {
             pool.idle.remove(connection);

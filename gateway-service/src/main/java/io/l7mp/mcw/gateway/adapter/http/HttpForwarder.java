@@ -2,6 +2,7 @@ package io.l7mp.mcw.gateway.adapter.http;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jboss.logging.Logger;
 
@@ -38,8 +39,21 @@ final class HttpForwarder {
     /** Responses with a declared length up to this are relayed in one write (see {@code relay}). */
     static final int SMALL_RESPONSE = 16 * 1024;
 
-    /** Where one attempt goes: the socket address and the DSCP of its connection. */
+    /**
+     * Where one attempt goes: the socket address and the DSCP of its connection. A key of the connection pools, looked
+     * up on every request: equals and hashCode are written out, as the ones generated for a record go through method
+     * handles that showed in the profile of a loaded gateway.
+     */
     record Target(String host, int port, Integer dscp) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Target t && port == t.port && host.equals(t.host) && Objects.equals(dscp, t.dscp);
+        }
+
+        @Override
+        public int hashCode() {
+            return (host.hashCode() * 31 + port) * 31 + (dscp == null ? 0 : dscp);
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import io.l7mp.mcw.gateway.domain.IngressDecision;
 import io.l7mp.mcw.gateway.domain.IngressListener;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
+import io.l7mp.mcw.gateway.domain.ServiceKey;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -81,7 +82,7 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
     /** The tags of a request to this port: the peer's cluster, the service it reached, the port's policy. */
     private Flow flow(RouteTable table, IngressDecision decision, String sourceCluster) {
         IngressListener listener = table.ingressListener(port).orElse(null);
-        String service = decision instanceof IngressDecision.Forward f ? f.service().toString() : "";
+        ServiceKey service = decision instanceof IngressDecision.Forward f ? f.service() : null;
         return new Flow(TrafficMetrics.INGRESS, sourceCluster, table.cluster(), service,
                 listener == null ? "" : listener.policy(), port);
     }

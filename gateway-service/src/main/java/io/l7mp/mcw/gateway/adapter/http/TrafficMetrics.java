@@ -2,6 +2,7 @@ package io.l7mp.mcw.gateway.adapter.http;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,10 +11,15 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
+import io.l7mp.mcw.gateway.domain.ServiceKey;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.vertx.core.http.HttpVersion;
 
 /**
@@ -50,7 +56,17 @@ public class TrafficMetrics {
     private Counter egressRelayed;
     private final Map<Handover, Counter> handovers = new ConcurrentHashMap<>();
 
+    /** A key looked up on every request: equals and hashCode written out, as for {@link Flow}. */
     private record FlowStatus(Flow flow, int code) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FlowStatus s && code == s.code && flow.equals(s.flow);
+        }
+
+        @Override
+        public int hashCode() {
+            return flow.hashCode() * 31 + code;
+        }
     }
 
     private record Meters(Counter requests, Timer duration) {
@@ -90,12 +106,35 @@ public class TrafficMetrics {
         return counters;
     }
 
-    /** Who talked to whom, over which policy and tunnel port: the tags every traffic metric carries. */
-    public record Flow(String direction, String sourceCluster, String destinationCluster, String service,
+    /**
+     * Who talked to whom, over which policy and tunnel port: the tags every traffic metric carries. A key of the meter
+     * maps, looked up on every request: equals and hashCode are written out, as the ones generated for a record go
+     * through method handles that showed in the profile of a loaded gateway.
+     */
+    public record Flow(String direction, String sourceCluster, String destinationCluster, ServiceKey service,
             String policy, int tunnelPort) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Flow f && tunnelPort == f.tunnelPort && direction.equals(f.direction)
+                    && Objects.equals(sourceCluster, f.sourceCluster)
+                    && Objects.equals(destinationCluster, f.destinationCluster) && Objects.equals(service, f.service)
+                    && Objects.equals(policy, f.policy);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = direction.hashCode();
+            h = h * 31 + Objects.hashCode(sourceCluster);
+            h = h * 31 + Objects.hashCode(destinationCluster);
+            h = h * 31 + Objects.hashCode(service);
+            h = h * 31 + Objects.hashCode(policy);
+            return h * 31 + tunnelPort;
+        }
+
         Tags tags() {
             return Tags.of("direction", direction, "source_cluster", text(sourceCluster), "destination_cluster",
-                    text(destinationCluster), "service", text(service), "policy", text(policy), "tunnel_port",
+                    text(destinationCluster), "service", service == null ? "" : service.toString(), "policy",
+                    text(policy), "tunnel_port",
                     tunnelPort <= 0 ? "" : Integer.toString(tunnelPort));
         }
 
@@ -162,6 +201,19 @@ public class TrafficMetrics {
                         .description("Connections the HTTP/1.1 relay handed over to the full HTTP server, by reason")
                         .register(registry))
                 .increment();
+    }
+
+    /** The memory the relay's buffer allocator holds, as {@code mcw_gateway_relay_buffer_memory_bytes{kind}}. */
+    public void relayBuffers(ByteBufAllocator allocator) {
+        if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
+            ByteBufAllocatorMetric metric = provider.metric();
+            Gauge.builder("mcw_gateway_relay_buffer_memory_bytes", metric, ByteBufAllocatorMetric::usedDirectMemory)
+                    .tag("kind", "direct").description("Memory the HTTP/1.1 relay's buffer allocator holds")
+                    .baseUnit("bytes").register(registry);
+            Gauge.builder("mcw_gateway_relay_buffer_memory_bytes", metric, ByteBufAllocatorMetric::usedHeapMemory)
+                    .tag("kind", "heap").description("Memory the HTTP/1.1 relay's buffer allocator holds")
+                    .baseUnit("bytes").register(registry);
+        }
     }
 
     public void connectionOpened(String direction) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -121,6 +122,34 @@ class Http1HeadTest {
         assertThat(noReason.http11).isFalse();
         assertThat(noReason.connectionKeepAlive).isTrue();
         assertThat(bad.unsupported).isEqualTo("a malformed status line");
+    }
+
+    @Test
+    void aResponseHeadKeepsOnlyTheConnectionFieldsUnlessAllAreAskedFor() {
+        // Given
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nKEEP-ALIVE: timeout=5\r\nX-Te: 1\r\n"
+                + "Content-Length: 2\r\n\r\nok";
+
+        // When
+        Http1Head framing = Http1Head.response(bytes(head), 8192);
+        Http1Head all = Http1Head.responseWithAllFields(bytes(head), 8192);
+
+        // Then: the same framing either way; the other fields only when asked for
+        assertThat(framing.names).containsExactly("keep-alive", "content-length");
+        assertThat(framing.values).containsExactly("timeout=5", "2");
+        assertThat(all.names).containsExactly("content-type", "keep-alive", "x-te", "content-length");
+        assertThat(framing.contentLength).isEqualTo(all.contentLength).isEqualTo(2);
+        assertThat(framing.length).isEqualTo(all.length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "HTTP/1.1 200 OK\r\nX Bad: 1\r\n\r\n", "HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\n\r\n" })
+    void aResponseFieldItDoesNotKeepIsCheckedAllTheSame(String head) {
+        // When
+        Http1Head parsed = Http1Head.response(bytes(head), 8192);
+
+        // Then
+        assertThat(parsed.unsupported).startsWith("a ");
     }
 
     @Test
