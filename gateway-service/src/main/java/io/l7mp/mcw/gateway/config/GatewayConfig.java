@@ -89,21 +89,6 @@ public interface GatewayConfig {
     @WithDefault("true")
     boolean http1Relay();
 
-    /**
-     * The buffer allocator of the HTTP/1.1 relay's connections (client and upstream; ADR 0011). {@code ADAPTIVE}:
-     * Netty's adaptive allocator, the default of Netty 4.2, which cost the gateway pair about a fifth less CPU per
-     * request than the pooled one in the benchmark. {@code POOLED}: Netty's pooled allocator, which Vert.x' own
-     * servers and clients use. {@code mcw_gateway_relay_buffer_memory_bytes} shows what the relay's allocator holds.
-     */
-    @WithDefault("adaptive")
-    RelayAllocator relayAllocator();
-
-    /** See {@link #relayAllocator()}. */
-    enum RelayAllocator {
-        ADAPTIVE,
-        POOLED
-    }
-
     /** Attempts per request or connection, the first included, over the route's candidate clusters. */
     @WithDefault("3")
     int maxAttempts();

@@ -329,8 +329,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         int[] ports = settings.fallback();
         int port = ports[ThreadLocalRandom.current().nextInt(ports.length)];
         new Bootstrap().group(client.eventLoop()).channelFactory(settings.channelFactory())
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.ALLOCATOR, client.alloc())
-                .handler(new SpliceBack(client))
+                .option(ChannelOption.TCP_NODELAY, true).handler(new SpliceBack(client))
                 .connect(new InetSocketAddress("127.0.0.1", port)).addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         LOGGER.warnf("cannot hand a connection over to the HTTP server on 127.0.0.1:%d: %s", port,

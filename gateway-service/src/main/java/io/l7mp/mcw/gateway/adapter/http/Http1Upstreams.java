@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,7 +46,7 @@ final class Http1Upstreams {
      * @param resolver resolves upstream names without blocking the event loop (Vert.x' own resolver)
      */
     record Settings(ChannelFactory<? extends Channel> channelFactory, AddressResolverGroup<InetSocketAddress> resolver,
-            ByteBufAllocator allocator, int connectTimeoutMillis, long keepAliveMillis, int poolSize,
+            int connectTimeoutMillis, long keepAliveMillis, int poolSize,
             Runnable connectionOpened) {
     }
 
@@ -202,7 +201,7 @@ final class Http1Upstreams {
         Connection connection = new Connection(target, pool);
         Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(settings.channelFactory())
                 .resolver(settings.resolver())
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.ALLOCATOR, settings.allocator())
+                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
                 .handler(connection);
         if (target.dscp() != null) {

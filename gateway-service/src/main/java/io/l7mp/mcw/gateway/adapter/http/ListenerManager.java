@@ -24,9 +24,6 @@ import io.l7mp.mcw.gateway.domain.EgressListener;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.AdaptiveByteBufAllocator;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -103,7 +100,6 @@ public class ListenerManager {
 
     private DataPlaneContext context;
     private Http1Upstreams.Registry upstreams;
-    private ByteBufAllocator relayAllocator;
     private volatile int hostRoutingPort = -1;
 
     /** Opens the Host-routing listener, then follows the route table. */
@@ -118,16 +114,11 @@ public class ListenerManager {
                         config.replayBufferSize()),
                 retry, config, metrics);
         VertxInternal internal = (VertxInternal) vertx;
-        relayAllocator = config.relayAllocator() == GatewayConfig.RelayAllocator.ADAPTIVE
-                ? new AdaptiveByteBufAllocator()
-                : PooledByteBufAllocator.DEFAULT;
-        metrics.relayBuffers(relayAllocator);
         upstreams = new Http1Upstreams.Registry(new Http1Upstreams.Settings(internal.transport().channelFactory(false),
-                internal.nettyAddressResolverGroup(), relayAllocator, (int) config.connectTimeout().toMillis(),
+                internal.nettyAddressResolverGroup(), (int) config.connectTimeout().toMillis(),
                 config.upstreamKeepAliveTimeout().toMillis(),
                 config.poolSize(), () -> metrics.upstreamConnectionOpened(TrafficMetrics.HTTP1)));
-        LOGGER.infof("HTTP/1.1 relay=%s (mcw.gateway.http1-relay) buffers=%s (mcw.gateway.relay-allocator)",
-                config.http1Relay() ? "on" : "off", config.relayAllocator().name().toLowerCase(Locale.ROOT));
+        LOGGER.infof("HTTP/1.1 relay=%s (mcw.gateway.http1-relay)", config.http1Relay() ? "on" : "off");
         EgressHttpHandler hostRouting = new EgressHttpHandler(null, context);
         listenHttp(TrafficMetrics.EGRESS, config.egressHttpPort(), config.egressHost(), hostRouting)
                 .onSuccess(servers -> {
@@ -331,7 +322,7 @@ public class ListenerManager {
                 .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
                 .channelFactory(internal.transport().serverChannelFactory(false))
                 .option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.ALLOCATOR, relayAllocator)
+                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {

@@ -13,13 +13,9 @@ import jakarta.inject.Singleton;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.l7mp.mcw.gateway.domain.ServiceKey;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufAllocatorMetric;
-import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.vertx.core.http.HttpVersion;
 
 /**
@@ -201,19 +197,6 @@ public class TrafficMetrics {
                         .description("Connections the HTTP/1.1 relay handed over to the full HTTP server, by reason")
                         .register(registry))
                 .increment();
-    }
-
-    /** The memory the relay's buffer allocator holds, as {@code mcw_gateway_relay_buffer_memory_bytes{kind}}. */
-    public void relayBuffers(ByteBufAllocator allocator) {
-        if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
-            ByteBufAllocatorMetric metric = provider.metric();
-            Gauge.builder("mcw_gateway_relay_buffer_memory_bytes", metric, ByteBufAllocatorMetric::usedDirectMemory)
-                    .tag("kind", "direct").description("Memory the HTTP/1.1 relay's buffer allocator holds")
-                    .baseUnit("bytes").register(registry);
-            Gauge.builder("mcw_gateway_relay_buffer_memory_bytes", metric, ByteBufAllocatorMetric::usedHeapMemory)
-                    .tag("kind", "heap").description("Memory the HTTP/1.1 relay's buffer allocator holds")
-                    .baseUnit("bytes").register(registry);
-        }
     }
 
     public void connectionOpened(String direction) {

@@ -40,7 +40,6 @@ import io.l7mp.mcw.gateway.domain.HeaderModifier;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -350,7 +349,7 @@ class Http1RelayTest {
 
     private void start(int upstreamPort, int poolSize, long requestTimeoutMillis, int fallbackPort) {
         Http1Upstreams.Registry pools = new Http1Upstreams.Registry(new Http1Upstreams.Settings(NioSocketChannel::new,
-                DefaultAddressResolverGroup.INSTANCE, new AdaptiveByteBufAllocator(), 2_000, keepAliveMillis, poolSize, () -> {
+                DefaultAddressResolverGroup.INSTANCE, 2_000, keepAliveMillis, poolSize, () -> {
                 }));
         Http1Relay.Router router = (head, path, query, started) -> {
             routed.incrementAndGet();
