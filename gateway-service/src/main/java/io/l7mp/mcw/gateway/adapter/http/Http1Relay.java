@@ -1,9 +1,7 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +20,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -41,18 +38,16 @@ import io.netty.util.concurrent.ScheduledFuture;
  * <p>
  * Retries follow {@link RetryPolicy} as the full path does; the relay keeps the whole request until it is answered,
  * so an idempotent request can always be replayed.
+ * <p>
+ * Writes to the client go with the void promise: nothing waits on them, and a failed one reaches exceptionCaught,
+ * which closes the connection, as the failed write itself would. Writes upstream keep their promise: a connection the
+ * server closed as the request went out must end in a plain close, which {@link RetryPolicy} reads as the keep-alive
+ * race. The bytes of the heads it writes come from {@link Http1Heads}.
  */
 final class Http1Relay extends ChannelInboundHandlerAdapter {
     private static final Logger LOGGER = Logger.getLogger(Http1Relay.class);
-    // Writes to the client go with the void promise: nothing waits on them, and a failed one reaches exceptionCaught,
-    // which closes the connection, as the failed write itself would. Writes upstream keep their promise: a connection
-    // the server closed as the request went out must end in a plain close, which RetryPolicy reads as the keep-alive
-    // race.
     /** Response heads past this size are refused as a broken upstream. */
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
-    /** Response fields the relay does not pass on: they concern the upstream connection only (RFC 9110 7.6.1). */
-    private static final Set<String> HOP_BY_HOP_RESPONSE = Set.of("connection", "keep-alive", "proxy-connection",
-            "upgrade", "te", "proxy-authenticate");
 
     /** What the listener decided for a request. */
     sealed interface Route {
@@ -384,12 +379,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
 
     /** Sends a plain-text answer, as every refusal of the gateway reads. */
     private void answer(int status, String reason) {
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuf out = ctx.alloc().buffer(128 + body.length);
-        out.writeCharSequence("HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase()
-                + "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: " + body.length
-                + (closeWhenDone ? "\r\nconnection: close" : "") + "\r\n\r\n", StandardCharsets.ISO_8859_1);
-        out.writeBytes(body);
+        ByteBuf out = Http1Heads.plainAnswer(ctx.alloc(), status, reason, closeWhenDone);
         if (closeWhenDone) {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -470,7 +460,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             this.head = head;
             this.route = route;
             this.body = body;
-            this.requestHead = requestHead(head, route, body.readableBytes());
+            this.requestHead = Http1Heads.request(ctx.alloc(), head, route.authority(), route.headers(),
+                    body.readableBytes());
         }
 
         void attempt(int index) {
@@ -581,11 +572,12 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             upstreamReusable = !responseBody.untilCloseBody()
                     && (response.http11 ? !response.connectionClose : response.connectionKeepAlive);
             closeClient |= closeWhenDone;
-            if (headPassesAsIs(response, closeClient)) {
+            if (Http1Heads.passesAsIs(response, closeClient)) {
                 // left in the buffer, in front of the body's first bytes, and written with them in one piece
                 heldHead = response.length;
             } else {
-                ctx.write(rebuiltHead(Http1Head.responseWithAllFields(responseBuffer, MAX_RESPONSE_HEAD), closeClient),
+                ctx.write(Http1Heads.rebuiltResponse(ctx.alloc(),
+                        Http1Head.responseWithAllFields(responseBuffer, MAX_RESPONSE_HEAD), closeClient),
                         ctx.voidPromise());
             }
             responseBuffer.skipBytes(response.length);
@@ -739,87 +731,5 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
                 responseBuffer = null;
             }
         }
-    }
-
-    /**
-     * The request line, Host, the client's forwarded fields as the route changes them, and the body's length, as one
-     * buffer. The fields are written as they were read, in their order; the route's set and added ones follow.
-     */
-    private ByteBuf requestHead(Http1Head head, Route.Forward route, int bodyLength) {
-        HeaderModifier modifier = route.headers();
-        ByteBuf out = ctx.alloc().buffer(head.length + 128);
-        write(out, head.method);
-        out.writeByte(' ');
-        write(out, head.target);
-        write(out, " HTTP/1.1\r\nhost: ");
-        write(out, route.authority());
-        write(out, "\r\n");
-        for (int i = 0; i < head.names.size(); i++) {
-            String name = head.names.get(i);
-            String value = head.values.get(i);
-            if (HttpMessages.forwardable(name, value) && !HttpMessages.CLIENT_PROTOCOL_HEADER.equals(name)
-                    && !modifier.replaces(name)) {
-                field(out, name, value);
-            }
-        }
-        modifier.set().forEach((name, value) -> field(out, name, value));
-        modifier.add().forEach((name, value) -> field(out, name, value));
-        if (head.contentLength >= 0) {
-            write(out, "content-length: ");
-            write(out, Integer.toString(bodyLength));
-            write(out, "\r\n");
-        }
-        write(out, "\r\n");
-        return out;
-    }
-
-    private static void field(ByteBuf out, String name, String value) {
-        write(out, name);
-        write(out, ": ");
-        write(out, value);
-        write(out, "\r\n");
-    }
-
-    /**
-     * Whether the client gets the upstream's response head as it is: nothing in it concerns only the upstream
-     * connection, and the client connection stays open.
-     */
-    private static boolean headPassesAsIs(Http1Head response, boolean close) {
-        boolean asIs = response.http11 && !close;
-        for (int i = 0; asIs && i < response.names.size(); i++) {
-            asIs = !HOP_BY_HOP_RESPONSE.contains(response.names.get(i));
-        }
-        return asIs;
-    }
-
-    /**
-     * The response head for the client when it cannot pass as it is: without the fields that concern only the upstream
-     * connection, as HTTP/1.1, saying {@code close} when the client connection ends with the response.
-     */
-    private ByteBuf rebuiltHead(Http1Head response, boolean close) {
-        ByteBuf out = ctx.alloc().buffer(response.length + 32);
-        write(out, "HTTP/1.1 ");
-        write(out, Integer.toString(response.status));
-        out.writeByte(' ');
-        write(out, HttpResponseStatus.valueOf(response.status).reasonPhrase());
-        write(out, "\r\n");
-        for (int i = 0; i < response.names.size(); i++) {
-            String name = response.names.get(i);
-            if (!HOP_BY_HOP_RESPONSE.contains(name)) {
-                write(out, name);
-                write(out, ": ");
-                write(out, response.values.get(i));
-                write(out, "\r\n");
-            }
-        }
-        if (close) {
-            write(out, "connection: close\r\n");
-        }
-        write(out, "\r\n");
-        return out;
-    }
-
-    private static void write(ByteBuf out, String text) {
-        out.writeCharSequence(text, StandardCharsets.ISO_8859_1);
     }
 }

@@ -46,8 +46,7 @@ final class Http1Upstreams {
      * @param resolver resolves upstream names without blocking the event loop (Vert.x' own resolver)
      */
     record Settings(ChannelFactory<? extends Channel> channelFactory, AddressResolverGroup<InetSocketAddress> resolver,
-            int connectTimeoutMillis, long keepAliveMillis, int poolSize,
-            Runnable connectionOpened) {
+            int connectTimeoutMillis, long keepAliveMillis, int poolSize, Runnable connectionOpened) {
     }
 
     /** A pooled connection; {@code listener} is set while it is leased. */
@@ -109,7 +108,6 @@ final class Http1Upstreams {
             }
             ctx.close();
         }
-
     }
 
     private final class Pool {
