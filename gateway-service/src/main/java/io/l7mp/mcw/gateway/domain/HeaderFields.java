@@ -1,6 +1,7 @@
 package io.l7mp.mcw.gateway.domain;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +28,6 @@ public interface HeaderFields {
         Map<String, List<String>> lower = new LinkedHashMap<>();
         byName.forEach((name, values) -> lower.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
                 .addAll(values));
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        lower.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        return name -> copy.getOrDefault(name, List.of());
+        return name -> Collections.unmodifiableList(lower.getOrDefault(name, List.of()));
     }
 }

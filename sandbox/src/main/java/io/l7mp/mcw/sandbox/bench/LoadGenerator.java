@@ -39,15 +39,8 @@ public final class LoadGenerator implements AutoCloseable {
     private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final long DRAIN_POLL_MS = 1;
 
-    /** The default of {@link #LoadGenerator(Duration)}. */
-    public static final Duration SLOW = Duration.ofMillis(50);
-
     private final Vertx vertx;
     private final long slowMicros;
-
-    public LoadGenerator() {
-        this(SLOW);
-    }
 
     /** @param slow a measured request that takes longer is kept in the result's {@link SlowRequests}, with its connection */
     public LoadGenerator(Duration slow) {

@@ -43,10 +43,6 @@ final class SlowRequests {
         this.thresholdMicros = thresholdMicros;
     }
 
-    long thresholdMicros() {
-        return thresholdMicros;
-    }
-
     /** Keeps the request if it was slower than the threshold. */
     void record(long dueNanos, long latencyMicros, int connection) {
         if (latencyMicros > thresholdMicros) {

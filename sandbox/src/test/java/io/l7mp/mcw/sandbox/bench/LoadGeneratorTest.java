@@ -40,7 +40,7 @@ class LoadGeneratorTest {
                     vertx.setTimer(DELAY_MS, t -> req.response().setStatusCode(status).end(Buffer.buffer(new byte[100])));
                 });
         server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        generator = new LoadGenerator();
+        generator = new LoadGenerator(Duration.ofSeconds(1));
     }
 
     @AfterAll
