@@ -1,6 +1,7 @@
 package io.l7mp.mcw.eventbus;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +36,12 @@ public final class PolicyExportViews implements AutoCloseable {
         this.exports = exports;
     }
 
-    /** Creates the policy, export and dead-letter topics when missing; blocks until the broker answered. */
+    /** Creates the policy, export and dead-letter topics when missing, in the background (retried until done). */
     public static void ensureTopics(Map<String, Object> kafkaConfig, TopicsConfig topics) {
-        TopicAdmin.ensure(kafkaConfig, List.of(TopicSpec.state(topics.policies()), TopicSpec.state(topics.exports()),
-                TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION)), topics.replicationFactor());
+        TopicAdmin.ensureInBackground(kafkaConfig,
+                List.of(TopicSpec.state(topics.policies()), TopicSpec.state(topics.exports()),
+                        TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION)),
+                topics.replicationFactor());
     }
 
     /**
@@ -73,6 +76,19 @@ public final class PolicyExportViews implements AutoCloseable {
     /** True once both topics were read up to the end they had when the readers started. */
     public boolean caughtUp() {
         return policies.isCaughtUp() && exports.isCaughtUp();
+    }
+
+    /** Why the views have not caught up yet (one line per reader still reading); empty once both have. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        policies.problem().ifPresent(problems::add);
+        exports.problem().ifPresent(problems::add);
+        return problems;
+    }
+
+    /** Every cluster's accepted policies, by key: the tunnels a destination cluster can be reached on. */
+    public Map<String, PolicyEvent> allPolicies() {
+        return policies.view();
     }
 
     /** This cluster's accepted policies, by key, in the order of the topic view. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -22,15 +24,21 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * A live view of a compacted state topic (DESIGN D3): reads every partition from the beginning at
- * start, without a consumer group or committed offsets, and keeps the latest event per key.
+ * A live view of a keyed topic (DESIGN D3): reads every partition from the beginning at start, without a consumer
+ * group or committed offsets, and keeps the latest event per key.
  *
  * <p>
- * {@link #caughtUp()} completes once the view holds everything that was on the topic when the
- * reader started; until then the listener is not called, so that a restarting service never acts
- * on a partial view (which would delete and re-create state). After that, the listener is called
- * on the reader thread with a snapshot after every batch that changed the view. A record that
- * cannot be parsed goes to the {@link DeadLetterSink} and leaves the view untouched.
+ * {@link #caughtUp()} completes once the view holds everything that was on the topic when the reader started, and
+ * only then: until then the listener is not called, so that a restarting service never acts on a partial view (which
+ * would delete and re-create state). After that, the listener is called on the reader thread with a snapshot after
+ * every batch that changed the view. A record that cannot be parsed goes to the {@link DeadLetterSink} and leaves the
+ * view untouched.
+ *
+ * <p>
+ * Kafka errors never end the reader: a broker that is not up yet, a topic that does not exist yet, a request that
+ * timed out, all are retried with a growing backoff (up to {@link #MAX_BACKOFF}). A reader that fails before it caught
+ * up starts reading again from the beginning; one that fails later resumes where it was. While it has not caught up,
+ * {@link #problem()} says why, for the service's readiness check.
  *
  * <p>
  * Every replica of a service reads the whole topic: state is small, and each replica needs all of it.
@@ -38,6 +46,9 @@ import org.jboss.logging.Logger;
 public final class StateTopicReader<T> implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(StateTopicReader.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     /** Called on the reader thread; must not block for long. */
     @FunctionalInterface
@@ -52,8 +63,11 @@ public final class StateTopicReader<T> implements AutoCloseable {
     private final Listener<T> listener;
     private final Map<String, T> view = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    /** Where to go on after a failure once caught up: the next offset of every partition. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile String problem;
     private Thread thread;
 
     public StateTopicReader(Map<String, Object> kafkaConfig, String topic, String clientId, EventParser<T> parser,
@@ -68,6 +82,7 @@ public final class StateTopicReader<T> implements AutoCloseable {
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
         this.consumerConfig = config;
     }
 
@@ -76,18 +91,24 @@ public final class StateTopicReader<T> implements AutoCloseable {
             throw new IllegalStateException("reader of " + topic + " already started");
         }
         running = true;
+        problem = "not read yet";
         thread = new Thread(this::run, "mcw-state-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Completes once everything that was on the topic at start-up has been read. */
+    /** Completes once everything that was on the topic at start-up has been read; never completes exceptionally. */
     public CompletableFuture<Void> caughtUp() {
         return caughtUp;
     }
 
     public boolean isCaughtUp() {
         return caughtUp.isDone();
+    }
+
+    /** While not caught up: why (the last error, or what it waits for). Empty once caught up. */
+    public Optional<String> problem() {
+        return caughtUp.isDone() ? Optional.empty() : Optional.ofNullable(problem);
     }
 
     /** An immutable snapshot of the latest event per key. */
@@ -100,6 +121,38 @@ public final class StateTopicReader<T> implements AutoCloseable {
     }
 
     private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        while (running) {
+            try {
+                read();
+                return;
+            } catch (WakeupException e) {
+                return; // close() woke us up
+            } catch (KafkaException | IllegalStateException e) {
+                if (!running) {
+                    return;
+                }
+                problem = "reading " + topic + " failed: " + e.getMessage();
+                LOGGER.warnf("reader of topic %s: %s (%s); reading again in %d ms%s", topic, e.getMessage(),
+                        e.getClass().getSimpleName(), backoff.toMillis(),
+                        caughtUp.isDone() ? " from where it was" : " from the beginning");
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } catch (RuntimeException e) {
+                // a bug, not Kafka: say so loudly, and keep the service's view alive rather than freeze it
+                LOGGER.errorf(e, "reader of topic %s failed; reading again in %d ms", topic, MAX_BACKOFF.toMillis());
+                problem = "reading " + topic + " failed: " + e;
+                if (!pause(MAX_BACKOFF)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One consumer's life: returns when closed, throws on a Kafka error. */
+    private void read() {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
@@ -108,18 +161,26 @@ public final class StateTopicReader<T> implements AutoCloseable {
                 return;
             }
             c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            LOGGER.infof("reading state topic %s from the beginning: %d partitions, end offsets %s", topic,
-                    partitions.size(), end.values());
+            Map<TopicPartition, Long> end = null;
+            if (caughtUp.isDone()) {
+                partitions.forEach(p -> seek(c, p));
+            } else {
+                // a partial view from an earlier attempt is dropped: the listener has not seen it
+                view.clear();
+                c.seekToBeginning(partitions);
+                end = c.endOffsets(partitions);
+                LOGGER.infof("reading topic %s from the beginning: %d partitions, end offsets %s", topic,
+                        partitions.size(), end.values());
+            }
             while (running) {
                 Set<String> changed = new LinkedHashSet<>();
                 for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
                     apply(record, changed);
+                    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
                 if (!caughtUp.isDone()) {
                     if (reached(c, end)) {
-                        LOGGER.infof("state topic %s caught up: %d keys", topic, view.size());
+                        LOGGER.infof("topic %s caught up: %d keys", topic, view.size());
                         notifyListener(view.keySet());
                         caughtUp.complete(null);
                     }
@@ -127,29 +188,43 @@ public final class StateTopicReader<T> implements AutoCloseable {
                     notifyListener(changed);
                 }
             }
-        } catch (WakeupException e) {
-            // close() woke us up
-        } catch (RuntimeException e) {
-            LOGGER.errorf(e, "reader of state topic %s stopped", topic);
-            caughtUp.completeExceptionally(e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void seek(KafkaConsumer<String, byte[]> c, TopicPartition partition) {
+        Long next = positions.get(partition);
+        if (next == null) {
+            c.seekToBeginning(List.of(partition));
+        } else {
+            c.seek(partition, next);
         }
     }
 
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {
         while (running) {
-            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
+            List<PartitionInfo> infos = c.partitionsFor(topic, REQUEST_TIMEOUT);
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             }
-            LOGGER.infof("state topic %s does not exist yet; waiting for it", topic);
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            problem = "topic " + topic + " does not exist yet";
+            LOGGER.infof("topic %s does not exist yet; waiting for it", topic);
+            if (!pause(Duration.ofSeconds(1))) {
                 return List.of();
             }
         }
         return List.of();
+    }
+
+    private boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
@@ -182,7 +257,7 @@ public final class StateTopicReader<T> implements AutoCloseable {
         try {
             listener.onChange(Map.copyOf(view), Set.copyOf(changed));
         } catch (RuntimeException e) {
-            LOGGER.errorf(e, "listener of state topic %s failed", topic);
+            LOGGER.errorf(e, "listener of topic %s failed", topic);
         }
     }
 
@@ -203,6 +278,7 @@ public final class StateTopicReader<T> implements AutoCloseable {
         }
         Thread t = thread;
         if (t != null) {
+            t.interrupt();
             try {
                 t.join(5_000);
             } catch (InterruptedException e) {

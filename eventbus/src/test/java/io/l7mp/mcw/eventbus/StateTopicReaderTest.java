@@ -147,4 +147,50 @@ class StateTopicReaderTest {
             assertThat(reader.isCaughtUp()).isTrue();
         }
     }
+
+    @Test
+    void aBrokerThatComesUpLaterIsWaitedForAndCaughtUpIsReportedOnlyOnRealCatchUp() throws Exception {
+        // Given: a reader whose broker is not up yet
+        int port = KafkaBroker.freePort();
+        Map<String, Object> lateConfig = Map.of("bootstrap.servers", "127.0.0.1:" + port);
+        String topic = "state-broker-late";
+        List<Set<String>> changes = new CopyOnWriteArrayList<>();
+        StateTopicReader<PolicyEvent> reader = new StateTopicReader<>(lateConfig, topic, "test-late",
+                EventParsers.json(PolicyEvent.class, EventTypes.POLICY, 2, PolicyEvent::key),
+                (r, error) -> {
+                }, (view, changed) -> changes.add(changed));
+        try (reader) {
+            reader.start();
+
+            // When: it has tried for a while
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(reader.problem()).hasValueSatisfying(
+                            p -> assertThat(p).containsAnyOf("failed", "does not exist")));
+
+            // Then: it has not caught up, and says why
+            assertThat(reader.isCaughtUp()).isFalse();
+            assertThat(reader.caughtUp()).isNotDone();
+            assertThat(changes).isEmpty();
+
+            // When: the broker comes up with the topic and an event on it
+            try (KafkaBroker late = KafkaBroker.startOnPort(port);
+                    KafkaProducer<String, byte[]> lateProducer = new KafkaProducer<>(
+                            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, late.bootstrapServers()),
+                            new StringSerializer(), new ByteArraySerializer())) {
+                TopicAdmin.ensure(lateConfig, List.of(TopicSpec.state(topic)), 1);
+                CloudEventAttributes ce = CloudEventAttributes.create(EventTypes.POLICY, "cluster-1", "test",
+                        "cluster-1/high", Instant.now());
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, "cluster-1/high",
+                        EventJson.write(policy("high", 31111)));
+                ce.toHeaders().forEach((k, v) -> record.headers().add(k, v));
+                lateProducer.send(record).get();
+
+                // Then: the reader catches up with it, and only now reports so
+                reader.caughtUp().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(reader.view()).containsOnlyKeys("cluster-1/high");
+                assertThat(reader.problem()).isEmpty();
+                assertThat(changes).isNotEmpty();
+            }
+        }
+    }
 }

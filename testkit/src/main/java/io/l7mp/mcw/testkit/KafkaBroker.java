@@ -67,6 +67,26 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Starts a broker on {@code port} with a fresh temporary log directory: for a test whose clients must know the
+     * address before the broker runs (a broker that comes up after its clients). Pick the port with
+     * {@link #freePort()}.
+     */
+    public static KafkaBroker startOnPort(int port) {
+        Path logDir = createTempDirectory();
+        try {
+            return start(logDir, port, FreePorts.next(), true);
+        } catch (RuntimeException e) {
+            deleteRecursively(logDir);
+            throw e;
+        }
+    }
+
+    /** A loopback port nobody listens on right now, for {@link #startOnPort(int)}. */
+    public static int freePort() {
+        return FreePorts.next();
+    }
+
+    /**
      * Starts a broker on the given ports with its data in {@code logDir}, formatting it unless it already holds a
      * broker's data (a restarted broker keeps its topics).
      */

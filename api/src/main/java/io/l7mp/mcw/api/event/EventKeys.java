@@ -2,7 +2,10 @@ package io.l7mp.mcw.api.event;
 
 import java.util.List;
 
-/** Kafka record keys: {@code <cluster>/<policy>} and {@code <cluster>/<namespace>/<name>}. */
+/**
+ * Kafka record keys: {@code <cluster>/<policy>}, {@code <cluster>/<namespace>/<name>} and
+ * {@code <source cluster>/<destination cluster>/<tunnel>}.
+ */
 public final class EventKeys {
     private EventKeys() {
     }
@@ -13,6 +16,10 @@ public final class EventKeys {
 
     public static String export(String cluster, String namespace, String name) {
         return cluster + "/" + namespace + "/" + name;
+    }
+
+    public static String tunnel(String sourceCluster, String destinationCluster, String tunnel) {
+        return sourceCluster + "/" + destinationCluster + "/" + tunnel;
     }
 
     /**

@@ -19,6 +19,12 @@ public interface TopicsConfig {
     @WithDefault(Topics.IMPORTS)
     String imports();
 
+    @WithDefault(Topics.TUNNEL_HEALTH)
+    String tunnelHealth();
+
+    @WithDefault(Topics.GATEWAY_EVENTS)
+    String gatewayEvents();
+
     @WithDefault(Topics.DEAD_LETTER)
     String deadLetter();
 

@@ -1,10 +1,13 @@
 package io.l7mp.mcw.export.app;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready once the topic views caught up and the informers synced: before that the service does not act. */
@@ -16,6 +19,11 @@ public class ExportReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("export-service").status(reconciler.ready()).build();
+        List<String> waiting = reconciler.waitingFor();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("export-service").status(waiting.isEmpty());
+        if (!waiting.isEmpty()) {
+            response.withData("waitingFor", String.join("; ", waiting));
+        }
+        return response.build();
     }
 }

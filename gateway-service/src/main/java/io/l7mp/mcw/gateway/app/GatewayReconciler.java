@@ -1,8 +1,7 @@
 package io.l7mp.mcw.gateway.app;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,7 +9,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.eventbus.ReconcileLoop;
 import io.l7mp.mcw.eventbus.config.ClusterConfig;
+import io.l7mp.mcw.eventbus.config.ReconcileConfig;
 import io.l7mp.mcw.gateway.adapter.http.ListenerManager;
 import io.l7mp.mcw.gateway.adapter.k8s.ClusterWatch;
 import io.l7mp.mcw.gateway.adapter.k8s.RefusalReporter;
@@ -21,8 +22,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The gateway's control loop (DESIGN D4): any change on the topics or in the cluster asks for a rebuild; one thread
- * coalesces the triggers, collects the full inputs, builds the route table and swaps it in. Nothing is built before
+ * The gateway's control loop (DESIGN D4), a pass of the shared {@link ReconcileLoop}: any change on the topics or in
+ * the cluster asks for a rebuild, which collects the full inputs, builds the route table and swaps it in. Nothing is built
+ * before
  * both topic views are caught up and every informer has synced, so a restart never routes from half a view.
  */
 @ApplicationScoped
@@ -47,40 +49,41 @@ public class GatewayReconciler {
     @Inject
     ListenerManager listeners;
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "gateway-rebuild");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean pending = new AtomicBoolean();
+    @Inject
+    ReconcileConfig reconcile;
+
+    private ReconcileLoop loop;
 
     void onStart(@Observes StartupEvent event) {
         LOGGER.infof("gateway-service starting for cluster=%s", cluster.name());
+        loop = new ReconcileLoop("gateway", reconcile.settings(), this::rebuild);
         events.ensureTopics();
         listeners.start();
-        events.start(this::trigger);
-        watch.start(this::trigger);
-        trigger();
+        events.start(loop::trigger);
+        watch.start(loop::trigger);
+        loop.start();
+        loop.trigger();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        executor.shutdownNow();
+        if (loop != null) {
+            loop.close();
+        }
         watch.stop();
         events.stop();
         listeners.stop();
     }
 
-    /** Asks for a rebuild; triggers arriving while one is queued are folded into it. */
-    public void trigger() {
-        if (pending.compareAndSet(false, true)) {
-            executor.execute(this::rebuild);
-        }
+    /** What the gateway waits for before it builds its first route table; empty once it has inputs. */
+    public List<String> waitingFor() {
+        List<String> waiting = new ArrayList<>(events.problems());
+        watch.unsynced().forEach(i -> waiting.add("the " + i + " informer to sync"));
+        return waiting;
     }
 
-    private void rebuild() {
-        pending.set(false);
+    private ReconcileLoop.Outcome rebuild() {
         if (!events.caughtUp() || !watch.synced()) {
-            return; // the catch-up and sync callbacks trigger again
+            return ReconcileLoop.Outcome.NOT_READY; // the catch-up and sync callbacks trigger again
         }
         try {
             GatewayInputs inputs = new GatewayInputs(cluster.name(), events.exports(), watch.imports(),
@@ -89,8 +92,10 @@ public class GatewayReconciler {
             LOGGER.debugf("route table version=%d ingress=%s egress=%s refused=%d", holder.version(),
                     table.ingressPorts(), table.egressPorts(), table.refused().size());
             refusals.report(table);
+            return ReconcileLoop.Outcome.DONE;
         } catch (RuntimeException e) {
             LOGGER.errorf(e, "route table rebuild failed; keeping version=%d", holder.version());
+            return ReconcileLoop.Outcome.RETRY;
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.l7mp.mcw.imports.app;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready once the export and import views caught up and the informers synced, i.e. once imports are acted on. */
@@ -20,6 +23,12 @@ public class ImportReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("mcw-import-reconciler").status(reconciler.started()).build();
+        List<String> waiting = reconciler.waitingFor();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("mcw-import-reconciler")
+                .status(waiting.isEmpty());
+        if (!waiting.isEmpty()) {
+            response.withData("waitingFor", String.join("; ", waiting));
+        }
+        return response.build();
     }
 }

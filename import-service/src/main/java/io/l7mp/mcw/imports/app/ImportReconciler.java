@@ -3,14 +3,12 @@ package io.l7mp.mcw.imports.app;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -23,13 +21,14 @@ import io.l7mp.mcw.api.event.EventKeys;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.eventbus.ReconcileLoop;
+import io.l7mp.mcw.eventbus.config.ReconcileConfig;
 import io.l7mp.mcw.imports.adapter.k8s.ApplyOutcome;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterSnapshot;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterWatch;
 import io.l7mp.mcw.imports.adapter.k8s.KubernetesApplier;
 import io.l7mp.mcw.imports.adapter.kafka.ImportEventPublisher;
 import io.l7mp.mcw.imports.adapter.kafka.StateTopics;
-import io.l7mp.mcw.imports.config.ImportServiceConfig;
 import io.l7mp.mcw.imports.domain.EgressEndpoints;
 import io.l7mp.mcw.imports.domain.ImportConfig;
 import io.l7mp.mcw.imports.domain.ImportPlan;
@@ -38,9 +37,9 @@ import io.l7mp.mcw.imports.domain.PlannerInput;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 
 /**
- * The import control loop, level-triggered: on any change (export view, import view, namespaces, owned objects,
- * egress gateway pods) it computes the plan from the full inputs, applies it to the API and publishes what changed.
- * Triggers coalesce on one thread, so passes never overlap. Nothing happens before both topic views caught up and
+ * The import-service's pass of the shared {@link ReconcileLoop}, level-triggered: on any change (export view, import
+ * view, namespaces, owned objects, egress gateway pods) it computes the plan from the full inputs, applies it to the
+ * API and publishes what changed. Nothing happens before both topic views caught up and
  * the informers synced: acting on a partial view would delete and re-create imports at every restart.
  */
 @ApplicationScoped
@@ -52,15 +51,9 @@ public class ImportReconciler {
     private final KubernetesApplier applier;
     private final ImportEventPublisher publisher;
     private final ImportMetrics metrics;
-    private final ImportServiceConfig settings;
     private final ImportConfig config;
     private final Clock clock;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mcw-import-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean queued = new AtomicBoolean();
+    private final ReconcileLoop loop;
     private final AtomicBoolean exportsCaughtUp = new AtomicBoolean();
     private final Map<String, Instant> unapplied = new ConcurrentHashMap<>();
     private volatile boolean started;
@@ -69,16 +62,17 @@ public class ImportReconciler {
 
     @Inject
     public ImportReconciler(StateTopics topics, ClusterWatch cluster, KubernetesApplier applier,
-            ImportEventPublisher publisher, ImportMetrics metrics, ImportConfig config, ImportServiceConfig settings,
+            ImportEventPublisher publisher, ImportMetrics metrics, ImportConfig config, ReconcileConfig reconcile,
             Clock clock) {
         this.topics = topics;
         this.cluster = cluster;
         this.applier = applier;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.settings = settings;
         this.clock = clock;
         this.config = config;
+        this.loop = new ReconcileLoop("import", reconcile.settings(), this::reconcile);
+        publisher.onFailure(loop::retryLater);
     }
 
     /** Called once the views caught up and the informers synced: from now on, passes act. */
@@ -86,13 +80,22 @@ public class ImportReconciler {
         started = true;
         LOGGER.infof("import-service ready: cluster=%s egress=%s egressPorts=%s", config.cluster(), config.egress(),
                 config.egressPorts());
-        long resync = settings.resyncPeriod().toMillis();
-        executor.scheduleWithFixedDelay(this::trigger, resync, resync, TimeUnit.MILLISECONDS);
-        trigger();
+        loop.start();
+        loop.trigger();
     }
 
     public boolean started() {
         return started;
+    }
+
+    /** What the service waits for before it acts; empty once it acts. */
+    public List<String> waitingFor() {
+        List<String> waiting = new ArrayList<>(topics.problems());
+        cluster.unsynced().forEach(i -> waiting.add("the " + i + " informer to sync"));
+        if (waiting.isEmpty() && !started) {
+            waiting.add("the reconciler to start");
+        }
+        return waiting;
     }
 
     /** Export view changed: remember when each changed event happened (not for the start-up catch-up). */
@@ -111,33 +114,16 @@ public class ImportReconciler {
     }
 
     public void trigger() {
-        if (queued.compareAndSet(false, true)) {
-            executor.execute(this::run);
-        }
+        loop.trigger();
     }
 
-    private void retryLater() {
-        executor.schedule(this::trigger, settings.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void run() {
-        queued.set(false);
-        try {
-            reconcile();
-        } catch (RuntimeException e) {
-            LOGGER.errorf(e, "reconciliation failed; retrying in %s", settings.retryDelay());
-            retryLater();
-        }
-    }
-
-    private void reconcile() {
+    private ReconcileLoop.Outcome reconcile() {
         if (!started || !topics.isCaughtUp() || !cluster.hasSynced()) {
-            return;
+            return ReconcileLoop.Outcome.NOT_READY;
         }
         if (!applier.cachesCaughtUp(cluster::resourceVersion)) {
             // the watch events of the last writes will trigger the next pass; this is the fallback
-            retryLater();
-            return;
+            return ReconcileLoop.Outcome.RETRY;
         }
         ClusterSnapshot snapshot = cluster.snapshot();
         PlannerInput input = new PlannerInput(config, List.copyOf(topics.exports().values()), snapshot.namespaces(),
@@ -155,23 +141,23 @@ public class ImportReconciler {
         metrics.states(plan.states());
         report(plan.notices());
         reportEgress(plan.egress());
-        if (outcome.ok()) {
-            recordPropagation();
-        } else {
-            retryLater();
+        if (!outcome.ok()) {
+            return ReconcileLoop.Outcome.RETRY;
         }
+        recordPropagation();
+        return ReconcileLoop.Outcome.DONE;
     }
 
     private void publish(ImportPlan plan, ApplyOutcome outcome) {
         for (ImportEvent event : plan.publish()) {
             if (!outcome.failed(new ServiceRef(event.namespace(), event.name()))) {
-                publisher.publish(event, this::retryLater);
+                publisher.publish(event);
             }
         }
         for (String key : plan.tombstones()) {
             List<String> parts = EventKeys.split(key, 3);
             if (!outcome.failed(new ServiceRef(parts.get(1), parts.get(2)))) {
-                publisher.tombstone(key, this::retryLater);
+                publisher.tombstone(key);
             }
         }
     }
@@ -215,6 +201,6 @@ public class ImportReconciler {
 
     @PreDestroy
     void stop() {
-        executor.shutdownNow();
+        loop.close();
     }
 }

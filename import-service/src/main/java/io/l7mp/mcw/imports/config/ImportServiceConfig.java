@@ -1,6 +1,5 @@
 package io.l7mp.mcw.imports.config;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import io.l7mp.mcw.imports.domain.LabelSelector;
@@ -37,12 +36,4 @@ public interface ImportServiceConfig {
     /** Last egress gateway port handed out to imported service ports (inclusive). */
     @WithDefault("40999")
     int egressPortRangeEnd();
-
-    /** How long to wait before retrying a reconciliation that failed (API server or Kafka errors). */
-    @WithDefault("2s")
-    Duration retryDelay();
-
-    /** How often to reconcile even when nothing changed, to repair drift that no event reported. */
-    @WithDefault("5m")
-    Duration resyncPeriod();
 }

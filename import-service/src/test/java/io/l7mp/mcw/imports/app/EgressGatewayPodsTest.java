@@ -65,7 +65,7 @@ class EgressGatewayPodsTest {
                     "mcw.import.egress-pod-selector", GATEWAY_LABEL + "=" + GATEWAY,
                     "mcw.import.egress-pod-namespace", SYSTEM,
                     "mcw.import.egress-address", "10.0.4.1",
-                    "mcw.import.retry-delay", "200ms");
+                    "mcw.reconcile.retry-delay", "200ms");
         }
     }
 

@@ -69,7 +69,7 @@ class ImportServiceTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("mcw.cluster.name", "cluster-2", "mcw.import.egress-address", EGRESS_ADDRESS,
-                    "mcw.import.retry-delay", "200ms");
+                    "mcw.reconcile.retry-delay", "200ms");
         }
     }
 

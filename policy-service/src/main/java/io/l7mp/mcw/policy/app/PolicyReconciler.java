@@ -1,37 +1,28 @@
 package io.l7mp.mcw.policy.app;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
+import io.l7mp.mcw.eventbus.ReconcileLoop;
 import io.l7mp.mcw.eventbus.config.ClusterConfig;
+import io.l7mp.mcw.eventbus.config.ReconcileConfig;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStatusWriter;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStore;
 import io.l7mp.mcw.policy.adapter.kafka.PolicyEventPublisher;
 import io.l7mp.mcw.policy.adapter.kafka.PolicyTopicView;
-import io.l7mp.mcw.policy.config.PolicyConfig;
 
-/**
- * Runs {@link PolicyReconciliation} on one thread. Triggers (informer events, topic changes, the
- * periodic resync, retries) coalesce: however many arrive while a pass is queued, one pass runs, and it
- * reads the latest state of everything.
- */
+/** Runs {@link PolicyReconciliation} in the shared {@link ReconcileLoop}. */
 @ApplicationScoped
 public class PolicyReconciler {
-    private static final Logger LOGGER = Logger.getLogger(PolicyReconciler.class);
-
     @Inject
     ClusterConfig cluster;
 
     @Inject
-    PolicyConfig config;
+    ReconcileConfig config;
 
     @Inject
     WanPolicyStore store;
@@ -51,56 +42,54 @@ public class PolicyReconciler {
     @Inject
     Clock clock;
 
-    private final AtomicBoolean queued = new AtomicBoolean();
-    private ScheduledExecutorService executor;
+    private volatile ReconcileLoop loop;
     private PolicyReconciliation reconciliation;
 
     void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mcw-policy-reconciler");
-            t.setDaemon(true);
-            return t;
-        });
+        ReconcileLoop created = new ReconcileLoop("policy", config.settings(), this::pass);
         reconciliation = new PolicyReconciliation(cluster.name(), store, view, publisher, statusWriter, clock,
-                this::retryLater);
-        long resync = config.resyncInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::trigger, resync, resync, TimeUnit.MILLISECONDS);
+                created::retryLater);
+        loop = created;
+        created.start();
+        created.trigger();
     }
 
     /** Asks for a pass; cheap and safe to call from any thread. */
     public void trigger() {
-        if (executor != null && queued.compareAndSet(false, true)) {
-            executor.execute(this::run);
+        ReconcileLoop current = loop;
+        if (current != null) {
+            current.trigger();
         }
     }
 
     public boolean ready() {
-        return store.synced() && view.caughtUp();
+        return waitingFor().isEmpty();
     }
 
-    private void run() {
-        queued.set(false);
-        try {
-            PolicyReconciliation.Result result = reconciliation.reconcile();
-            if (result.ready()) {
-                metrics.update(result);
-            }
-            if (result.retry()) {
-                retryLater();
-            }
-        } catch (RuntimeException e) {
-            LOGGER.errorf(e, "policy reconciliation pass failed; will retry");
-            retryLater();
+    /** What the service waits for before it acts: empty once the informer synced and the topic was read to its end. */
+    public List<String> waitingFor() {
+        List<String> waiting = new ArrayList<>();
+        if (!store.synced()) {
+            waiting.add("the WANPolicy informer to sync");
         }
+        if (!view.caughtUp()) {
+            waiting.add(view.problem().orElse("the policies topic to be read"));
+        }
+        return waiting;
     }
 
-    private void retryLater() {
-        executor.schedule(this::trigger, config.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+    private ReconcileLoop.Outcome pass() {
+        PolicyReconciliation.Result result = reconciliation.reconcile();
+        if (!result.ready()) {
+            return ReconcileLoop.Outcome.NOT_READY;
+        }
+        metrics.update(result);
+        return result.retry() ? ReconcileLoop.Outcome.RETRY : ReconcileLoop.Outcome.DONE;
     }
 
     void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
+        if (loop != null) {
+            loop.close();
         }
     }
 }

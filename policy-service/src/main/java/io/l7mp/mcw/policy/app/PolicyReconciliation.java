@@ -8,11 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.api.event.PolicyEvent;
+import io.l7mp.mcw.eventbus.StatePublisher;
 import io.l7mp.mcw.policy.domain.ObservedPolicy;
 import io.l7mp.mcw.policy.domain.PolicyChange;
 import io.l7mp.mcw.policy.domain.PolicyPlanner;
@@ -31,7 +31,8 @@ import io.l7mp.mcw.policy.domain.Verdict;
  * Nothing happens before the informer has synced and the topic view has caught up: with a partial
  * view of either side, the difference would tombstone live policies or re-publish existing ones.
  * Records sent but not yet seen by the topic reader are remembered ("in flight") and overlaid on the
- * view, so a pass that runs before the reader catches up with our own writes does not send them again.
+ * view ({@link StatePublisher}), so a pass that runs before the reader catches up with our own writes does not send
+ * them again.
  */
 public final class PolicyReconciliation {
     private static final Logger LOGGER = Logger.getLogger(PolicyReconciliation.class);
@@ -74,8 +75,7 @@ public final class PolicyReconciliation {
     private final EventSink events;
     private final StatusSink statuses;
     private final Clock clock;
-    private final Runnable onSendFailure;
-    private final Map<String, Optional<PolicyEvent>> inFlight = new ConcurrentHashMap<>();
+    private final StatePublisher<PolicyEvent> publisher;
     private final Map<String, String> lastDecision = new HashMap<>();
 
     /**
@@ -89,7 +89,10 @@ public final class PolicyReconciliation {
         this.events = events;
         this.statuses = statuses;
         this.clock = clock;
-        this.onSendFailure = onSendFailure;
+        this.publisher = new StatePublisher<>("the policies topic", key -> PolicyPlanner.ownKey(cluster, key),
+                (key, event) -> events.send(event == null ? new PolicyChange.Tombstone(key)
+                        : new PolicyChange.Publish(event)),
+                onSendFailure);
     }
 
     /** Runs one pass; not thread-safe: call it from one thread. */
@@ -122,39 +125,18 @@ public final class PolicyReconciliation {
 
     /** The topic view of this cluster's keys, with the records we sent and the reader has not seen yet. */
     private Map<String, PolicyEvent> actual() {
-        Map<String, PolicyEvent> actual = new HashMap<>();
-        view.events().forEach((key, event) -> {
-            if (PolicyPlanner.ownKey(cluster, key)) {
-                actual.put(key, event);
-            }
-        });
-        inFlight.forEach((key, sent) -> {
-            if (sent.equals(Optional.ofNullable(actual.get(key)))) {
-                inFlight.remove(key, sent);
-            } else {
-                sent.ifPresentOrElse(e -> actual.put(key, e), () -> actual.remove(key));
-            }
-        });
-        return actual;
+        return publisher.actual(view.events());
     }
 
     private void send(PolicyChange change) {
-        Optional<PolicyEvent> value = change instanceof PolicyChange.Publish p ? Optional.of(p.event())
-                : Optional.empty();
-        inFlight.put(change.key(), value);
         if (change instanceof PolicyChange.Publish p) {
             LOGGER.infof("publishing policy event key=%s tunnel=%s port=%d generation=%d", p.key(), p.event().tunnel(),
                     p.event().port(), p.event().generation());
+            publisher.send(new StatePublisher.Change<>(p.key(), Optional.of(p.event())));
         } else {
             LOGGER.infof("publishing tombstone key=%s (policy deleted or no longer accepted)", change.key());
+            publisher.send(new StatePublisher.Change<>(change.key(), Optional.empty()));
         }
-        events.send(change).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOGGER.warnf("cannot write policy record key=%s: %s; will retry", change.key(), failure.getMessage());
-                inFlight.remove(change.key(), value);
-                onSendFailure.run();
-            }
-        });
     }
 
     private boolean writeStatus(String name, PolicyStatus status) {

@@ -50,7 +50,7 @@ public class PolicyServiceLifecycle {
 
     void onStart(@Observes StartupEvent event) {
         LOGGER.infof("policy-service starting: cluster=%s topic=%s", cluster.name(), topics.policies());
-        TopicAdmin.ensure(kafkaConfig,
+        TopicAdmin.ensureInBackground(kafkaConfig,
                 List.of(TopicSpec.state(topics.policies()), TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION)),
                 topics.replicationFactor());
         reconciler.start();

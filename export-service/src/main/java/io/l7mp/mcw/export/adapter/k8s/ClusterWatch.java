@@ -2,7 +2,6 @@ package io.l7mp.mcw.export.adapter.k8s;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +15,10 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.WANPolicy;
+import io.l7mp.mcw.eventbus.Informers;
 import io.l7mp.mcw.export.domain.LocalEndpointSlice;
 import io.l7mp.mcw.export.domain.LocalExport;
 import io.l7mp.mcw.export.domain.LocalPolicy;
@@ -40,7 +39,7 @@ public class ClusterWatch {
     @Inject
     Clock clock;
 
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private Informers informers;
     /** When an export was first seen, for an API server that sets no creationTimestamp. */
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private SharedIndexInformer<ServiceExport> exports;
@@ -48,18 +47,25 @@ public class ClusterWatch {
     private SharedIndexInformer<EndpointSlice> slices;
     private SharedIndexInformer<WANPolicy> policies;
 
-    /** Starts the informers; returns once each has listed its objects. */
+    /** Starts the informers; each add, update and delete calls {@code trigger}. */
     public synchronized void start(Runnable trigger) {
-        ResourceEventHandler<Object> handler = new TriggerHandler(trigger);
-        exports = add(client.resources(ServiceExport.class).inAnyNamespace().inform(handler(handler), 0));
-        services = add(client.services().inAnyNamespace().inform(handler(handler), 0));
-        slices = add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(handler), 0));
-        policies = add(client.resources(WANPolicy.class).inform(handler(handler), 0));
+        Informers created = new Informers("export-service", trigger);
+        exports = created.add("ServiceExports", client.resources(ServiceExport.class).inAnyNamespace());
+        services = created.add("Services", client.services().inAnyNamespace());
+        slices = created.add("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace());
+        policies = created.add("WANPolicies", client.resources(WANPolicy.class));
+        informers = created;
+        created.start();
         LOGGER.infof("watching ServiceExports, Services, EndpointSlices and WANPolicies at %s", client.getMasterUrl());
     }
 
-    public boolean synced() {
-        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    public synchronized boolean synced() {
+        return informers != null && informers.synced();
+    }
+
+    /** The informers that have not synced yet. */
+    public synchronized List<String> unsynced() {
+        return informers == null ? List.of("every") : informers.unsynced();
     }
 
     public List<ServiceExport> serviceExports() {
@@ -85,8 +91,9 @@ public class ClusterWatch {
     }
 
     public synchronized void stop() {
-        informers.forEach(SharedIndexInformer::stop);
-        informers.clear();
+        if (informers != null) {
+            informers.close();
+        }
     }
 
     private Instant firstSeen(ServiceExport export) {
@@ -96,33 +103,5 @@ public class ClusterWatch {
     private static String identity(ServiceExport export) {
         return export.getMetadata().getUid() != null ? export.getMetadata().getUid()
                 : KubernetesMapper.ref(export).toString();
-    }
-
-    private <T> SharedIndexInformer<T> add(SharedIndexInformer<T> informer) {
-        informers.add(informer);
-        return informer;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> ResourceEventHandler<T> handler(ResourceEventHandler<Object> handler) {
-        return (ResourceEventHandler<T>) handler;
-    }
-
-    /** Every add, update and delete just asks for a reconcile. */
-    private record TriggerHandler(Runnable trigger) implements ResourceEventHandler<Object> {
-        @Override
-        public void onAdd(Object obj) {
-            trigger.run();
-        }
-
-        @Override
-        public void onUpdate(Object oldObj, Object newObj) {
-            trigger.run();
-        }
-
-        @Override
-        public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
-            trigger.run();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.l7mp.mcw.export.adapter.kafka;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,12 @@ public class EventViews {
     public boolean caughtUp() {
         PolicyExportViews current = views;
         return current != null && current.caughtUp();
+    }
+
+    /** Why the views have not caught up yet; empty once they have. */
+    public List<String> problems() {
+        PolicyExportViews current = views;
+        return current == null ? List.of("the topic readers to start") : current.problems();
     }
 
     /** The policies view, this cluster's keys only: a policy accepted elsewhere does not count here. */

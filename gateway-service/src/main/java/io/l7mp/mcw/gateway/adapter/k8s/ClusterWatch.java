@@ -21,10 +21,11 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.eventbus.Informers;
 import io.l7mp.mcw.gateway.domain.ImportedService;
 import io.l7mp.mcw.gateway.domain.L7Kind;
 import io.l7mp.mcw.gateway.domain.L7Object;
@@ -50,7 +51,7 @@ public class ClusterWatch {
     KubernetesClient client;
 
     private final Clock clock = Clock.systemUTC();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private Informers informers;
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private SharedIndexInformer<ServiceImport> imports;
     private SharedIndexInformer<Service> services;
@@ -60,19 +61,26 @@ public class ClusterWatch {
 
     /** Starts the informers; every add, update and delete calls {@code trigger}. */
     public synchronized void start(Runnable trigger) {
-        ResourceEventHandler<Object> handler = new TriggerHandler(trigger);
-        imports = add(client.resources(ServiceImport.class).inAnyNamespace().inform(handler(handler), 0));
-        services = add(client.services().inAnyNamespace().inform(handler(handler), 0));
-        slices = add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(handler), 0));
-        virtualServices.add(add(generic(VS_V1BETA1, handler)));
-        virtualServices.add(add(generic(VS_V1, handler)));
-        httpRoutes = add(generic(HTTP_ROUTE, handler));
+        Informers created = new Informers("gateway-service", trigger);
+        imports = created.add("ServiceImports", client.resources(ServiceImport.class).inAnyNamespace());
+        services = created.add("Services", client.services().inAnyNamespace());
+        slices = created.add("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace());
+        virtualServices.add(created.add("VirtualServices v1beta1", generic(VS_V1BETA1)));
+        virtualServices.add(created.add("VirtualServices v1", generic(VS_V1)));
+        httpRoutes = created.add("HTTPRoutes", generic(HTTP_ROUTE));
+        informers = created;
+        created.start();
         LOGGER.infof("watching ServiceImports, Services, EndpointSlices, VirtualServices and HTTPRoutes at %s",
                 client.getMasterUrl());
     }
 
-    public boolean synced() {
-        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    public synchronized boolean synced() {
+        return informers != null && informers.synced();
+    }
+
+    /** The informers that have not synced yet. */
+    public synchronized List<String> unsynced() {
+        return informers == null ? List.of("every") : informers.unsynced();
     }
 
     public List<ImportedService> imports() {
@@ -108,8 +116,9 @@ public class ClusterWatch {
     }
 
     public synchronized void stop() {
-        informers.forEach(SharedIndexInformer::stop);
-        informers.clear();
+        if (informers != null) {
+            informers.close();
+        }
         virtualServices.clear();
     }
 
@@ -121,41 +130,12 @@ public class ClusterWatch {
         return kind.kind() + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     }
 
-    private SharedIndexInformer<GenericKubernetesResource> generic(ResourceDefinitionContext context,
-            ResourceEventHandler<Object> handler) {
-        return client.genericKubernetesResources(context).inAnyNamespace().inform(handler(handler), 0);
+    private Informable<GenericKubernetesResource> generic(ResourceDefinitionContext context) {
+        return client.genericKubernetesResources(context).inAnyNamespace();
     }
 
     private static ResourceDefinitionContext context(String group, String version, String plural, String kind) {
         return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withPlural(plural)
                 .withKind(kind).withNamespaced(true).build();
-    }
-
-    private <T> SharedIndexInformer<T> add(SharedIndexInformer<T> informer) {
-        informers.add(informer);
-        return informer;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> ResourceEventHandler<T> handler(ResourceEventHandler<Object> handler) {
-        return (ResourceEventHandler<T>) handler;
-    }
-
-    /** Every add, update and delete just asks for a rebuild. */
-    private record TriggerHandler(Runnable trigger) implements ResourceEventHandler<Object> {
-        @Override
-        public void onAdd(Object obj) {
-            trigger.run();
-        }
-
-        @Override
-        public void onUpdate(Object oldObj, Object newObj) {
-            trigger.run();
-        }
-
-        @Override
-        public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
-            trigger.run();
-        }
     }
 }

@@ -52,6 +52,12 @@ public class EventViews {
         return current != null && current.caughtUp();
     }
 
+    /** Why the views have not caught up yet; empty once they have. */
+    public List<String> problems() {
+        PolicyExportViews current = views;
+        return current == null ? List.of("the topic readers to start") : current.problems();
+    }
+
     /** This cluster's accepted policies: a policy accepted elsewhere opens no port here. */
     public List<PolicyEvent> ownPolicies() {
         PolicyExportViews current = views;

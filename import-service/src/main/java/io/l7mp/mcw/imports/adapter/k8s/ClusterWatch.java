@@ -1,6 +1,5 @@
 package io.l7mp.mcw.imports.adapter.k8s;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,9 +16,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.eventbus.Informers;
 import io.l7mp.mcw.imports.domain.EgressSource;
 import io.l7mp.mcw.imports.domain.ImportConfig;
 import io.l7mp.mcw.imports.domain.ServiceRef;
@@ -34,6 +33,7 @@ import io.l7mp.mcw.imports.domain.ServiceRef;
 public class ClusterWatch {
     private final KubernetesClient client;
     private final EgressSource egress;
+    private Informers informers;
     private SharedIndexInformer<Namespace> namespaces;
     private SharedIndexInformer<ServiceImport> imports;
     private SharedIndexInformer<Service> services;
@@ -48,26 +48,27 @@ public class ClusterWatch {
 
     /** Starts the informers; the future completes once every one of them has synced. */
     public synchronized CompletableFuture<Void> start(Runnable onChange) {
-        namespaces = client.namespaces().runnableInformer(0);
-        imports = client.resources(ServiceImport.class).inAnyNamespace().runnableInformer(0);
-        services = client.services().inAnyNamespace().runnableInformer(0);
-        slices = client.discovery().v1().endpointSlices().inAnyNamespace()
-                .withLabel(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER).runnableInformer(0);
-        List<SharedIndexInformer<? extends HasMetadata>> all = new ArrayList<>(
-                List.of(namespaces, imports, services, slices));
+        Informers created = new Informers("import-service", onChange);
+        namespaces = created.add("Namespaces", client.namespaces());
+        imports = created.add("ServiceImports", client.resources(ServiceImport.class).inAnyNamespace());
+        services = created.add("Services", client.services().inAnyNamespace());
+        slices = created.add("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace()
+                .withLabel(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER));
         if (egress instanceof EgressSource.GatewayPods gateway) {
-            pods = client.pods().inNamespace(gateway.namespace()).withLabelSelector(gateway.selector().toString())
-                    .runnableInformer(0);
-            all.add(pods);
+            pods = created.add("egress gateway Pods", client.pods().inNamespace(gateway.namespace())
+                    .withLabelSelector(gateway.selector().toString()));
         }
-        all.forEach(i -> i.addEventHandler(trigger(onChange)));
-        return CompletableFuture.allOf(all.stream().map(i -> i.start().toCompletableFuture())
-                .toArray(CompletableFuture[]::new));
+        informers = created;
+        return created.start();
     }
 
-    public boolean hasSynced() {
-        return namespaces != null && namespaces.hasSynced() && imports.hasSynced() && services.hasSynced()
-                && slices.hasSynced() && (pods == null || pods.hasSynced());
+    public synchronized boolean hasSynced() {
+        return informers != null && informers.synced();
+    }
+
+    /** The informers that have not synced yet. */
+    public synchronized List<String> unsynced() {
+        return informers == null ? List.of("every") : informers.unsynced();
     }
 
     /** The informers' caches now. */
@@ -92,31 +93,10 @@ public class ClusterWatch {
                 .map(o -> o.getMetadata().getResourceVersion());
     }
 
-    private static <T> ResourceEventHandler<T> trigger(Runnable onChange) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onChange.run();
-            }
-        };
-    }
-
     @PreDestroy
     synchronized void stop() {
-        for (SharedIndexInformer<?> i : new SharedIndexInformer<?>[] { namespaces, imports, services, slices, pods }) {
-            if (i != null) {
-                i.stop();
-            }
+        if (informers != null) {
+            informers.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.l7mp.mcw.imports.adapter.kafka;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +54,7 @@ public class StateTopics {
 
     /** Creates the topics this service reads and writes when they do not exist. */
     public void ensureTopics() {
-        TopicAdmin.ensure(kafkaConfig, List.of(TopicSpec.state(topics.exports()), TopicSpec.state(topics.imports()),
+        TopicAdmin.ensureInBackground(kafkaConfig, List.of(TopicSpec.state(topics.exports()), TopicSpec.state(topics.imports()),
                 TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION)), topics.replicationFactor());
     }
 
@@ -76,6 +77,17 @@ public class StateTopics {
 
     public boolean isCaughtUp() {
         return exports != null && exports.isCaughtUp() && imports.isCaughtUp();
+    }
+
+    /** Why the views have not caught up yet; empty once they have. */
+    public List<String> problems() {
+        if (exports == null) {
+            return List.of("the topic readers to start");
+        }
+        List<String> problems = new ArrayList<>();
+        exports.problem().ifPresent(problems::add);
+        imports.problem().ifPresent(problems::add);
+        return problems;
     }
 
     public Map<String, ExportEvent> exports() {

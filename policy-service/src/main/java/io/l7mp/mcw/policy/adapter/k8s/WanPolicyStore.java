@@ -5,12 +5,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.WANPolicy;
+import io.l7mp.mcw.eventbus.Informers;
 import io.l7mp.mcw.policy.app.PolicyReconciliation;
 import io.l7mp.mcw.policy.domain.ObservedPolicy;
 
@@ -20,51 +18,24 @@ import io.l7mp.mcw.policy.domain.ObservedPolicy;
  */
 @ApplicationScoped
 public class WanPolicyStore implements PolicyReconciliation.PolicySource {
-    private static final Logger LOGGER = Logger.getLogger(WanPolicyStore.class);
-
     @Inject
     KubernetesClient client;
 
+    private volatile Informers informers;
     private volatile SharedIndexInformer<WANPolicy> informer;
 
     /** Starts the informer; {@code onChange} runs on the informer's thread after every event and once synced. */
     public void start(Runnable onChange) {
-        SharedIndexInformer<WANPolicy> i = client.resources(WANPolicy.class).runnableInformer(0);
-        i.exceptionHandler((started, error) -> {
-            LOGGER.warnf("WANPolicy informer error (retrying): %s", error.getMessage());
-            return true;
-        });
-        i.addEventHandler(new ResourceEventHandler<WANPolicy>() {
-            @Override
-            public void onAdd(WANPolicy obj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(WANPolicy oldObj, WANPolicy newObj) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(WANPolicy obj, boolean deletedFinalStateUnknown) {
-                onChange.run();
-            }
-        });
-        informer = i;
-        i.start().whenComplete((ok, error) -> {
-            if (error != null) {
-                LOGGER.errorf("WANPolicy informer did not start: %s", error.getMessage());
-            } else {
-                LOGGER.infof("WANPolicy informer synced: %d policies", i.getStore().list().size());
-                onChange.run();
-            }
-        });
+        Informers created = new Informers("policy-service", onChange);
+        informer = created.add("WANPolicies", client.resources(WANPolicy.class));
+        informers = created;
+        created.start();
     }
 
     @Override
     public boolean synced() {
-        SharedIndexInformer<WANPolicy> i = informer;
-        return i != null && i.hasSynced();
+        Informers i = informers;
+        return i != null && i.synced();
     }
 
     @Override
@@ -78,7 +49,7 @@ public class WanPolicyStore implements PolicyReconciliation.PolicySource {
     }
 
     public void stop() {
-        SharedIndexInformer<WANPolicy> i = informer;
+        Informers i = informers;
         if (i != null) {
             i.close();
         }

@@ -1,24 +1,21 @@
 package io.l7mp.mcw.policy.adapter.kafka;
 
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.l7mp.mcw.api.event.CloudEventAttributes;
 import io.l7mp.mcw.api.event.EventTypes;
-import io.l7mp.mcw.eventbus.KafkaEvents;
+import io.l7mp.mcw.eventbus.EventSender;
 import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.l7mp.mcw.policy.app.PolicyReconciliation;
 import io.l7mp.mcw.policy.domain.PolicyChange;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
 
@@ -46,32 +43,16 @@ public class PolicyEventPublisher implements PolicyReconciliation.EventSink {
     @Inject
     Clock clock;
 
-    @Override
-    public CompletionStage<Void> send(PolicyChange change) {
-        CloudEventAttributes attributes = CloudEventAttributes.create(EventTypes.POLICY, cluster.name(), SERVICE,
-                change.key(), clock.instant());
-        Message<Record<String, byte[]>> message = change instanceof PolicyChange.Publish p
-                ? KafkaEvents.event(p.key(), attributes, p.event())
-                : KafkaEvents.tombstone(change.key(), attributes);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            emitter.send(message.withAck(() -> {
-                published().increment();
-                done.complete(null);
-                return CompletableFuture.completedFuture(null);
-            }).withNack(failure -> {
-                done.completeExceptionally(failure);
-                return CompletableFuture.completedFuture(null);
-            }));
-        } catch (RuntimeException e) {
-            // the emitter refuses messages when its buffer is full or the channel is down
-            done.completeExceptionally(e);
-        }
-        return done;
+    private EventSender sender;
+
+    @PostConstruct
+    void init() {
+        sender = new EventSender(emitter, topics.policies(), EventTypes.POLICY, cluster.name(), SERVICE, clock,
+                registry);
     }
 
-    private Counter published() {
-        return Counter.builder("mcw_events_published_total").description("Records written to Kafka, by topic")
-                .tag("topic", topics.policies()).register(registry);
+    @Override
+    public CompletionStage<Void> send(PolicyChange change) {
+        return sender.send(change.key(), change instanceof PolicyChange.Publish p ? p.event() : null);
     }
 }

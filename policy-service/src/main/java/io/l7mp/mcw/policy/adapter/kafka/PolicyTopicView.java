@@ -1,6 +1,7 @@
 package io.l7mp.mcw.policy.adapter.kafka;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +64,12 @@ public class PolicyTopicView implements PolicyReconciliation.EventView {
     public boolean caughtUp() {
         StateTopicReader<PolicyEvent> r = reader;
         return r != null && r.isCaughtUp();
+    }
+
+    /** While not caught up: why, for the readiness check. */
+    public Optional<String> problem() {
+        StateTopicReader<PolicyEvent> r = reader;
+        return r == null ? Optional.of("not started") : r.problem();
     }
 
     @Override
