@@ -17,7 +17,8 @@ import io.l7mp.mcw.api.event.TunnelState;
  * rounding step cannot make a storm of events. Published figures are rounded to two significant digits.
  * <p>
  * Time is the caller's monotonic clock in nanoseconds. Not thread-safe: one thread owns it (one instance per tunnel).
- * {@link #decide} assumes that a {@link Publication.Publish} it returns is published.
+ * {@link #decide} assumes that a {@link Publication.Publish} it returns is published; when a send fails, the caller
+ * says so with {@link #sendFailed()} and the next decision publishes again, so that no change is lost.
  */
 public final class HealthPublishing {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -25,6 +26,7 @@ public final class HealthPublishing {
     private final long intervalNanos;
     private Signature lastSignature;
     private long lastNanos;
+    private boolean resend;
 
     public HealthPublishing(Duration interval) {
         if (interval == null || interval.isNegative() || interval.isZero()) {
@@ -42,6 +44,8 @@ public final class HealthPublishing {
             cause = Publication.Cause.FIRST;
         } else if (!signature.equals(lastSignature)) {
             cause = Publication.Cause.CHANGED;
+        } else if (resend) {
+            cause = Publication.Cause.RETRY;
         } else if (nowNanos - lastNanos >= intervalNanos) {
             cause = Publication.Cause.PERIODIC;
         } else {
@@ -49,7 +53,16 @@ public final class HealthPublishing {
         }
         lastSignature = signature;
         lastNanos = nowNanos;
+        resend = false;
         return new Publication.Publish(rounded(candidate), cause);
+    }
+
+    /**
+     * A publication this instance asked for did not reach the topic (whichever it was: the latest state is what counts):
+     * the next {@link #decide} publishes, whether anything changed or not.
+     */
+    public void sendFailed() {
+        resend = true;
     }
 
     private static TunnelHealthEvent rounded(TunnelHealthEvent event) {

@@ -18,6 +18,8 @@ public sealed interface Publication {
         /** The state, a verdict, or the address probed changed since the last publication. */
         CHANGED,
         /** Nothing changed, and the periodic interval has passed since the last publication. */
-        PERIODIC
+        PERIODIC,
+        /** The send of an earlier publication failed: the latest health goes out again. */
+        RETRY
     }
 }

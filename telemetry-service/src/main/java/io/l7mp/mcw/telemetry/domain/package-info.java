@@ -16,7 +16,7 @@
  * <li>{@code probes.tick(now)}; send {@code probes.nextProbe(now).encode()} to {@code target.address():port()};</li>
  * <li>{@code health.evaluate(probes.status(), target.policies(), clock.instant())};</li>
  * <li>{@code publishing.decide(assessment.toEvent(ownCluster, target), now)}: publish the event of a
- * {@code Publish}.</li>
+ * {@code Publish}; when that send fails, {@code publishing.sendFailed()}, and the next decision publishes again.</li>
  * </ol>
  * On each datagram received from the tunnel: {@code TunnelProbe.decode(...)}, then
  * {@code probes.onEcho(echo, System.nanoTime())} and count the {@link io.l7mp.mcw.telemetry.domain.EchoOutcome}.

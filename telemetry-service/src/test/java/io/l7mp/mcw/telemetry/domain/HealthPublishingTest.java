@@ -128,6 +128,36 @@ class HealthPublishingTest {
     }
 
     @Test
+    void afterAFailedSendTheNextDecisionPublishesAgainThoughNothingChanged() {
+        // Given: a change went out, and its send failed
+        publishing.decide(event(TunnelState.UP, FIGURES, MET), T0);
+        publishing.decide(event(TunnelState.DOWN, FIGURES, SLOW), T0 + 100 * MS);
+        publishing.sendFailed();
+
+        // When
+        Publication retried = publishing.decide(event(TunnelState.DOWN, FIGURES, SLOW), T0 + 120 * MS);
+        Publication afterRetry = publishing.decide(event(TunnelState.DOWN, FIGURES, SLOW), T0 + 140 * MS);
+
+        // Then
+        assertThat(retried).isEqualTo(new Publication.Publish(
+                event(TunnelState.DOWN, new TunnelFigures(12, 20, 0.12, 0.4, 500), SLOW), Publication.Cause.RETRY));
+        assertThat(afterRetry).isInstanceOf(Publication.Hold.class);
+    }
+
+    @Test
+    void aChangeAfterAFailedSendIsPublishedAsAChange() {
+        // Given
+        publishing.decide(event(TunnelState.UP, FIGURES, MET), T0);
+        publishing.sendFailed();
+
+        // When
+        Publication publication = publishing.decide(event(TunnelState.DOWN, FIGURES, SLOW), T0 + 20 * MS);
+
+        // Then
+        assertThat(causeOf(publication)).isEqualTo(Publication.Cause.CHANGED);
+    }
+
+    @Test
     void aNonPositiveIntervalIsRefused() {
         // Given
         Duration zero = Duration.ZERO;
