@@ -73,6 +73,11 @@ public final class PolicyExportViews implements AutoCloseable {
         return new PolicyExportViews(cluster, deadLetters, policies, exports);
     }
 
+    /** Where records that cannot be parsed go; for the other readers of the same service. */
+    public DeadLetterSink deadLetters() {
+        return deadLetters;
+    }
+
     /** True once both topics were read up to the end they had when the readers started. */
     public boolean caughtUp() {
         return policies.isCaughtUp() && exports.isCaughtUp();

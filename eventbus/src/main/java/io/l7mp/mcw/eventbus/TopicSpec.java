@@ -9,6 +9,16 @@ public record TopicSpec(String name, int partitions, boolean compacted, Duration
         return new TopicSpec(name, 3, true, null);
     }
 
+    /** {@code mcw.tunnel-health.v1}: health reports, republished every few seconds, so minutes of them suffice. */
+    public static TopicSpec tunnelHealth(String name) {
+        return stream(name, Duration.ofMinutes(15));
+    }
+
+    /** {@code mcw.gateway-events.v1}: switches and applied route tables; each event carries the whole tunnel choice. */
+    public static TopicSpec gatewayEvents(String name) {
+        return stream(name, Duration.ofDays(7));
+    }
+
     public static TopicSpec stream(String name, Duration retention) {
         return new TopicSpec(name, 3, false, retention);
     }

@@ -3,6 +3,7 @@ package io.l7mp.mcw.testkit.backend;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Vertx;
@@ -28,6 +29,8 @@ public final class HttpBackend implements AutoCloseable {
     private final HttpServer server;
     private final String name;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     private HttpBackend(Vertx vertx, HttpServer server, String name) {
         this.vertx = vertx;
@@ -36,9 +39,20 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     public static HttpBackend start(String name) {
+        return start(name, "127.0.0.1", 0);
+    }
+
+    /**
+     * A backend on {@code host:port} (0: any free port); {@code host} must be a loopback address, e.g. 127.0.0.7 to
+     * stand in for another cluster's ingress gateway.
+     */
+    public static HttpBackend start(String name, String host, int port) {
+        if (!host.startsWith("127.")) {
+            throw new IllegalArgumentException("HttpBackend host is " + host + ", expected a loopback address");
+        }
         Vertx vertx = Vertx.vertx();
         HttpBackend[] holder = new HttpBackend[1];
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
         server.requestHandler(req -> holder[0].handle(req));
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -54,6 +68,15 @@ public final class HttpBackend implements AutoCloseable {
         requests.incrementAndGet();
         String path = req.path();
         req.body().onSuccess(body -> {
+            if (path.startsWith("/delay/")) {
+                // answered after the delay: a slow request, to see how many a gateway carries at once
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                vertx.setTimer(Long.parseLong(path.substring("/delay/".length())), t -> {
+                    inFlight.decrementAndGet();
+                    req.response().putHeader("content-type", "text/plain").end(name);
+                });
+                return;
+            }
             if (path.startsWith("/bytes/")) {
                 int n = Integer.parseInt(path.substring("/bytes/".length()));
                 req.response().putHeader("content-type", "application/octet-stream").end(io.vertx.core.buffer.Buffer
@@ -121,6 +144,11 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     /** Requests answered so far. */
+    /** The most {@code /delay/<ms>} requests that were waiting for their answer at the same time. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     public long requests() {
         return requests.get();
     }
