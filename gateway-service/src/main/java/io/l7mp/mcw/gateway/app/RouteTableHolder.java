@@ -45,9 +45,17 @@ public class RouteTableHolder {
         return version.get();
     }
 
-    /** Builds a table from {@code inputs}, swaps it in and tells the subscribers; returns it. */
+    /**
+     * Builds a table from {@code inputs} and, when it differs from the one in force, swaps it in and tells the
+     * subscribers; returns the table in force (the same object as before when nothing changed: the health reports
+     * that arrive every second mostly change nothing the table holds).
+     */
     public RouteTable update(GatewayInputs inputs) {
         RouteTable table = RouteTableBuilder.build(inputs);
+        RouteTable before = current.get();
+        if (table.equals(before) && version.get() > 0) {
+            return before;
+        }
         current.set(table);
         version.incrementAndGet();
         subscribers.forEach(s -> s.accept(table));

@@ -89,15 +89,28 @@ public interface GatewayConfig {
     @WithDefault("true")
     boolean http1Relay();
 
+    /**
+     * How long a failure the data plane saw on a path (a connection to a peer's ingress refused, timed out or reset, a
+     * request timed out) holds the path down when no tunnel probe report clears it earlier: for a path nobody probes
+     * (this cluster's own, or when no telemetry-service runs). A report measured after the failure that says the
+     * tunnel carries traffic clears it at once; then the fail-back waits for the policy's hold-down as after any
+     * failover.
+     */
+    @WithDefault("10s")
+    Duration passiveFailureHold();
+
     /** Attempts per request or connection, the first included, over the route's candidate clusters. */
     @WithDefault("3")
     int maxAttempts();
 
     /**
-     * Connections kept per upstream (host, tunnel port, DSCP, protocol) by each event loop: a request is forwarded
-     * on the loop its connection arrived on, over that loop's pool.
+     * Connections per upstream (host, tunnel port, DSCP, protocol) and event loop, at most: a request is forwarded on
+     * the loop its connection arrived on, over that loop's pool, and one beyond the limit waits for a free connection.
+     * HTTP/1.1 carries one request per connection, and a CONNECT (opaque TCP) flow holds its connection for good, so
+     * this bounds the concurrent requests and TCP flows per peer; as Envoy's default circuit breaker, high enough
+     * that no normal load waits.
      */
-    @WithDefault("32")
+    @WithDefault("1024")
     int poolSize();
 
     /**

@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * A port of a service this cluster exports and where the ingress gateway forwards it.
  *
- * @param backends the ready endpoints, or the cluster IP with the service port when none is listed; empty when the
- *        service has neither (requests get 503)
+ * @param backends the ready endpoints; empty when none is ready (requests get 503)
  */
 public record ExportedPort(String name, String protocol, int port, List<Endpoint> backends) {
     public ExportedPort {

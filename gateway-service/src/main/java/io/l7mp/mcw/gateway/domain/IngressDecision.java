@@ -11,7 +11,7 @@ public sealed interface IngressDecision {
         String reason();
     }
 
-    /** Forward to the local service: try the backends (ready endpoints, or the cluster IP). */
+    /** Forward to the local service: try the backends (its ready endpoints). */
     record Forward(ServiceKey service, int port, List<Endpoint> backends) implements IngressDecision {
         public Forward {
             backends = List.copyOf(backends);
@@ -35,7 +35,7 @@ public sealed interface IngressDecision {
         }
     }
 
-    /** 503: the service is exported but has no ready endpoint and no cluster IP here. */
+    /** 503: the service is exported but has no ready endpoint here. */
     record Unavailable(String reason) implements Refusal {
         public int status() {
             return 503;

@@ -43,8 +43,8 @@ final class IngressRouting {
                     : exported.service() + " has no port " + port + " (ports: " + ports + ")");
         }
         if (target.get().backends().isEmpty()) {
-            return new IngressDecision.Unavailable(exported.service() + " port " + target.get().port()
-                    + " has no ready endpoint and no cluster IP in cluster " + table.cluster());
+            return new IngressDecision.Unavailable("no ready endpoints: " + exported.service() + " port "
+                    + target.get().port() + " has none in cluster " + table.cluster());
         }
         return new IngressDecision.Forward(exported.service(), target.get().port(), target.get().backends());
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * it watches; which ones are reachable from the SD-WAN is decided by this cluster's export events, so that a Service
  * that is not exported is refused (403) rather than unknown (404).
  *
- * @param clusterIp the Service's cluster IP, used when no endpoint is listed; null or "None" for headless
+ * @param clusterIp the Service's cluster IP (informational: the gateway forwards to ready endpoints only); null for
+ *        headless
  */
 public record LocalService(String namespace, String name, String clusterIp, List<LocalPort> ports) {
     public LocalService {

@@ -33,6 +33,12 @@ public record RetryPolicy(int maxAttempts) {
          * went out on it. Like {@link #NO_RESPONSE}, the request may have reached the server.
          */
         PEER_CLOSED,
+        /**
+         * The gateway closed the connection itself because the path it crossed went down (the probes, or another
+         * request, said so), before any response byte. Like {@link #NO_RESPONSE} the request may have reached the
+         * server; unlike {@link #PEER_CLOSED} it is never sent again to the same candidate.
+         */
+        PATH_DOWN,
         /** Failed after response bytes were sent on to the client. */
         RESPONSE_STARTED
     }

@@ -1,8 +1,11 @@
 package io.l7mp.mcw.gateway.domain;
 
+import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -28,13 +31,14 @@ import java.util.TreeSet;
  * @param notices warnings and facts that refuse nothing
  * @param sourceHeaders what the egress gateway sets on every request it forwards: {@code x-mcw-source-cluster}, this
  *        cluster's name; made once per table rather than per request
+ * @param tunnelChoices per {@code <destination cluster>/<policy>} of the destinations: the tunnel in use and why
  */
 public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ingressListeners,
         SortedMap<ServiceKey, ExportedService> exportedServices, SortedSet<ServiceKey> knownServices,
         SortedMap<Integer, EgressListener> egressListeners, SortedMap<ServiceKey, ImportedService> imports,
         SortedMap<String, HostRoute> hosts, SortedMap<ServiceKey, List<DestinationCluster>> destinations,
         SortedMap<ServiceKey, HostRules> l7Rules, List<RefusedObject> refused, List<Notice> notices,
-        HeaderModifier sourceHeaders) {
+        HeaderModifier sourceHeaders, SortedMap<String, TunnelChoice> tunnelChoices) {
 
     public RouteTable {
         ingressListeners = Collections.unmodifiableSortedMap(new TreeMap<>(ingressListeners));
@@ -52,6 +56,20 @@ public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ing
         if (sourceHeaders == null) {
             throw new IllegalArgumentException("RouteTable.sourceHeaders is missing");
         }
+        tunnelChoices = Collections.unmodifiableSortedMap(new TreeMap<>(tunnelChoices));
+    }
+
+    /** When a tunnel choice must be made again although no input changes (the earliest hold-down ending). */
+    public Optional<Instant> reconsiderAt() {
+        return tunnelChoices.values().stream().map(TunnelChoice::reconsiderAt).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder());
+    }
+
+    /** The tunnel in use per {@code <destination cluster>/<policy>}: the input of the next table's choice. */
+    public Map<String, String> activeTunnels() {
+        Map<String, String> active = new TreeMap<>();
+        tunnelChoices.forEach((key, choice) -> active.put(key, choice.active().tunnel()));
+        return active;
     }
 
     /** The table of a gateway with no inputs yet: it refuses everything. */

@@ -37,10 +37,13 @@ public final class RouteTableBuilder {
         aggregated.values().forEach(a -> known.add(new ServiceKey(a.namespace(), a.name())));
         known.addAll(l7.rules().keySet());
 
+        TreeMap<String, TunnelChoice> choices = new TreeMap<>();
+        TreeMap<ServiceKey, List<DestinationCluster>> destinations = destinations(in, imports, aggregated, choices,
+                notices);
         return new RouteTable(in.cluster(), ingress, exportedServices(in, ingress, notices), known,
-                egressListeners(imports, notices), imports, hosts(imports, l7.rules()),
-                destinations(in, imports, aggregated, notices), new TreeMap<>(l7.rules()), l7.refused(), notices,
-                HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()));
+                egressListeners(imports, notices), imports, hosts(imports, l7.rules()), destinations,
+                new TreeMap<>(l7.rules()), l7.refused(), notices,
+                HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()), choices);
     }
 
     /** One listener per accepted policy of this cluster; a port claimed twice goes to the first policy by name. */
@@ -82,12 +85,14 @@ public final class RouteTableBuilder {
         return exported;
     }
 
+    /**
+     * The ready endpoints of each port. A port without one has no backend, even with a cluster IP: the gateway is
+     * where an endpoint is chosen (a cluster IP only reaches endpoints through kube-proxy, and none is ready), so such
+     * a request is answered 503 here rather than sent to an address that leads nowhere.
+     */
     private static List<ExportedPort> portsOf(LocalService service) {
         return service.ports().stream().map(p -> new ExportedPort(p.name(), p.protocol(), p.port(),
-                !p.endpoints().isEmpty() ? p.endpoints().stream().sorted().toList()
-                        : Optional.ofNullable(service.clusterIp()).map(ip -> List.of(new Endpoint(ip, p.port())))
-                                .orElse(List.of())))
-                .toList();
+                p.endpoints().stream().sorted().toList())).toList();
     }
 
     private static List<ExportedPort> portsOf(ExportEvent export) {
@@ -128,12 +133,18 @@ public final class RouteTableBuilder {
         return hosts;
     }
 
-    /** Per imported service, its exporting clusters (oldest first, from the KEP-1645 merge) and their own ports. */
+    /**
+     * Per imported service, its exporting clusters (oldest first, from the KEP-1645 merge) with their own ports and the
+     * tunnel each one's policy uses now ({@link TunnelSelector}, once per destination cluster and policy).
+     */
     private static TreeMap<ServiceKey, List<DestinationCluster>> destinations(GatewayInputs in,
             Map<ServiceKey, ImportedService> imports, Map<String, AggregatedService> aggregated,
-            List<Notice> notices) {
+            TreeMap<String, TunnelChoice> choices, List<Notice> notices) {
         Map<String, ExportEvent> byKey = new TreeMap<>();
         in.exports().forEach(e -> byKey.put(e.key(), e));
+        Map<String, List<PolicyEvent>> policiesByCluster = new TreeMap<>();
+        in.policies().forEach(p -> policiesByCluster.computeIfAbsent(p.cluster(), c -> new ArrayList<>()).add(p));
+        Map<PathKey, PathHealth> health = in.tunnels().byPath();
         TreeMap<ServiceKey, List<DestinationCluster>> destinations = new TreeMap<>();
         aggregated.values().forEach(a -> {
             ServiceKey key = new ServiceKey(a.namespace(), a.name());
@@ -148,8 +159,12 @@ public final class RouteTableBuilder {
             destinations.put(key, a.clusters().stream().map(c -> {
                 ExportEvent export = byKey.get(c.cluster() + "/" + a.namespace() + "/" + a.name());
                 List<Integer> ports = export.ports().stream().map(ExportPort::port).sorted().toList();
-                return new DestinationCluster(c.cluster(), c.ingressAddress(), c.policy().name(), c.policy().tunnel(),
-                        c.policy().port(), c.policy().dscp(), c.readyEndpoints(), c.exportCreated(), ports);
+                String choiceKey = TunnelInputs.key(c.cluster(), c.policy().name());
+                TunnelChoice choice = choices.computeIfAbsent(choiceKey, k -> TunnelSelector.select(c.cluster(),
+                        c.policy(), policiesByCluster.getOrDefault(c.cluster(), List.of()), health,
+                        Optional.ofNullable(in.tunnels().current().get(k)), in.tunnels().now()));
+                return new DestinationCluster(c.cluster(), c.ingressAddress(), c.policy().name(), choice,
+                        c.readyEndpoints(), c.exportCreated(), ports);
             }).toList());
         });
         return destinations;

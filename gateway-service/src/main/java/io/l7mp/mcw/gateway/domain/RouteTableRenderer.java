@@ -21,6 +21,9 @@ public final class RouteTableRenderer {
         Map<String, Object> routes = new LinkedHashMap<>();
         table.l7Rules().values().forEach(h -> routes.put(h.host().clustersetHost(), hostRules(h)));
         out.put("routes", routes);
+        Map<String, Object> tunnels = new LinkedHashMap<>();
+        table.tunnelChoices().forEach((key, choice) -> tunnels.put(key, tunnel(choice)));
+        out.put("tunnels", tunnels);
         out.put("refused", table.refused().stream().map(r -> map("object", r.object().toString(), "reason",
                 r.reason())).toList());
         out.put("notices", table.notices().stream().map(n -> map("subject", n.subject(), "message", n.message()))
@@ -60,6 +63,14 @@ public final class RouteTableRenderer {
                 .toList()));
         out.put("destinations", destinations);
         return out;
+    }
+
+    /** One tunnel choice: the tunnel in use, why, and the fallbacks. */
+    public static Map<String, Object> tunnel(TunnelChoice choice) {
+        return map("preferred", choice.preferredTunnel(), "active", choice.active().toString(), "kind",
+                choice.kind().name(), "reason", choice.reason(), "slaSatisfied", choice.slaSatisfied(), "fallbacks",
+                choice.fallbacks().stream().map(TunnelOption::toString).toList(), "reconsiderAt",
+                choice.reconsiderAt() == null ? null : choice.reconsiderAt().toString());
     }
 
     private static Map<String, Object> hostRules(HostRules rules) {

@@ -9,4 +9,9 @@ public record Upstream(String cluster, String ingressHost, int tunnelPort, Strin
     public Endpoint address() {
         return new Endpoint(ingressHost, tunnelPort);
     }
+
+    /** The SD-WAN path the flow crosses. */
+    public PathKey path() {
+        return new PathKey(cluster, tunnel);
+    }
 }

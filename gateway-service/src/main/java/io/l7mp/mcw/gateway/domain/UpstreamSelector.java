@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Orders the exporting clusters of a destination into candidates. The first candidate is chosen at random, weighted
- * by ready endpoints, so that load spreads like the endpoints do (MCS: a clusterset IP spreads over every cluster's
- * endpoints). The others follow as fallbacks in export order (oldest first); clusters with no ready endpoint come
- * last, still tried because their count may be stale.
+ * Orders the exporting clusters of a destination into candidates. The first cluster is chosen at random, weighted by
+ * ready endpoints, among those that have endpoints and a tunnel that carries traffic, so that load spreads like the
+ * endpoints do (MCS: a clusterset IP spreads over every cluster's endpoints). Each cluster contributes its tunnel in
+ * use, then its fallback tunnels: a request that fails on a broken tunnel is retried on the same cluster's next one
+ * first. The other clusters follow as fallbacks in export order (oldest first); clusters with no ready endpoint come
+ * after them, still tried because their count may be stale, and clusters whose every tunnel is down come last.
  */
 public final class UpstreamSelector {
     private UpstreamSelector() {
@@ -20,18 +22,20 @@ public final class UpstreamSelector {
     public static List<Upstream> order(List<DestinationCluster> clusters, double random) {
         checkRandom(random);
         if (clusters.size() == 1) {
-            return List.of(clusters.get(0).upstream());
+            return clusters.get(0).upstreams();
         }
         List<DestinationCluster> ready = new ArrayList<>();
         List<DestinationCluster> idle = new ArrayList<>();
-        clusters.forEach(c -> (c.readyEndpoints() > 0 ? ready : idle).add(c));
+        List<DestinationCluster> unreachable = new ArrayList<>();
+        clusters.forEach(c -> (!c.reachable() ? unreachable : c.readyEndpoints() > 0 ? ready : idle).add(c));
         List<Upstream> result = new ArrayList<>();
         if (!ready.isEmpty()) {
             DestinationCluster first = ready.get(weightedIndex(ready, random));
-            result.add(first.upstream());
-            ready.stream().filter(c -> c != first).forEach(c -> result.add(c.upstream()));
+            result.addAll(first.upstreams());
+            ready.stream().filter(c -> c != first).forEach(c -> result.addAll(c.upstreams()));
         }
-        idle.forEach(c -> result.add(c.upstream()));
+        idle.forEach(c -> result.addAll(c.upstreams()));
+        unreachable.forEach(c -> result.addAll(c.upstreams()));
         return result;
     }
 

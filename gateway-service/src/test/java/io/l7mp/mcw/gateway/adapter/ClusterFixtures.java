@@ -40,6 +40,33 @@ final class ClusterFixtures {
                 """.formatted(namespace, name, portName, port, backendPort);
     }
 
+    /** A Service whose EndpointSlice lists one ready endpoint at {@code address} (no slice when it is null). */
+    static String serviceAt(String namespace, String name, String portName, int port, String address, int targetPort) {
+        String service = """
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: %2$s, namespace: %1$s}
+                spec:
+                  ports: [{name: %3$s, protocol: TCP, port: %4$d}]
+                """.formatted(namespace, name, portName, port);
+        if (address == null) {
+            return service;
+        }
+        return service + """
+                ---
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: %2$s-1
+                  namespace: %1$s
+                  labels: {kubernetes.io/service-name: %2$s}
+                addressType: IPv4
+                ports: [{name: %3$s, protocol: TCP, port: %5$d}]
+                endpoints: [{addresses: [%4$s], conditions: {ready: true}}]
+                """.formatted(namespace, name, portName, address, targetPort);
+    }
+
     /** A ServiceImport with its egress ports recorded as import-service records them. */
     static String serviceImport(String namespace, String name, String egressPorts) {
         return """

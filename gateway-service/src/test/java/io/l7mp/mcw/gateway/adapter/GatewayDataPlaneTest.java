@@ -37,6 +37,7 @@ import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.Sla;
 import io.l7mp.mcw.api.event.Topics;
+import io.l7mp.mcw.api.grpc.gateway.v1.ActiveTunnel;
 import io.l7mp.mcw.api.grpc.gateway.v1.GatewayAdminGrpc;
 import io.l7mp.mcw.api.grpc.gateway.v1.ListActiveTunnelsRequest;
 import io.l7mp.mcw.api.grpc.gateway.v1.ListListenersRequest;
@@ -427,28 +428,33 @@ class GatewayDataPlaneTest {
 
     @Test
     void aResetBeforeAnyResponseByteIsRetriedOnlyWhenTheRequestCanBeReplayed() {
-        // Given: dp/flaky's preferred cluster resets every request after reading its head
+        // Given: dp/flaky's preferred cluster resets every request after reading its head; each reset takes the path
+        // down for the test profile's 300 ms, so every request below waits until cluster-3 is tried first again
         await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(FLAKY_EGRESS, "x", "/ready").status())
                 .isEqualTo(200));
         long resetsBefore = resetter.resets();
 
         // When / Then: a GET is retried on cluster-1
+        awaitPathUp("dp/flaky", "cluster-3");
         RawHttp.Response get = RawHttp.get(FLAKY_EGRESS, "x", "/again");
         assertThat(get.status()).isEqualTo(200);
         assertThat(get.json().getString("path")).isEqualTo("/again");
 
         // a PUT (idempotent) with a small body is retried with the body it kept
+        awaitPathUp("dp/flaky", "cluster-3");
         RawHttp.Response put = RawHttp.raw(FLAKY_EGRESS, "PUT /small HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
                 + "Connection: close\r\n\r\nhello");
         assertThat(put.status()).isEqualTo(200);
         assertThat(put.json().getInteger("bodyLength")).isEqualTo(5);
 
         // a POST is not idempotent: not retried
+        awaitPathUp("dp/flaky", "cluster-3");
         RawHttp.Response post = RawHttp.raw(FLAKY_EGRESS, "POST /once HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
                 + "Connection: close\r\n\r\nhello");
         assertThat(post.status()).isEqualTo(502);
 
         // a PUT whose body outgrew the replay buffer went to cluster-3 and cannot be sent again
+        awaitPathUp("dp/flaky", "cluster-3");
         RawHttp.Response big = RawHttp.raw(FLAKY_EGRESS, RawHttp.chunked("PUT", "/big", 200 * 1024, 16 * 1024));
         assertThat(big.status()).isEqualTo(502);
         assertThat(big.body()).contains("cannot be replayed");
@@ -603,15 +609,9 @@ class GatewayDataPlaneTest {
     }
 
     @Test
-    void aDeadTunnelIsRetriedOnTheNextExportingCluster() {
+    void aDeadTunnelIsRetriedOnTheNextExportingClusterAndTakenDownAtOnce() {
         // Given: cluster-2 has ready endpoints and comes first, but nothing listens on its tunnel port
-        await().atMost(WAIT).untilAsserted(() -> assertThat(admin().listActiveTunnels(ListActiveTunnelsRequest
-                .getDefaultInstance()).getTunnelsList()).anySatisfy(t -> {
-                    assertThat(t.getService()).isEqualTo("dp/retry");
-                    assertThat(t.getCluster()).isEqualTo("cluster-2");
-                    assertThat(t.getTunnelPort()).isEqualTo(DEAD_PORT);
-                    assertThat(t.getReason()).isEqualTo("policy");
-                }));
+        awaitPathUp("dp/retry", "cluster-2");
 
         // When
         RawHttp.Response response = RawHttp.get(RETRY_EGRESS, "x", "/retried");
@@ -622,6 +622,26 @@ class GatewayDataPlaneTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(registry.find("mcw_gateway_requests_total").tags(
                 "direction", "egress", "service", "dp/retry", "destination_cluster", CLUSTER, "code", "200").counter())
                 .isNotNull());
+        // and the gateway took the path down on what its data plane saw, without waiting for a probe (none runs here)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(tunnel("dp/retry", "cluster-2")).satisfies(t -> {
+            assertThat(t.getKind()).isEqualTo("ALL_DOWN");
+            assertThat(t.getState()).isEqualTo("DOWN");
+            assertThat(t.getReason()).contains("every tunnel to cluster-2 is down");
+        }));
+        // and tries it again once the hold (300 ms in the test profile) is over
+        awaitPathUp("dp/retry", "cluster-2");
+    }
+
+    /** The admin API's row of {@code service}'s exporting cluster {@code cluster}. */
+    private ActiveTunnel tunnel(String service, String cluster) {
+        return admin().listActiveTunnels(ListActiveTunnelsRequest.getDefaultInstance()).getTunnelsList().stream()
+                .filter(t -> t.getService().equals(service) && t.getCluster().equals(cluster)).findFirst()
+                .orElseThrow(() -> new AssertionError("no active tunnel of " + service + " to " + cluster));
+    }
+
+    /** Waits until the path of {@code service} to {@code cluster} is not down (again). */
+    private void awaitPathUp(String service, String cluster) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(tunnel(service, cluster).getKind()).isEqualTo("PREFERRED"));
     }
 
     @Test

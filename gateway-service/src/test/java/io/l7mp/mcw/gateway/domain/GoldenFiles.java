@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.stream.Stream;
 
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.PolicyEvent;
+import io.l7mp.mcw.api.event.SlaVerdict;
+import io.l7mp.mcw.api.event.TunnelFigures;
+import io.l7mp.mcw.api.event.TunnelState;
 
 /**
  * The golden cases of the route table: {@code golden/<case>/in.yaml} (exports, imports, policies, local services and
@@ -30,13 +34,35 @@ final class GoldenFiles {
 
     /** The in.yaml of a case. */
     record Case(String cluster, List<PolicyEvent> policies, List<ExportEvent> exports, List<ImportedService> imports,
-            List<Local> localServices, List<Map<String, Object>> l7, List<String> l7Files) {
+            List<Local> localServices, List<Map<String, Object>> l7, List<String> l7Files, Tunnels tunnels) {
 
         GatewayInputs inputs() {
             List<Map<String, Object>> objects = new ArrayList<>(orEmpty(l7));
             orEmpty(l7Files).forEach(f -> objects.addAll(Yaml.documents(Path.of(f))));
             return new GatewayInputs(cluster, orEmpty(exports), orEmpty(imports), orEmpty(policies),
-                    orEmpty(localServices).stream().map(Local::toDomain).toList(), Yaml.l7Objects(objects));
+                    orEmpty(localServices).stream().map(Local::toDomain).toList(), Yaml.l7Objects(objects),
+                    tunnels == null ? TunnelInputs.NONE : tunnels.toDomain());
+        }
+    }
+
+    /** The tunnel inputs: the paths' health (as the tracker keeps it), the tunnels in use, the time. */
+    record Tunnels(List<PathYaml> paths, Map<String, String> current, Instant now) {
+        TunnelInputs toDomain() {
+            return new TunnelInputs(orEmpty(paths).stream().map(PathYaml::toDomain).toList(), current, now);
+        }
+    }
+
+    /** One path's health: {@code satisfiedSince} per policy, verdicts as {@code policy: [violations]}. */
+    record PathYaml(String destinationCluster, String tunnel, TunnelState state, String reason, TunnelFigures figures,
+            Map<String, List<String>> verdicts, Instant upSince, Map<String, Instant> satisfiedSince) {
+        PathHealth toDomain() {
+            List<SlaVerdict> list = new ArrayList<>();
+            if (verdicts != null) {
+                verdicts.forEach((policy, violations) -> list.add(new SlaVerdict(policy, violations.isEmpty(),
+                        violations)));
+            }
+            return new PathHealth(new PathKey(destinationCluster, tunnel), state, reason, figures, list, upSince,
+                    satisfiedSince);
         }
     }
 

@@ -20,9 +20,6 @@ class IngressDecisionTest {
             "31111, Payment.Secure.svc.clusterset.local., secure/payment:8080, 10.1.0.5:8080 10.1.0.6:8080",
             // another tunnel's port: failover moves flows between tunnels, the service stays reachable
             "31112, payment.secure.svc.clusterset.local:8080, secure/payment:8080, 10.1.0.5:8080 10.1.0.6:8080",
-            // no ready endpoint: the cluster IP; several ports and no :port: port 80
-            "31112, audit.secure.svc.clusterset.local:9090, secure/audit:9090, 10.96.0.11:9090",
-            "31112, audit.secure.svc.clusterset.local, secure/audit:80, 10.96.0.11:80",
     })
     void forwardsExportedServices(int listener, String authority, String target, String backends) {
         // When
@@ -47,6 +44,20 @@ class IngressDecisionTest {
     void unknownNamesAndPortsAreNotFound(int listener, String authority, String reason) {
         assertThat(EXPORTER.ingress(listener, authority)).isInstanceOfSatisfying(IngressDecision.NotFound.class,
                 notFound -> assertThat(notFound.reason()).contains(reason));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "audit.secure.svc.clusterset.local:9090, 9090", "audit.secure.svc.clusterset.local, 80" })
+    void anExportedServiceWithoutReadyEndpointsIsAnsweredHereNeverSentToItsClusterIp(String authority, int port) {
+        // Given: secure/audit has a cluster IP (10.96.0.11) and no ready endpoint; several ports, no :port means 80
+
+        // When
+        IngressDecision decision = EXPORTER.ingress(31112, authority);
+
+        // Then
+        assertThat(decision).isEqualTo(new IngressDecision.Unavailable("no ready endpoints: secure/audit port " + port
+                + " has none in cluster cluster-1"));
+        assertThat(((IngressDecision.Refusal) decision).status()).isEqualTo(503);
     }
 
     @Test

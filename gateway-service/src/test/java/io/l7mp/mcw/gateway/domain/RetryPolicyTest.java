@@ -33,6 +33,11 @@ class RetryPolicyTest {
             "PEER_CLOSED, 1, PUT, 3, retry 1",
             "PEER_CLOSED, 1, POST, 3, give up",
             "PEER_CLOSED, 1, GET, 1, give up",
+            // the gateway closed the path under the request: the next tunnel or cluster, idempotent methods only
+            "PATH_DOWN, 1, GET, 3, retry 1",
+            "PATH_DOWN, 2, PUT, 3, retry 2",
+            "PATH_DOWN, 1, POST, 3, give up",
+            "PATH_DOWN, 1, GET, 1, give up",
             // after response bytes: never
             "RESPONSE_STARTED, 1, GET, 3, give up",
             // budget and candidates
@@ -93,6 +98,8 @@ class RetryPolicyTest {
             // a reset, a refused connection or a started response is no keep-alive race
             "NO_RESPONSE, GET, false, false",
             "CONNECT_FAILED, GET, false, false",
+            // a path taken down is never tried again in place
+            "PATH_DOWN, GET, false, false",
             "RESPONSE_STARTED, GET, false, false",
     })
     void retriesOnTheSameCandidateOnlyAfterTheKeepAliveRace(RetryPolicy.Failure failure, String method,

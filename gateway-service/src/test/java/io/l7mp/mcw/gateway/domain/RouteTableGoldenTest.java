@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class RouteTableGoldenTest {
     static final List<String> CASES = List.of("service-level", "service-level-exporter", "l7-virtualservice",
             "l7-httproute", "seed-literal-refused", "two-exporting-clusters", "no-policy-port-local",
-            "l7-refused-references");
+            "l7-refused-references", "failover-down", "failover-hold-down", "failover-sla", "failover-other-cluster");
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -54,7 +54,9 @@ class RouteTableGoldenTest {
         Random random = new Random(42);
         GatewayInputs shuffled = new GatewayInputs(inputs.cluster(), shuffle(inputs.exports(), random),
                 shuffle(inputs.imports(), random), shuffle(inputs.policies(), random),
-                shuffle(inputs.localServices(), random), shuffle(inputs.l7Objects(), random));
+                shuffle(inputs.localServices(), random), shuffle(inputs.l7Objects(), random),
+                new TunnelInputs(shuffle(inputs.tunnels().paths(), random), inputs.tunnels().current(),
+                        inputs.tunnels().now()));
 
         // When
         RouteTable fromShuffled = RouteTableBuilder.build(shuffled);
@@ -150,6 +152,65 @@ class RouteTableGoldenTest {
                         + "which is not imported in cluster cluster-2 (no cluster exports it, or the name is wrong)");
         assertThat(table.notices()).extracting(Notice::subject).contains("HTTPRoute web/storefront");
         assertThat(table.l7Rules()).containsOnlyKeys(ServiceKey.parse("secure/payment"));
+    }
+
+    @Test
+    void storyThreeADownTunnelSendsEveryRequestOverTheFailoverTunnelWithItsDscp() {
+        // Given
+        RouteTable table = GoldenFiles.table("failover-down");
+
+        // When
+        EgressDecision decision = table.egressHttp(40353, HttpRequestView.of("GET", "/payment"), 0.5);
+
+        // Then: internet's port and DSCP, and no retry on the dead tunnel
+        assertThat(decision).isInstanceOfSatisfying(EgressDecision.Route.class, route -> assertThat(
+                route.candidates()).containsExactly(
+                        new Upstream("cluster-1", "127.0.1.1", 31112,
+                                "sd-wan-priority-high", "internet", 10)));
+        assertThat(table.activeTunnels()).containsExactly(Map.entry("cluster-1/sd-wan-priority-high", "internet"));
+    }
+
+    @Test
+    void aRecoveredTunnelWaitsForItsHoldDownAndTheTableSaysWhenToLookAgain() {
+        // Given
+        RouteTable table = GoldenFiles.table("failover-hold-down");
+
+        // Then
+        assertThat(table.activeTunnels()).containsExactly(Map.entry("cluster-1/sd-wan-priority-high", "internet"),
+                Map.entry("cluster-3/sd-wan-priority-high", "business"));
+        assertThat(table.reconsiderAt()).contains(java.time.Instant.parse("2026-01-01T12:00:06Z"));
+        assertThat(table.egressHttp(40353, HttpRequestView.of("GET", "/"), 0)).isInstanceOfSatisfying(
+                EgressDecision.Route.class, r -> assertThat(r.candidates()).extracting(Upstream::tunnel)
+                        .containsExactly("internet", "business"));
+    }
+
+    @Test
+    void everyTunnelToAClusterDownSendsTheRequestsToAnotherExportingCluster() {
+        // Given
+        RouteTable table = GoldenFiles.table("failover-other-cluster");
+
+        // When: whatever the random number, although cluster-1 has five times the endpoints
+        List<String> firsts = List.of(0.0, 0.5, 0.9).stream().map(r -> ((EgressDecision.Route) table
+                .egressHttp(40353, HttpRequestView.of("GET", "/"), r)).candidates().get(0).cluster()).toList();
+
+        // Then
+        assertThat(firsts).containsOnly("cluster-3");
+    }
+
+    @Test
+    void aTunnelThatBreaksTheSlaMovesThePolicyAndNoTunnelMeetingItIsReported() {
+        // Given
+        RouteTable table = GoldenFiles.table("failover-sla");
+
+        // Then
+        assertThat(table.tunnelChoices().get("cluster-1/sd-wan-priority-high")).satisfies(c -> {
+            assertThat(c.active().tunnel()).isEqualTo("internet");
+            assertThat(c.slaSatisfied()).isTrue();
+        });
+        assertThat(table.tunnelChoices().get("cluster-1/sd-wan-priority-gold")).satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(TunnelChoice.Kind.SLA_UNMET);
+            assertThat(c.slaSatisfied()).isFalse();
+        });
     }
 
     private static <T> List<T> shuffle(List<T> list, Random random) {

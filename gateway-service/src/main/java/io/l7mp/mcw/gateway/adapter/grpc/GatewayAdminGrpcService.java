@@ -1,6 +1,7 @@
 package io.l7mp.mcw.gateway.adapter.grpc;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import io.l7mp.mcw.api.grpc.gateway.v1.Rule;
 import io.l7mp.mcw.api.grpc.gateway.v1.Upstream;
 import io.l7mp.mcw.api.grpc.gateway.v1.WeightedDestination;
 import io.l7mp.mcw.gateway.adapter.http.ListenerManager;
+import io.l7mp.mcw.gateway.app.GatewayReconciler;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.l7mp.mcw.gateway.domain.DestinationCluster;
 import io.l7mp.mcw.gateway.domain.EgressListener;
@@ -30,9 +32,12 @@ import io.l7mp.mcw.gateway.domain.HostRules;
 import io.l7mp.mcw.gateway.domain.HttpMatch;
 import io.l7mp.mcw.gateway.domain.HttpRule;
 import io.l7mp.mcw.gateway.domain.IngressListener;
+import io.l7mp.mcw.gateway.domain.PathHealth;
+import io.l7mp.mcw.gateway.domain.PathKey;
 import io.l7mp.mcw.gateway.domain.PathMatch;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.ServiceKey;
+import io.l7mp.mcw.gateway.domain.TunnelChoice;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
@@ -47,6 +52,9 @@ public class GatewayAdminGrpcService implements GatewayAdmin {
 
     @Inject
     ListenerManager listeners;
+
+    @Inject
+    GatewayReconciler reconciler;
 
     @Override
     public Uni<ListListenersResponse> listListeners(ListListenersRequest request) {
@@ -85,10 +93,23 @@ public class GatewayAdminGrpcService implements GatewayAdmin {
     @Override
     public Uni<ListActiveTunnelsResponse> listActiveTunnels(ListActiveTunnelsRequest request) {
         ListActiveTunnelsResponse.Builder response = ListActiveTunnelsResponse.newBuilder();
-        holder.current().destinations().forEach((service, clusters) -> clusters.stream().findFirst()
-                .ifPresent(first -> response.addTunnels(ActiveTunnel.newBuilder().setService(service.toString())
-                        .setPolicy(first.policy()).setCluster(first.cluster()).setTunnel(first.tunnel())
-                        .setTunnelPort(first.tunnelPort()).setReason("policy"))));
+        Map<PathKey, PathHealth> paths = reconciler.paths();
+        holder.current().destinations().forEach((service, clusters) -> clusters.forEach(c -> {
+            TunnelChoice choice = c.tunnels();
+            PathHealth health = paths.getOrDefault(choice.activePath(), PathHealth.unknown(choice.activePath()));
+            ActiveTunnel.Builder tunnel = ActiveTunnel.newBuilder().setService(service.toString())
+                    .setPolicy(c.policy()).setCluster(c.cluster()).setTunnel(c.tunnel()).setTunnelPort(c.tunnelPort())
+                    .setReason(choice.reason()).setPreferredTunnel(choice.preferredTunnel())
+                    .setKind(choice.kind().name()).setRttMs(health.figures().rttMs())
+                    .setJitterMs(health.figures().jitterMs()).setLossPercent(health.figures().lossPercent())
+                    .setState(health.state().name()).setReconsiderAt(choice.reconsider().map(Object::toString)
+                            .orElse(""));
+            choice.fallbacks().forEach(f -> tunnel.addFallbackTunnels(f.toString()));
+            if (choice.slaSatisfied() != null) {
+                tunnel.setSlaSatisfied(choice.slaSatisfied());
+            }
+            response.addTunnels(tunnel);
+        }));
         return Uni.createFrom().item(response.build());
     }
 

@@ -3,15 +3,20 @@ package io.l7mp.mcw.gateway.adapter.http;
 import java.time.Duration;
 
 import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
+import io.l7mp.mcw.gateway.app.PathSignals;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.vertx.core.http.HttpServerRequest;
 
-/** What every listener's handler shares: the table in force, the clients, the forwarder, limits and metrics. */
+/**
+ * What every listener's handler shares: the table in force, the clients, the forwarder, the dial guard, the
+ * connections per path and where path failures go, limits and metrics.
+ */
 record DataPlaneContext(RouteTableHolder holder, UpstreamClients clients, HttpForwarder forwarder,
-        RetryPolicy retry, GatewayConfig config, TrafficMetrics metrics) {
+        RetryPolicy retry, GatewayConfig config, TrafficMetrics metrics, DialGuard guard, PathConnections paths,
+        PathSignals signals) {
 
     RouteTable table() {
         return holder.current();

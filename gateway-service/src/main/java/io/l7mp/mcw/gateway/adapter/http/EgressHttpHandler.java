@@ -99,7 +99,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
     private static List<Target> targets(List<Upstream> candidates) {
         List<Target> targets = new ArrayList<>(candidates.size());
         for (Upstream c : candidates) {
-            targets.add(new Target(c.ingressHost(), c.tunnelPort(), c.dscp()));
+            targets.add(new Target(c.ingressHost(), c.tunnelPort(), c.dscp(), c.path()));
         }
         return targets;
     }

@@ -1,18 +1,22 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
 import io.l7mp.mcw.gateway.domain.EgressDecision;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.Upstream;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
@@ -51,19 +55,34 @@ final class EgressTcpHandler implements Handler<NetSocket> {
         Upstream upstream = candidates.get(index);
         Flow flow = new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination(),
                 upstream.policy(), upstream.tunnelPort());
+        Target target = new Target(upstream.ingressHost(), upstream.tunnelPort(), upstream.dscp(), upstream.path());
+        ContextInternal loop = (ContextInternal) Vertx.currentContext();
+        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
+            if (!resolved.isSuccess()) {
+                retryOrClose(socket, route, index, cluster, started, target, resolved.cause());
+                return;
+            }
+            tunnel(socket, route, index, cluster, started, target, flow, (InetSocketAddress) resolved.getNow());
+        });
+    }
+
+    private void tunnel(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started,
+            Target target, Flow flow, InetSocketAddress address) {
+        Upstream upstream = route.candidates().get(index);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.CONNECT).setURI(route.authority())
-                .setServer(SocketAddress.inetSocketAddress(upstream.tunnelPort(), upstream.ingressHost()))
+                .setServer(SocketAddress.inetSocketAddress(address))
                 .setHost(route.destination().clustersetHost()).setPort(route.port());
-        context.clients().http(false, upstream.dscp()).request(options)
+        context.clients().http(false, upstream.dscp(), true).request(options)
                 .compose(request -> {
                     // the tunnel's end is reported through the sockets; the request itself has nothing to add
                     request.exceptionHandler(e -> LOGGER.debugf("CONNECT %s ended: %s", route.authority(),
                             e.getMessage()));
+                    context.paths().track(target, request.connection());
                     return request.connect();
                 })
                 .onComplete(answered -> {
                     if (answered.failed()) {
-                        retryOrClose(socket, route, index, cluster, started, answered.cause().getMessage());
+                        retryOrClose(socket, route, index, cluster, started, target, answered.cause());
                     } else if (answered.result().statusCode() != 200) {
                         LOGGER.infof("CONNECT %s via %s:%d answered %d: closing", route.authority(),
                                 upstream.ingressHost(), upstream.tunnelPort(), answered.result().statusCode());
@@ -78,7 +97,9 @@ final class EgressTcpHandler implements Handler<NetSocket> {
     }
 
     private void retryOrClose(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started,
-            String cause) {
+            Target target, Throwable failure) {
+        String cause = failure.getMessage();
+        HttpForwarder.reportPath(target, RetryPolicy.Failure.CONNECT_FAILED, failure, context.signals());
         RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, route.candidates().size(),
                 RetryPolicy.Failure.CONNECT_FAILED, null);
         if (decision instanceof RetryPolicy.Decision.Retry retry) {

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Done;
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.l7mp.mcw.gateway.app.PathSignals;
 import io.l7mp.mcw.gateway.domain.HeaderModifier;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.netty.bootstrap.Bootstrap;
@@ -82,7 +83,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
      */
     record Settings(String direction, Router router, int[] fallback, int maxHeaderSize, int maxBodyInMemory,
             long requestTimeoutMillis, long idleTimeoutMillis, RetryPolicy retry, TrafficMetrics metrics,
-            ChannelFactory<? extends Channel> channelFactory, Http1Upstreams.Registry upstreams) {
+            ChannelFactory<? extends Channel> channelFactory, Http1Upstreams.Registry upstreams,
+            PathSignals signals) {
     }
 
     private final Settings settings;
@@ -647,6 +649,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             } else if (responseStarted) {
                 broken("the upstream connection closed in the middle of the response"
                         + (cause == null ? "" : ": " + cause.getMessage()));
+            } else if (cause instanceof PathConnections.PathDownException) {
+                failed(RetryPolicy.Failure.PATH_DOWN, cause);
             } else {
                 failed(cause == null ? RetryPolicy.Failure.PEER_CLOSED : RetryPolicy.Failure.NO_RESPONSE,
                         cause == null ? new java.io.IOException("connection closed before any response byte")
@@ -695,6 +699,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             }
             releaseResponseBuffer();
             Target target = route.targets().get(index);
+            HttpForwarder.reportPath(target, failure, cause, settings.signals());
             String method = head.method;
             RetryPolicy.Decision decision = settings.retry().decide(index + 1, route.targets().size(), failure,
                     method, retriedInPlace);

@@ -3,20 +3,25 @@ package io.l7mp.mcw.gateway.adapter.http;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -41,11 +46,13 @@ final class Http1Upstreams {
         void closed(Connection connection, Throwable cause);
     }
 
-    /** Settings shared by every loop's pool. */
     /**
-     * @param resolver resolves upstream names without blocking the event loop (Vert.x' own resolver)
+     * Settings shared by every loop's pool.
+     *
+     * @param guard resolves and checks every address before a connection opens
+     * @param wanSource where connections to peer gateways leave from; null: the kernel picks
      */
-    record Settings(ChannelFactory<? extends Channel> channelFactory, AddressResolverGroup<InetSocketAddress> resolver,
+    record Settings(ChannelFactory<? extends Channel> channelFactory, DialGuard guard, InetSocketAddress wanSource,
             int connectTimeoutMillis, long keepAliveMillis, int poolSize, Runnable connectionOpened) {
     }
 
@@ -113,6 +120,8 @@ final class Http1Upstreams {
     private final class Pool {
         final ArrayDeque<Connection> idle = new ArrayDeque<>();
         final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+        /** Every open connection, idle or leased. */
+        final Set<Connection> all = new HashSet<>();
         int total;
     }
 
@@ -123,6 +132,7 @@ final class Http1Upstreams {
     static final class Registry {
         private final Settings settings;
         private final FastThreadLocal<Http1Upstreams> byLoop = new FastThreadLocal<>();
+        private final List<Http1Upstreams> all = new CopyOnWriteArrayList<>();
 
         Registry(Settings settings) {
             this.settings = settings;
@@ -134,8 +144,19 @@ final class Http1Upstreams {
             if (pool == null) {
                 pool = new Http1Upstreams(loop, settings);
                 byLoop.set(pool);
+                all.add(pool);
             }
             return pool;
+        }
+
+        /**
+         * Closes every connection of every loop to {@code host:port}, idle or leased; a leased one ends its exchange
+         * with {@code cause}. Returns at once: each loop closes its own.
+         */
+        void closeAll(String host, int port, Throwable cause, IntConsumer closed) {
+            for (Http1Upstreams pool : all) {
+                pool.loop.execute(() -> closed.accept(pool.closeAll(host, port, cause)));
+            }
         }
     }
 
@@ -196,27 +217,61 @@ final class Http1Upstreams {
 
     private void open(Target target, Pool pool, Consumer<Connection> ready, Consumer<Throwable> failed) {
         pool.total++;
+        settings.guard().resolve(loop, target.host(), target.port()).addListener(resolved -> {
+            if (!resolved.isSuccess()) {
+                pool.total--;
+                failed.accept(resolved.cause());
+                openForWaiter(target, pool);
+                return;
+            }
+            connect(target, pool, (InetSocketAddress) resolved.getNow(), ready, failed);
+        });
+    }
+
+    private void connect(Target target, Pool pool, InetSocketAddress address, Consumer<Connection> ready,
+            Consumer<Throwable> failed) {
         Connection connection = new Connection(target, pool);
         Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(settings.channelFactory())
-                .resolver(settings.resolver())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
                 .handler(connection);
         if (target.dscp() != null) {
             bootstrap.option(ChannelOption.IP_TOS, UpstreamClients.trafficClass(target.dscp()));
         }
-        bootstrap.connect(target.host(), target.port()).addListener(done -> {
-            io.netty.channel.ChannelFuture future = (io.netty.channel.ChannelFuture) done;
-            if (!future.isSuccess()) {
+        ChannelFuture connecting = target.overWan() && settings.wanSource() != null
+                ? bootstrap.connect(address, settings.wanSource())
+                : bootstrap.connect(address);
+        connecting.addListener(done -> {
+            if (!connecting.isSuccess()) {
                 pool.total--;
-                failed.accept(future.cause());
+                failed.accept(connecting.cause());
                 openForWaiter(target, pool);
                 return;
             }
-            connection.channel = future.channel();
+            connection.channel = connecting.channel();
+            pool.all.add(connection);
             settings.connectionOpened().run();
             ready.accept(connection);
         });
+    }
+
+    /** Closes this loop's connections to {@code host:port}; returns how many. */
+    private int closeAll(String host, int port, Throwable cause) {
+        int closed = 0;
+        for (Map.Entry<Target, Pool> entry : pools.entrySet()) {
+            Target target = entry.getKey();
+            if (target.port() != port || !target.host().equals(host)) {
+                continue;
+            }
+            for (Connection connection : List.copyOf(entry.getValue().all)) {
+                if (connection.cause == null) {
+                    connection.cause = cause;
+                }
+                connection.channel.close();
+                closed++;
+            }
+        }
+        return closed;
     }
 
     private void release(Connection connection) {
@@ -235,6 +290,7 @@ final class Http1Upstreams {
     private void gone(Connection connection) {
         Pool pool = connection.pool;
         pool.total--;
+        pool.all.remove(connection);
         if (connection.idle) {
             pool.idle.remove(connection);
         }

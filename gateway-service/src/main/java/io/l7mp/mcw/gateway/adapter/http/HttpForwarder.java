@@ -1,13 +1,17 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.gateway.app.PathSignals;
+import io.l7mp.mcw.gateway.domain.PathKey;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.SocketAddress;
 
 /**
@@ -40,11 +45,19 @@ final class HttpForwarder {
     static final int SMALL_RESPONSE = 16 * 1024;
 
     /**
-     * Where one attempt goes: the socket address and the DSCP of its connection. A key of the connection pools, looked
-     * up on every request: equals and hashCode are written out, as the ones generated for a record go through method
-     * handles that showed in the profile of a loaded gateway.
+     * Where one attempt goes: the socket address and the DSCP of its connection, and for a peer gateway the path
+     * (destination cluster and tunnel) it crosses. A key of the connection pools, looked up on every request: equals and
+     * hashCode are written out, as the ones generated for a record go through method handles that showed in the
+     * profile of a loaded gateway. The path is not part of the key: an address and port name one path.
+     *
+     * @param path the SD-WAN path to a peer gateway; null for a local backend (ingress)
      */
-    record Target(String host, int port, Integer dscp) {
+    record Target(String host, int port, Integer dscp, PathKey path) {
+        /** Whether the connection crosses the SD-WAN: it leaves from the WAN source address, its failures are signals. */
+        boolean overWan() {
+            return path != null;
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof Target t && port == t.port && host.equals(t.host) && Objects.equals(dscp, t.dscp);
@@ -71,14 +84,20 @@ final class HttpForwarder {
     }
 
     private final UpstreamClients clients;
+    private final DialGuard guard;
+    private final PathConnections paths;
+    private final PathSignals signals;
     private final RetryPolicy retry;
     private final long requestTimeoutMillis;
     private final long maxBodySize;
     private final int replayBufferSize;
 
-    HttpForwarder(UpstreamClients clients, RetryPolicy retry, long requestTimeoutMillis, long maxBodySize,
-            int replayBufferSize) {
+    HttpForwarder(UpstreamClients clients, DialGuard guard, PathConnections paths, PathSignals signals,
+            RetryPolicy retry, long requestTimeoutMillis, long maxBodySize, int replayBufferSize) {
         this.clients = clients;
+        this.guard = guard;
+        this.paths = paths;
+        this.signals = signals;
         this.retry = retry;
         this.requestTimeoutMillis = requestTimeoutMillis;
         this.maxBodySize = maxBodySize;
@@ -99,6 +118,16 @@ final class HttpForwarder {
                     cause.getMessage());
         }
         return inPlace;
+    }
+
+    /** Tells the control loop about a failure of an attempt over the SD-WAN that says something about its path. */
+    static void reportPath(Target target, RetryPolicy.Failure failure, Throwable cause, PathSignals signals) {
+        if (target.overWan()) {
+            String what = PathFailures.signal(failure, cause);
+            if (what != null) {
+                signals.failed(target.path(), what);
+            }
+        }
     }
 
     /** Must be called from the request handler itself, before it returns: it pauses the request body. */
@@ -124,6 +153,8 @@ final class HttpForwarder {
         private int index;
         /** Whether the request was sent again to the same candidate already ({@link RetryPolicy#retriesInPlace}). */
         private boolean retriedInPlace;
+        /** Attempts started; a late answer to an attempt that was given up on (its path went down) is dropped. */
+        private int attempts;
         /** The upstream request the body goes to; null once it failed or the exchange finished. */
         private HttpClientRequest current;
 
@@ -151,13 +182,36 @@ final class HttpForwarder {
         void attempt(int index) {
             this.index = index;
             Target target = exchange.targets().get(index);
+            ContextInternal context = (ContextInternal) Vertx.currentContext();
+            guard.resolve(context.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
+                if (finished) {
+                    return;
+                }
+                if (!resolved.isSuccess()) {
+                    failed(index, RetryPolicy.Failure.CONNECT_FAILED, resolved.cause());
+                    return;
+                }
+                send(index, target, (InetSocketAddress) resolved.getNow(), context);
+            });
+        }
+
+        private void send(int index, Target target, InetSocketAddress address, ContextInternal context) {
             RequestOptions options = new RequestOptions().setMethod(in.method()).setURI(in.uri())
-                    .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
+                    .setServer(SocketAddress.inetSocketAddress(address))
                     .setHost(exchange.authorityHost()).setPort(exchange.authorityPort())
                     .setTimeout(requestTimeoutMillis);
-            clients.http(exchange.http2(), target.dscp()).request(options)
+            int attemptNo = ++attempts;
+            // the path may go down before the connection is handed out (an HTTP/2 peer that never answers SETTINGS)
+            Runnable forget = paths.pending(target, down -> context.runOnContext(v -> {
+                if (!finished && attempts == attemptNo && current == null) {
+                    attempts++;
+                    failed(index, RetryPolicy.Failure.PATH_DOWN, down);
+                }
+            }));
+            clients.http(exchange.http2(), target.dscp(), target.overWan()).request(options)
                     .onComplete(opened -> {
-                        if (finished) {
+                        forget.run();
+                        if (finished || attempts != attemptNo) {
                             if (opened.succeeded()) {
                                 opened.result().reset();
                             }
@@ -169,6 +223,7 @@ final class HttpForwarder {
                         }
                         HttpClientRequest out = opened.result();
                         current = out;
+                        paths.track(target, out.connection());
                         out.exceptionHandler(e -> LOGGER.debugf("upstream request to %s:%d failed: %s", target.host(),
                                 target.port(), e.getMessage()));
                         exchange.headers().forEach((name, values) -> out.headers().add(name, values));
@@ -243,8 +298,11 @@ final class HttpForwarder {
             }
         }
 
-        private void failed(int index, RetryPolicy.Failure failure, Throwable cause) {
+        private void failed(int index, RetryPolicy.Failure observed, Throwable cause) {
             Target target = exchange.targets().get(index);
+            RetryPolicy.Failure failure = PathFailures.classify(observed, cause,
+                    target.overWan() && paths.closedRecently(target));
+            reportPath(target, failure, cause, signals);
             // the retry policy decides, unless the body it would have to send again is gone
             String method = in.method().name();
             boolean bodyGone = failure != RetryPolicy.Failure.CONNECT_FAILED && hasBody

@@ -1,5 +1,6 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,14 @@ import io.l7mp.mcw.gateway.domain.RetryPolicy;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.ServiceKey;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * One ingress listener (a WAN policy's tunnel port): routes each request or CONNECT by its authority to a local
@@ -107,16 +111,22 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
     /** CONNECT: an opaque TCP stream to the backend, retried over the backends while connecting fails. */
     private void tunnel(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started) {
         Target target = targets.get(index);
-        context.clients().net(null).connect(target.port(), target.host()).onComplete(connected -> {
+        ContextInternal loop = (ContextInternal) Vertx.currentContext();
+        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
+            if (!resolved.isSuccess()) {
+                refuseTunnel(request, targets, index, flow, started, target, resolved.cause());
+                return;
+            }
+            InetSocketAddress address = (InetSocketAddress) resolved.getNow();
+            connectBackend(request, targets, index, flow, started, target, address);
+        });
+    }
+
+    private void connectBackend(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started,
+            Target target, InetSocketAddress address) {
+        context.clients().net(null).connect(SocketAddress.inetSocketAddress(address)).onComplete(connected -> {
             if (connected.failed()) {
-                RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, targets.size(),
-                        RetryPolicy.Failure.CONNECT_FAILED, null);
-                if (decision instanceof RetryPolicy.Decision.Retry retry) {
-                    tunnel(request, targets, retry.nextCandidate(), flow, started);
-                } else {
-                    refuse(request, 502, "backend " + target.host() + ":" + target.port() + " refused the connection: "
-                            + ((RetryPolicy.Decision.GiveUp) decision).reason(), flow, started);
-                }
+                refuseTunnel(request, targets, index, flow, started, target, connected.cause());
                 return;
             }
             NetSocket backend = connected.result();
@@ -134,6 +144,19 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         });
     }
 
+    /** A backend connection failed: the next backend, or 502 naming the last one and why. */
+    private void refuseTunnel(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started,
+            Target target, Throwable cause) {
+        RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, targets.size(),
+                RetryPolicy.Failure.CONNECT_FAILED, null);
+        if (decision instanceof RetryPolicy.Decision.Retry retry) {
+            tunnel(request, targets, retry.nextCandidate(), flow, started);
+        } else {
+            refuse(request, 502, "backend " + target.host() + ":" + target.port() + " failed (" + cause.getMessage()
+                    + "): " + ((RetryPolicy.Decision.GiveUp) decision).reason(), flow, started);
+        }
+    }
+
     private void refuse(HttpServerRequest request, int status, String reason, Flow flow, long started) {
         LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, status, reason);
         context.metrics().request(flow, status, context.since(started), 0);
@@ -147,7 +170,7 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         List<Target> targets = new ArrayList<>(backends.size());
         for (int i = 0; i < backends.size(); i++) {
             Endpoint e = backends.get((start + i) % backends.size());
-            targets.add(new Target(e.host(), e.port(), null));
+            targets.add(new Target(e.host(), e.port(), null, null));
         }
         return targets;
     }

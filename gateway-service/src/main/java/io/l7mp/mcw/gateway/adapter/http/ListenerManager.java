@@ -18,6 +18,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.api.net.AllowedNetworks;
+import io.l7mp.mcw.eventbus.config.NetworkConfig;
+import io.l7mp.mcw.gateway.app.PathSignals;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.l7mp.mcw.gateway.domain.EgressListener;
@@ -86,6 +89,12 @@ public class ListenerManager {
     @Inject
     TrafficMetrics metrics;
 
+    @Inject
+    NetworkConfig network;
+
+    @Inject
+    PathSignals signals;
+
     private final Map<Integer, OpenListener> ingress = new HashMap<>();
     private final Map<Integer, OpenListener> egress = new HashMap<>();
     /** Listeners that could not be opened, with the reason; cleared when the port opens or is no longer wanted. */
@@ -100,6 +109,8 @@ public class ListenerManager {
 
     private DataPlaneContext context;
     private Http1Upstreams.Registry upstreams;
+    private PathConnections paths;
+    private ProbeResponders probes;
     private volatile int hostRoutingPort = -1;
 
     /** Opens the Host-routing listener, then follows the route table. */
@@ -109,15 +120,22 @@ public class ListenerManager {
                 : "nio (native transport unavailable: " + vertx.unavailableNativeTransportCause() + ")",
                 eventLoops(1));
         RetryPolicy retry = new RetryPolicy(config.maxAttempts());
-        context = new DataPlaneContext(holder, clients,
-                new HttpForwarder(clients, retry, config.requestTimeout().toMillis(), config.maxBodySize(),
-                        config.replayBufferSize()),
-                retry, config, metrics);
         VertxInternal internal = (VertxInternal) vertx;
+        AllowedNetworks allowed = network.allowedNetworks();
+        LOGGER.infof("dialling only addresses in mcw.network.allowed-cidrs=%s; WAN source address %s", allowed,
+                network.wanSourceAddress().orElse("chosen by the kernel"));
+        DialGuard guard = new DialGuard(allowed, internal.nettyAddressResolverGroup(), metrics);
+        paths = new PathConnections(metrics);
+        context = new DataPlaneContext(holder, clients,
+                new HttpForwarder(clients, guard, paths, signals, retry, config.requestTimeout().toMillis(),
+                        config.maxBodySize(), config.replayBufferSize()),
+                retry, config, metrics, guard, paths, signals);
         upstreams = new Http1Upstreams.Registry(new Http1Upstreams.Settings(internal.transport().channelFactory(false),
-                internal.nettyAddressResolverGroup(), (int) config.connectTimeout().toMillis(),
-                config.upstreamKeepAliveTimeout().toMillis(),
+                guard, network.wanSourceAddress().map(a -> new InetSocketAddress(a, 0)).orElse(null),
+                (int) config.connectTimeout().toMillis(), config.upstreamKeepAliveTimeout().toMillis(),
                 config.poolSize(), () -> metrics.upstreamConnectionOpened(TrafficMetrics.HTTP1)));
+        paths.relay(upstreams);
+        probes = new ProbeResponders(vertx, config.ingressHost(), metrics);
         LOGGER.infof("HTTP/1.1 relay=%s (mcw.gateway.http1-relay)", config.http1Relay() ? "on" : "off");
         EgressHttpHandler hostRouting = new EgressHttpHandler(null, context);
         listenHttp(TrafficMetrics.EGRESS, config.egressHttpPort(), config.egressHost(), hostRouting)
@@ -184,6 +202,7 @@ public class ListenerManager {
                 .forEach(l -> wantedEgress.put(l.port(), isOpaqueTcp(l) ? "tcp" : "http"));
         failures.keySet().removeIf(key -> !(TrafficMetrics.INGRESS.equals(key.direction()) ? wantedIngress
                 : wantedEgress).containsKey(key.port()));
+        probes.apply(table.ingressPorts());
         reconcile(ingress, wantedIngress, TrafficMetrics.INGRESS, this::openIngress);
         reconcile(egress, wantedEgress, TrafficMetrics.EGRESS, p -> openEgress(p, wantedEgress.get(p)));
     }
@@ -316,7 +335,7 @@ public class ListenerManager {
         Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, fallback, config.maxHeaderSize(),
                 config.replayBufferSize(), config.requestTimeout().toMillis(), config.idleTimeout().toMillis(),
                 context.retry(), metrics,
-                internal.transport().channelFactory(false), upstreams);
+                internal.transport().channelFactory(false), upstreams, signals);
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
@@ -401,8 +420,27 @@ public class ListenerManager {
         });
     }
 
+    /**
+     * Closes every connection of the data plane to a peer gateway's {@code host:port}: its tunnel went down, and the
+     * requests and streams on it are retried or reconnect on the tunnel in use.
+     */
+    public void closePath(String host, int port, String why) {
+        PathConnections current = paths;
+        if (current != null) {
+            current.closeAll(host, port, why);
+        }
+    }
+
+    /** The UDP probe echo ports open now. */
+    public synchronized Set<Integer> probePorts() {
+        return probes == null ? Set.of() : probes.open();
+    }
+
     /** Closes every listener (shutdown). */
     public synchronized void stop() {
+        if (probes != null) {
+            probes.close();
+        }
         ingress.values().forEach(this::close);
         egress.values().forEach(this::close);
         ingress.clear();

@@ -50,6 +50,10 @@ public class TrafficMetrics {
     private Counter[] egressByVersion;
     private Counter ingressRelayed;
     private Counter egressRelayed;
+    private Counter dialRefused;
+    private Counter probesEchoed;
+    private Counter probesIgnored;
+    private Counter closedForPathDown;
     private final Map<Handover, Counter> handovers = new ConcurrentHashMap<>();
 
     /** A key looked up on every request: equals and hashCode written out, as for {@link Flow}. */
@@ -83,6 +87,32 @@ public class TrafficMetrics {
         egressByVersion = byVersion(EGRESS);
         ingressRelayed = relayedCounter(INGRESS);
         egressRelayed = relayedCounter(EGRESS);
+        dialRefused = Counter.builder("mcw_gateway_dial_refused_total")
+                .description("Connections not opened: the address was outside mcw.network.allowed-cidrs")
+                .register(registry);
+        probesEchoed = Counter.builder("mcw_gateway_probe_echoes_total")
+                .description("Tunnel probes answered on the ingress ports (UDP)").register(registry);
+        probesIgnored = Counter.builder("mcw_gateway_probe_ignored_total")
+                .description("Datagrams on the ingress ports that were not tunnel probes, dropped unanswered")
+                .register(registry);
+        closedForPathDown = Counter.builder("mcw_gateway_path_down_closed_connections_total")
+                .description("Connections to peer gateways the gateway closed because their tunnel went down")
+                .register(registry);
+    }
+
+    /** A connection was not opened: its address is outside the allowed ranges. */
+    public void dialRefused() {
+        dialRefused.increment();
+    }
+
+    /** A tunnel probe was echoed ({@code true}) or a datagram that is none was dropped. */
+    public void probe(boolean echoed) {
+        (echoed ? probesEchoed : probesIgnored).increment();
+    }
+
+    /** {@code count} connections to a peer gateway were closed because their tunnel went down. */
+    public void closedForPathDown(int count) {
+        closedForPathDown.increment(count);
     }
 
     private Counter relayedCounter(String direction) {

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.l7mp.mcw.api.net.AllowedNetworks;
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.l7mp.mcw.gateway.app.PathSignals;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.l7mp.mcw.gateway.domain.HeaderModifier;
 import io.l7mp.mcw.gateway.domain.RetryPolicy;
@@ -348,18 +351,19 @@ class Http1RelayTest {
     // --- the relay and its router
 
     private void start(int upstreamPort, int poolSize, long requestTimeoutMillis, int fallbackPort) {
+        DialGuard guard = new DialGuard(AllowedNetworks.LOOPBACK, DefaultAddressResolverGroup.INSTANCE, metrics);
         Http1Upstreams.Registry pools = new Http1Upstreams.Registry(new Http1Upstreams.Settings(NioSocketChannel::new,
-                DefaultAddressResolverGroup.INSTANCE, 2_000, keepAliveMillis, poolSize, () -> {
+                guard, null, 2_000, keepAliveMillis, poolSize, () -> {
                 }));
         Http1Relay.Router router = (head, path, query, started) -> {
             routed.incrementAndGet();
-            return new Http1Relay.Route.Forward(List.of(new Target("127.0.0.1", upstreamPort, null)), "svc.ns",
+            return new Http1Relay.Route.Forward(List.of(new Target("127.0.0.1", upstreamPort, null, null)), "svc.ns",
                     routeHeaders,
                     (status, index, requestBytes, responseBytes) -> outcomes.add(status));
         };
         Http1Relay.Settings settings = new Http1Relay.Settings(TrafficMetrics.EGRESS, router, new int[] { fallbackPort },
                 8192, 65536, requestTimeoutMillis, idleTimeoutMillis, new RetryPolicy(3), metrics, NioSocketChannel::new,
-                pools);
+                pools, new PathSignals(Clock.systemUTC()));
         relay = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
