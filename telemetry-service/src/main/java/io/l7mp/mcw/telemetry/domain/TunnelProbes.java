@@ -40,6 +40,7 @@ public final class TunnelProbes {
     private int timedOutRun;
     private int answeredRun;
     private boolean everAnswered;
+    private boolean inOutage;
     private long sent;
     private long answered;
     private long late;
@@ -87,6 +88,9 @@ public final class TunnelProbes {
             return EchoOutcome.DUPLICATE;
         }
         probe.answered = true;
+        if (inOutage) {
+            endOutage(probe);
+        }
         long roundTrip = nowNanos - probe.sentNanos;
         rtt.add(roundTrip);
         jitter.add(roundTrip);
@@ -161,7 +165,49 @@ public final class TunnelProbes {
                 timedOut++;
                 timedOutRun++;
                 answeredRun = 0;
+                if (timedOutRun >= settings.downAfter()) {
+                    markOutage();
+                }
             }
+        }
+    }
+
+    /**
+     * The probes of a run of timeouts long enough to make the tunnel DOWN are an outage, which the state reports: they
+     * do not count in the loss percentage, so a tunnel that comes back is judged on its loss since, and fails back
+     * after the hold-down instead of after the loss window has forgotten the outage too.
+     */
+    private void markOutage() {
+        inOutage = true;
+        // the run: the timed-out probes since the last answered one
+        Iterator<InFlight> newestFirst = inFlight.descendingIterator();
+        while (newestFirst.hasNext()) {
+            InFlight probe = newestFirst.next();
+            if (probe.answered) {
+                return;
+            }
+            if (probe.timedOut) {
+                probe.outage = true;
+            }
+        }
+    }
+
+    /**
+     * The first answer after an outage: the probes sent between the last answered one and it were sent into the
+     * outage, also those whose timeout had not fired yet.
+     */
+    private void endOutage(InFlight answer) {
+        inOutage = false;
+        Iterator<InFlight> newestFirst = inFlight.descendingIterator();
+        while (newestFirst.hasNext()) {
+            InFlight probe = newestFirst.next();
+            if (probe == answer || probe.sentNanos - answer.sentNanos >= 0) {
+                continue;
+            }
+            if (probe.answered) {
+                return;
+            }
+            probe.outage = true;
         }
     }
 
@@ -176,8 +222,10 @@ public final class TunnelProbes {
             oldestFirst.remove();
             bySequence.remove(probe.sequence);
             if (!probe.answered) {
-                loss.lost();
                 lost++;
+                if (!probe.outage) {
+                    loss.lost();
+                }
             }
         }
     }
@@ -188,6 +236,8 @@ public final class TunnelProbes {
         final long timeoutNanos;
         boolean answered;
         boolean timedOut;
+        /** Timed out in a run that made the tunnel DOWN: not counted as loss. */
+        boolean outage;
 
         InFlight(long sequence, long sentNanos, long timeoutNanos) {
             this.sequence = sequence;

@@ -245,6 +245,28 @@ class TunnelProbesTest {
     }
 
     @Test
+    void probesLostInAnOutageAreNotLossButIsolatedLostProbesAre() {
+        // Given: 10 probes answered, one lost alone, 10 answered, then an outage of 20 probes, then 10 answered
+        long t = T0;
+        for (int i = 0; i < 51; i++, t += 20 * MS) {
+            TunnelProbe probe = probes.nextProbe(t);
+            boolean lostAlone = i == 10;
+            boolean outage = i >= 21 && i < 41;
+            if (!lostAlone && !outage) {
+                probes.onEcho(echo(probe), t + MS);
+            }
+        }
+
+        // When: every late window has passed
+        probes.tick(t + 3_000 * MS);
+
+        // Then: 31 decided probes (30 answered, 1 lost), the 20 of the outage counted apart
+        assertThat(probes.figures().samples()).isEqualTo(31);
+        assertThat(probes.figures().lossPercent()).isCloseTo(100.0 / 31, within(1e-9));
+        assertThat(probes.counters().lost()).isEqualTo(21);
+    }
+
+    @Test
     void probesInFlightAreBoundedByTheLateWindow() {
         // Given
         int count = 200;
