@@ -10,7 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the export and import views caught up and the informers synced, i.e. once imports are acted on. */
+/**
+ * Ready once the topic views (exports, imports, tunnel health, gateway events) caught up and the informers synced,
+ * i.e. once imports are acted on.
+ */
 @Readiness
 @ApplicationScoped
 public class ImportReadiness implements HealthCheck {

@@ -17,10 +17,13 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.api.event.ActiveTunnel;
 import io.l7mp.mcw.api.event.EventKeys;
 import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.eventbus.ReconcileLoop;
 import io.l7mp.mcw.eventbus.config.ReconcileConfig;
 import io.l7mp.mcw.imports.adapter.k8s.ApplyOutcome;
@@ -35,12 +38,15 @@ import io.l7mp.mcw.imports.domain.ImportPlan;
 import io.l7mp.mcw.imports.domain.ImportPlanner;
 import io.l7mp.mcw.imports.domain.PlannerInput;
 import io.l7mp.mcw.imports.domain.ServiceRef;
+import io.l7mp.mcw.imports.domain.TunnelReading;
+import io.l7mp.mcw.imports.domain.WanReports;
 
 /**
  * The import-service's pass of the shared {@link ReconcileLoop}, level-triggered: on any change (export view, import
- * view, namespaces, owned objects, egress gateway pods) it computes the plan from the full inputs, applies it to the
- * API and publishes what changed. Nothing happens before both topic views caught up and
- * the informers synced: acting on a partial view would delete and re-create imports at every restart.
+ * view, namespaces, owned objects, egress gateway pods, this cluster's tunnel health and gateway events) it computes
+ * the plan from the full inputs, applies it to the API and publishes what changed. Nothing happens before every topic
+ * view caught up and the informers synced: acting on a partial view would delete and re-create imports at every
+ * restart.
  */
 @ApplicationScoped
 public class ImportReconciler {
@@ -59,6 +65,9 @@ public class ImportReconciler {
     private volatile boolean started;
     private Set<String> reported = Set.of();
     private List<String> reportedEgress;
+    /** What the last pass-triggering reports held; each is touched by one topic reader's thread only. */
+    private List<TunnelReading> shownReadings;
+    private List<ActiveTunnel> shownActive;
 
     @Inject
     public ImportReconciler(StateTopics topics, ClusterWatch cluster, KubernetesApplier applier,
@@ -113,6 +122,28 @@ public class ImportReconciler {
         }
     }
 
+    /**
+     * Tunnel health changed: only this cluster's tunnels matter, and of them only what the status shows. Reports are
+     * republished every second with new times; those that say nothing new cause no pass.
+     */
+    public void onTunnelHealth(Map<String, TunnelHealthEvent> view, Set<String> changed) {
+        List<TunnelReading> readings = WanReports.of(config.cluster(), view.values(), null).tunnels();
+        if (!readings.equals(shownReadings)) {
+            shownReadings = readings;
+            trigger();
+        }
+    }
+
+    /** Gateway events changed: only this cluster's gateway matters, and of its events only the tunnels in use. */
+    public void onGatewayEvents(Map<String, GatewayEvent> view, Set<String> changed) {
+        List<ActiveTunnel> active = WanReports.of(config.cluster(), List.of(), view.get(config.cluster()))
+                .activeTunnels();
+        if (changed.contains(config.cluster()) && !active.equals(shownActive)) {
+            shownActive = active;
+            trigger();
+        }
+    }
+
     public void trigger() {
         loop.trigger();
     }
@@ -128,7 +159,7 @@ public class ImportReconciler {
         ClusterSnapshot snapshot = cluster.snapshot();
         PlannerInput input = new PlannerInput(config, List.copyOf(topics.exports().values()), snapshot.namespaces(),
                 snapshot.allocations(), snapshot.clusterIps(), snapshot.foreign(),
-                publisher.effective(topics.imports()), snapshot.egressPods());
+                publisher.effective(topics.imports()), snapshot.egressPods(), topics.wanReports());
         ImportPlan first = ImportPlanner.plan(input);
         ApplyOutcome outcome = new ApplyOutcome();
         Map<ServiceRef, String> ips = applier.applyServices(first.services(), snapshot.services(),

@@ -47,7 +47,8 @@ public class ImportServiceStartup {
                     fixed.address());
         }
         topics.ensureTopics();
-        topics.start(reconciler::onExports, reconciler::onImports);
+        topics.start(reconciler::onExports, reconciler::onImports, reconciler::onTunnelHealth,
+                reconciler::onGatewayEvents);
         CompletableFuture<Void> synced = cluster.start(reconciler::trigger);
         CompletableFuture.allOf(topics.caughtUp(), synced).whenComplete((ignored, error) -> {
             if (error != null) {

@@ -12,15 +12,17 @@ import io.l7mp.mcw.api.event.EgressPort;
  * @param clusters the exporting clusters, oldest export first ({@code status.clusters})
  * @param policy the WAN policy of the winning (oldest) export
  * @param derivedService name of the derived Service, null when none is managed
+ * @param tunnels the tunnel in use to each exporting cluster, sorted by cluster ({@code status.tunnels})
  */
 public record DesiredImport(String namespace, String name, String type, String sessionAffinity,
         List<ImportPort> ports, List<String> ips, List<String> clusters, String policy, List<EgressPort> egressPorts,
-        String derivedService, List<ImportCondition> conditions) {
+        String derivedService, List<ImportCondition> conditions, List<ImportTunnel> tunnels) {
     public DesiredImport {
         ports = List.copyOf(ports);
         ips = List.copyOf(ips);
         clusters = List.copyOf(clusters);
         egressPorts = List.copyOf(egressPorts);
         conditions = List.copyOf(conditions);
+        tunnels = List.copyOf(tunnels);
     }
 }

@@ -1,11 +1,44 @@
 package io.l7mp.mcw.imports.domain;
 
+import java.util.Set;
+
 /**
  * A condition the ServiceImport should carry; the adapter adds lastTransitionTime and observedGeneration.
  *
  * @param reason CamelCase, per the Kubernetes API conventions
  */
-public record ImportCondition(String type, boolean status, String reason, String message) {
+public record ImportCondition(String type, Status status, String reason, String message) {
+
     public static final String READY = "Ready";
     public static final String CONFLICT = "Conflict";
+    /** Whether the tunnels in use to the exporting clusters meet the WAN policy's SLA (DESIGN D2). */
+    public static final String WAN_POLICY_SATISFIED = "WANPolicySatisfied";
+    /** The types this service writes; conditions of other types on a ServiceImport belong to others. */
+    public static final Set<String> OWNED = Set.of(READY, CONFLICT, WAN_POLICY_SATISFIED);
+
+    /** A condition's status, as metav1.Condition has it. */
+    public enum Status {
+        TRUE("True"),
+        FALSE("False"),
+        UNKNOWN("Unknown");
+
+        private final String wire;
+
+        Status(String wire) {
+            this.wire = wire;
+        }
+
+        public static Status of(boolean value) {
+            return value ? TRUE : FALSE;
+        }
+
+        /** How the API writes it: {@code True}, {@code False}, {@code Unknown}. */
+        public String wire() {
+            return wire;
+        }
+    }
+
+    public ImportCondition(String type, boolean status, String reason, String message) {
+        this(type, Status.of(status), reason, message);
+    }
 }

@@ -21,7 +21,8 @@ import io.l7mp.mcw.api.mcs.ServiceAggregator;
  * Computes the imports of this cluster from every cluster's exports (DESIGN D2, KEP-1645): for each exported
  * service whose namespace exists here, a ServiceImport with the merged ports, a derived selector-less Service
  * whose clusterIP is the VIP, and an EndpointSlice that points at the egress gateway (its pods, or a fixed address)
- * on the allocated egress ports; and the import events to publish. Pure: the same input always gives the same plan.
+ * on the allocated egress ports, with the WAN status of its tunnels ({@link WanStatusPlanner}); and the import events
+ * to publish. Pure: the same input always gives the same plan.
  */
 public final class ImportPlanner {
     static final String TYPE_HEADLESS = "Headless";
@@ -105,8 +106,11 @@ public final class ImportPlanner {
         List<ImportCondition> conditions = new ArrayList<>();
         conditions.add(ready(s, problems, egressProblem, pending, derivedName));
         conflict(s.conflicts()).ifPresent(conditions::add);
+        WanStatus wan = WanStatusPlanner.plan(in.config().cluster(), s.clusters(), in.wan());
+        conditions.add(wan.condition());
         plan.imports.add(new DesiredImport(s.namespace(), s.name(), s.type(), s.sessionAffinity(), ports, ips,
-                s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions));
+                s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions,
+                wan.tunnels()));
         ImportState state = s.conflicts().isEmpty() ? ImportState.IMPORTED : ImportState.CONFLICT;
         List<String> messages = new ArrayList<>(s.conflicts().stream().map(ExportConflict::message).toList());
         problems.forEach(p -> messages.add(p.message()));

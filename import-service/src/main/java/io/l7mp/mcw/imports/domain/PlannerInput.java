@@ -18,10 +18,11 @@ import io.l7mp.mcw.api.event.ImportEvent;
  * @param foreign objects that carry a name this service would use but are not managed by it
  * @param published the import events on the imports topic, by key (other clusters' keys are ignored)
  * @param egressPods the pods the egress gateway pod informer holds (empty when the egress is a fixed address)
+ * @param wan the tunnel health and the gateway's tunnel choice of this cluster, for the ServiceImports' WAN status
  */
 public record PlannerInput(ImportConfig config, List<ExportEvent> exports, Set<String> namespaces,
         Map<ServiceRef, List<EgressPort>> allocations, Map<ServiceRef, String> clusterIps, Set<ObjectRef> foreign,
-        Map<String, ImportEvent> published, List<EgressPod> egressPods) {
+        Map<String, ImportEvent> published, List<EgressPod> egressPods, WanReports wan) {
     public PlannerInput {
         exports = List.copyOf(exports);
         namespaces = Set.copyOf(namespaces);
@@ -30,10 +31,11 @@ public record PlannerInput(ImportConfig config, List<ExportEvent> exports, Set<S
         foreign = Set.copyOf(foreign);
         published = Map.copyOf(published);
         egressPods = List.copyOf(egressPods);
+        wan = wan == null ? WanReports.NONE : wan;
     }
 
     /** The same input with other derived-Service clusterIPs (after the Services were applied). */
     public PlannerInput withClusterIps(Map<ServiceRef, String> ips) {
-        return new PlannerInput(config, exports, namespaces, allocations, ips, foreign, published, egressPods);
+        return new PlannerInput(config, exports, namespaces, allocations, ips, foreign, published, egressPods, wan);
     }
 }

@@ -26,11 +26,16 @@ import io.l7mp.mcw.api.event.CloudEventAttributes;
 import io.l7mp.mcw.api.event.EventJson;
 import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.Topics;
+import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.testkit.KafkaResource;
 
-/** The test's own producer and consumer: puts export events on the bus as an export-service would, reads imports. */
+/**
+ * The test's own producer and consumer: puts export events on the bus as an export-service would (and tunnel health
+ * and gateway events as a telemetry-service and a gateway would), reads imports.
+ */
 final class BusClient implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
@@ -44,23 +49,40 @@ final class BusClient implements AutoCloseable {
     }
 
     RecordMetadata export(ExportEvent event) {
-        return send(new ProducerRecord<>(Topics.EXPORTS, event.key(), EventJson.write(event)), event.cluster(),
-                event.key());
+        return send(new ProducerRecord<>(Topics.EXPORTS, event.key(), EventJson.write(event)), EventTypes.EXPORT,
+                event.cluster(), "export-service");
     }
 
     /** Sends an export to a given partition, whatever its key hashes to (a barrier behind earlier records). */
     RecordMetadata export(ExportEvent event, int partition) {
         return send(new ProducerRecord<>(Topics.EXPORTS, partition, event.key(), EventJson.write(event)),
-                event.cluster(), event.key());
+                EventTypes.EXPORT, event.cluster(), "export-service");
     }
 
     RecordMetadata withdraw(String cluster, String namespace, String name) {
         String key = cluster + "/" + namespace + "/" + name;
-        return send(new ProducerRecord<>(Topics.EXPORTS, key, null), cluster, key);
+        return send(new ProducerRecord<>(Topics.EXPORTS, key, null), EventTypes.EXPORT, cluster, "export-service");
     }
 
-    private RecordMetadata send(ProducerRecord<String, byte[]> record, String cluster, String key) {
-        CloudEventAttributes.create(EventTypes.EXPORT, cluster, "export-service", key, Instant.now()).toHeaders()
+    RecordMetadata tunnelHealth(TunnelHealthEvent event) {
+        return send(new ProducerRecord<>(Topics.TUNNEL_HEALTH, event.key(), EventJson.write(event)),
+                EventTypes.TUNNEL_HEALTH, event.sourceCluster(), "telemetry-service");
+    }
+
+    /** Sends a tunnel health report to a given partition (a barrier behind earlier records there). */
+    RecordMetadata tunnelHealth(TunnelHealthEvent event, int partition) {
+        return send(new ProducerRecord<>(Topics.TUNNEL_HEALTH, partition, event.key(), EventJson.write(event)),
+                EventTypes.TUNNEL_HEALTH, event.sourceCluster(), "telemetry-service");
+    }
+
+    RecordMetadata gatewayEvent(GatewayEvent event) {
+        return send(new ProducerRecord<>(Topics.GATEWAY_EVENTS, event.key(), EventJson.write(event)),
+                EventTypes.GATEWAY, event.cluster(), "gateway-service");
+    }
+
+    private RecordMetadata send(ProducerRecord<String, byte[]> record, String type, String cluster, String service) {
+        String key = record.key();
+        CloudEventAttributes.create(type, cluster, service, key, Instant.now()).toHeaders()
                 .forEach((name, value) -> record.headers().add(name, value));
         try {
             return producer.send(record).get();

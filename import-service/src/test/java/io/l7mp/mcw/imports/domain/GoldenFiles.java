@@ -21,12 +21,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.TunnelHealthEvent;
 
 /**
  * The golden cases of the ImportPlanner: {@code golden/<case>/in.yaml} (exports, namespaces, recorded allocations,
- * derived-Service clusterIPs, foreign objects, published events, egress gateway pods) and {@code out.yaml} (the
- * plan). Run with
+ * derived-Service clusterIPs, foreign objects, published events, egress gateway pods, tunnel health reports, the
+ * gateway's latest event) and {@code out.yaml} (the plan). Run with
  * {@code -Dmcw.golden.update=true} to rewrite the out files after an intended change, then review the diff.
  */
 final class GoldenFiles {
@@ -47,7 +49,7 @@ final class GoldenFiles {
     /** The in.yaml of a case. */
     record Case(Config config, List<ExportEvent> exports, List<String> namespaces, Map<String, String> allocations,
             Map<String, String> clusterIps, List<ObjectRef> foreign, List<ImportEvent> published,
-            List<EgressPod> egressPods) {
+            List<EgressPod> egressPods, List<TunnelHealthEvent> tunnelHealth, GatewayEvent gatewayEvent) {
 
         PlannerInput input() {
             return new PlannerInput(
@@ -60,7 +62,7 @@ final class GoldenFiles {
                             .collect(Collectors.toMap(e -> ServiceRef.parse(e.getKey()), Map.Entry::getValue)),
                     Set.copyOf(orEmpty(foreign)),
                     orEmpty(published).stream().collect(Collectors.toMap(ImportEvent::key, e -> e)),
-                    orEmpty(egressPods));
+                    orEmpty(egressPods), WanReports.of(config.cluster(), orEmpty(tunnelHealth), gatewayEvent));
         }
     }
 

@@ -22,7 +22,7 @@ class ImportPlannerTest {
     static final List<String> CASES = List.of("single-export", "cluster-ip-pending", "namespace-missing",
             "two-clusters", "conflict", "headless", "withdrawn", "existing-allocations", "foreign-objects",
             "egress-exhausted", "unchanged", "long-name", "egress-pods-ready", "egress-pod-not-ready",
-            "egress-pod-terminating", "egress-pods-none", "egress-pods-ipv6");
+            "egress-pod-terminating", "egress-pods-none", "egress-pods-ipv6", "wan-status");
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -61,8 +61,9 @@ class ImportPlannerTest {
             assertThat(i.type()).isEqualTo("ClusterSetIP");
             assertThat(i.ips()).containsExactly("10.96.0.10");
             assertThat(i.derivedService()).isEqualTo("mcw-payment");
-            assertThat(i.conditions()).extracting(ImportCondition::type, ImportCondition::status)
-                    .containsExactly(tuple("Ready", true));
+            assertThat(i.conditions()).extracting(ImportCondition::type, ImportCondition::status).containsExactly(
+                    tuple("Ready", ImportCondition.Status.TRUE),
+                    tuple("WANPolicySatisfied", ImportCondition.Status.UNKNOWN));
         });
         assertThat(plan.services()).singleElement().satisfies(s -> assertThat(s.ports()).singleElement()
                 .satisfies(p -> assertThat(p.targetPort()).isEqualTo(plan.imports().get(0).egressPorts().get(0)
@@ -110,7 +111,7 @@ class ImportPlannerTest {
 
         assertThat(plan.imports().get(0).conditions()).filteredOn(c -> c.type().equals("Conflict")).singleElement()
                 .satisfies(c -> {
-                    assertThat(c.status()).isTrue();
+                    assertThat(c.status()).isEqualTo(ImportCondition.Status.TRUE);
                     assertThat(c.reason()).isEqualTo("PortConflict");
                     assertThat(c.message()).contains("WAN policy conflict");
                 });
@@ -161,7 +162,8 @@ class ImportPlannerTest {
                             tuple("10.244.2.7", true, true, false, "node-2", "mcw-gateway-service-7d9f-b2xkq"));
         });
         assertThat(plan.imports().get(0).conditions()).extracting(ImportCondition::type, ImportCondition::status)
-                .containsExactly(tuple("Ready", true));
+                .containsExactly(tuple("Ready", ImportCondition.Status.TRUE),
+                        tuple("WANPolicySatisfied", ImportCondition.Status.UNKNOWN));
         assertThat(plan.egress().problem()).isNull();
     }
 
@@ -172,7 +174,7 @@ class ImportPlannerTest {
         assertThat(plan.endpointSlices().get(0).endpoints())
                 .extracting(EgressEndpoint::address, EgressEndpoint::ready, EgressEndpoint::serving)
                 .containsExactly(tuple("10.244.1.5", true, true), tuple("10.244.2.7", false, false));
-        assertThat(plan.imports().get(0).conditions().get(0).status()).isTrue();
+        assertThat(plan.imports().get(0).conditions().get(0).status()).isEqualTo(ImportCondition.Status.TRUE);
     }
 
     @Test
@@ -184,7 +186,7 @@ class ImportPlannerTest {
                         EgressEndpoint::terminating)
                 .containsExactly(tuple("10.244.1.5", false, true, true), tuple("10.244.2.8", false, false, false));
         assertThat(plan.imports()).singleElement().satisfies(i -> assertThat(i.conditions().get(0)).satisfies(c -> {
-            assertThat(c.status()).isFalse();
+            assertThat(c.status()).isEqualTo(ImportCondition.Status.FALSE);
             assertThat(c.reason()).isEqualTo("EgressGatewayNotReady");
             assertThat(c.message()).contains("2 pod(s) in namespace mcw-system",
                     "app.kubernetes.io/name=mcw-gateway-service", "none is Running", "secure/mcw-payment");
@@ -198,7 +200,7 @@ class ImportPlannerTest {
         assertThat(plan.imports()).singleElement().satisfies(i -> {
             assertThat(i.ips()).containsExactly("10.96.0.10");
             assertThat(i.conditions().get(0)).satisfies(c -> {
-                assertThat(c.status()).isFalse();
+                assertThat(c.status()).isEqualTo(ImportCondition.Status.FALSE);
                 assertThat(c.reason()).isEqualTo("EgressGatewayNotReady");
                 assertThat(c.message()).startsWith("no egress gateway pod: no pods in namespace mcw-system match "
                         + "mcw.import.egress-pod-selector app.kubernetes.io/name=mcw-gateway-service");
@@ -223,6 +225,34 @@ class ImportPlannerTest {
             assertThat(s.endpoints()).extracting(EgressEndpoint::address)
                     .containsExactly("fd00:10:244:1::5", "fd00:10:244:2::7");
         });
+    }
+
+    @Test
+    void wanStatusNamesTheClusterWhoseTunnelBreaksTheSlaAndListsEveryExporter() {
+        DesiredImport i = plan("wan-status").imports().get(0);
+
+        assertThat(i.conditions()).filteredOn(c -> c.type().equals("WANPolicySatisfied")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.status()).isEqualTo(ImportCondition.Status.FALSE);
+                    assertThat(c.reason()).isEqualTo("SLAViolated");
+                    assertThat(c.message()).contains("cluster-3 over premium", "latency 120 ms > 100 ms")
+                            .doesNotContain("cluster-1 over");
+                });
+        assertThat(i.tunnels()).extracting(ImportTunnel::cluster, ImportTunnel::tunnel, ImportTunnel::slaSatisfied)
+                .containsExactly(tuple("cluster-1", "business", true), tuple("cluster-2", null, null),
+                        tuple("cluster-3", "premium", false));
+    }
+
+    @Test
+    void wanStatusIsNotImportState() {
+        GoldenFiles.Case wan = GoldenFiles.read("wan-status");
+        PlannerInput measured = wan.input();
+        PlannerInput unmeasured = new PlannerInput(measured.config(), measured.exports(), measured.namespaces(),
+                measured.allocations(), measured.clusterIps(), measured.foreign(), measured.published(),
+                measured.egressPods(), WanReports.NONE);
+
+        assertThat(ImportPlanner.plan(measured).publish()).isEqualTo(ImportPlanner.plan(unmeasured).publish())
+                .isNotEmpty();
     }
 
     private static ImportPlan plan(String name) {

@@ -33,6 +33,7 @@ import io.l7mp.mcw.imports.domain.DesiredImport;
 import io.l7mp.mcw.imports.domain.DesiredService;
 import io.l7mp.mcw.imports.domain.EgressEndpoint;
 import io.l7mp.mcw.imports.domain.ImportCondition;
+import io.l7mp.mcw.imports.domain.ImportTunnel;
 
 /**
  * Writes the planner's desired objects onto Kubernetes objects. Each method sets only the fields the
@@ -72,8 +73,9 @@ final class ImportResources {
     }
 
     /**
-     * The status the ServiceImport should have: the exporting clusters, and our conditions (with their
-     * lastTransitionTime kept when their status did not change) next to conditions other components own.
+     * The status the ServiceImport should have: the exporting clusters, the tunnels in use to them, and our
+     * conditions (with their lastTransitionTime kept when their status did not change) next to conditions other
+     * components own.
      */
     static ServiceImportStatus status(DesiredImport d, ServiceImport actual, Instant now) {
         List<Condition> current = actual.getStatus() == null || actual.getStatus().getConditions() == null ? List.of()
@@ -81,12 +83,12 @@ final class ImportResources {
         Long generation = actual.getMetadata().getGeneration();
         List<Condition> conditions = new ArrayList<>();
         for (Condition c : current) {
-            if (!ImportCondition.READY.equals(c.getType()) && !ImportCondition.CONFLICT.equals(c.getType())) {
+            if (!ImportCondition.OWNED.contains(c.getType())) {
                 conditions.add(c);
             }
         }
         for (ImportCondition wanted : d.conditions()) {
-            String status = wanted.status() ? "True" : "False";
+            String status = wanted.status().wire();
             String since = current.stream()
                     .filter(c -> wanted.type().equals(c.getType()) && status.equals(c.getStatus()))
                     .map(Condition::getLastTransitionTime).filter(Objects::nonNull).findFirst()
@@ -98,7 +100,24 @@ final class ImportResources {
         ServiceImportStatus result = new ServiceImportStatus();
         result.setClusters(d.clusters().stream().map(ServiceImportStatus.ClusterStatus::new).toList());
         result.setConditions(conditions);
+        result.setTunnels(d.tunnels().stream().map(ImportResources::tunnel).toList());
         return result;
+    }
+
+    private static ServiceImportStatus.TunnelStatus tunnel(ImportTunnel t) {
+        ServiceImportStatus.TunnelStatus status = new ServiceImportStatus.TunnelStatus();
+        status.setCluster(t.cluster());
+        status.setPolicy(t.policy());
+        status.setPreferredTunnel(t.preferredTunnel());
+        status.setTunnel(t.tunnel());
+        status.setPort(t.port());
+        status.setState(t.state() == null ? null : t.state().name());
+        status.setSlaSatisfied(t.slaSatisfied());
+        status.setReason(t.reason());
+        status.setRttMs(t.rttMs());
+        status.setJitterMs(t.jitterMs());
+        status.setLossPercent(t.lossPercent());
+        return status;
     }
 
     static Service service(DesiredService d, Service target) {

@@ -1,6 +1,7 @@
 package io.l7mp.mcw.imports.adapter.k8s;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,7 +188,13 @@ public class KubernetesApplier {
             client.resource(copy).updateStatus();
             expectations.updated("ServiceImport", ref, current.getMetadata().getResourceVersion(), clock.instant());
             outcome.changed();
-            LOGGER.infof("updated ServiceImport status: name=%s reason=%s", ref, describe(d));
+            if (headlines(status).equals(headlines(current.getStatus()))) {
+                // only figures moved (of a tunnel in use, or in a message): they may every second, not worth a line
+                LOGGER.debugf("updated ServiceImport status: name=%s tunnels=%s", ref, describeTunnels(d));
+            } else {
+                LOGGER.infof("updated ServiceImport status: name=%s reason=%s tunnels=%s", ref, describe(d),
+                        describeTunnels(d));
+            }
         } catch (KubernetesClientException e) {
             failed("update the status of ServiceImport " + ref, ref, e, outcome);
         }
@@ -287,9 +294,30 @@ public class KubernetesApplier {
         return desired.stream().map(d -> new ServiceRef(namespace.apply(d), name.apply(d))).toList();
     }
 
+    /**
+     * Type, status and reason of every condition, and the tunnel in use to each cluster with its state and SLA
+     * verdict: what an operator wants a log line for when it changes.
+     */
+    private static List<String> headlines(ServiceImportStatus status) {
+        if (status == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        Optional.ofNullable(status.getConditions()).orElse(List.of())
+                .forEach(c -> lines.add(c.getType() + "/" + c.getStatus() + "/" + c.getReason()));
+        Optional.ofNullable(status.getTunnels()).orElse(List.of()).forEach(t -> lines
+                .add(t.getCluster() + "/" + t.getTunnel() + "/" + t.getState() + "/" + t.getSlaSatisfied()));
+        return lines;
+    }
+
+    private static String describeTunnels(DesiredImport d) {
+        return d.tunnels().stream().map(t -> t.cluster() + "=" + (t.tunnel() == null ? "-" : t.tunnel()) + "/"
+                + t.state() + "/sla=" + t.slaSatisfied()).toList().toString();
+    }
+
     private static String describe(DesiredImport d) {
         Map<String, String> conditions = new LinkedHashMap<>();
-        d.conditions().forEach(c -> conditions.put(c.type(), c.status() + "/" + c.reason()));
+        d.conditions().forEach(c -> conditions.put(c.type(), c.status().wire() + "/" + c.reason()));
         return "conditions " + conditions + ", clusters " + d.clusters();
     }
 }

@@ -13,7 +13,9 @@ import jakarta.inject.Inject;
 
 import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.eventbus.EventParsers;
 import io.l7mp.mcw.eventbus.KafkaDeadLetterPublisher;
 import io.l7mp.mcw.eventbus.StateTopicReader;
@@ -21,12 +23,14 @@ import io.l7mp.mcw.eventbus.TopicAdmin;
 import io.l7mp.mcw.eventbus.TopicSpec;
 import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
+import io.l7mp.mcw.imports.domain.WanReports;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * The two state topics the import-service depends on, each read from the beginning into a view: every cluster's
- * exports (what to import) and the import events (what this cluster already published).
+ * The topics the import-service depends on, each read from the beginning into a view: every cluster's exports (what
+ * to import), the import events (what this cluster already published), and for the ServiceImports' WAN status the
+ * tunnel health reports and the gateway events (of which only this cluster's matter).
  */
 @ApplicationScoped
 public class StateTopics {
@@ -41,6 +45,8 @@ public class StateTopics {
     private KafkaDeadLetterPublisher deadLetters;
     private StateTopicReader<ExportEvent> exports;
     private StateTopicReader<ImportEvent> imports;
+    private StateTopicReader<TunnelHealthEvent> tunnelHealth;
+    private StateTopicReader<GatewayEvent> gatewayEvents;
 
     @Inject
     public StateTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicsConfig topics,
@@ -55,28 +61,36 @@ public class StateTopics {
     /** Creates the topics this service reads and writes when they do not exist. */
     public void ensureTopics() {
         TopicAdmin.ensureInBackground(kafkaConfig, List.of(TopicSpec.state(topics.exports()), TopicSpec.state(topics.imports()),
+                TopicSpec.tunnelHealth(topics.tunnelHealth()), TopicSpec.gatewayEvents(topics.gatewayEvents()),
                 TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION)), topics.replicationFactor());
     }
 
     public synchronized void start(StateTopicReader.Listener<ExportEvent> onExports,
-            StateTopicReader.Listener<ImportEvent> onImports) {
+            StateTopicReader.Listener<ImportEvent> onImports, StateTopicReader.Listener<TunnelHealthEvent> onHealth,
+            StateTopicReader.Listener<GatewayEvent> onGateway) {
         deadLetters = new KafkaDeadLetterPublisher(kafkaConfig, topics.deadLetter(), CONSUMER, registry);
         exports = new StateTopicReader<>(kafkaConfig, topics.exports(), clientId("exports"),
                 exportTimes.recording(EventParsers.json(ExportEvent.class, EventTypes.EXPORT, 3, ExportEvent::key)),
                 deadLetters, onExports);
         imports = new StateTopicReader<>(kafkaConfig, topics.imports(), clientId("imports"),
                 EventParsers.json(ImportEvent.class, EventTypes.IMPORT, 3, ImportEvent::key), deadLetters, onImports);
-        exports.start();
-        imports.start();
+        tunnelHealth = new StateTopicReader<>(kafkaConfig, topics.tunnelHealth(), clientId("tunnel-health"),
+                EventParsers.json(TunnelHealthEvent.class, EventTypes.TUNNEL_HEALTH, 3, TunnelHealthEvent::key),
+                deadLetters, onHealth);
+        gatewayEvents = new StateTopicReader<>(kafkaConfig, topics.gatewayEvents(), clientId("gateway-events"),
+                EventParsers.json(GatewayEvent.class, EventTypes.GATEWAY, 1, GatewayEvent::key), deadLetters,
+                onGateway);
+        readers().forEach(StateTopicReader::start);
     }
 
-    /** Completes once both views hold everything that was on their topics at start-up. */
+    /** Completes once every view holds everything that was on its topic at start-up. */
     public CompletableFuture<Void> caughtUp() {
-        return CompletableFuture.allOf(exports.caughtUp(), imports.caughtUp());
+        return CompletableFuture.allOf(readers().stream().map(StateTopicReader::caughtUp)
+                .toArray(CompletableFuture[]::new));
     }
 
     public boolean isCaughtUp() {
-        return exports != null && exports.isCaughtUp() && imports.isCaughtUp();
+        return exports != null && readers().stream().allMatch(StateTopicReader::isCaughtUp);
     }
 
     /** Why the views have not caught up yet; empty once they have. */
@@ -85,9 +99,12 @@ public class StateTopics {
             return List.of("the topic readers to start");
         }
         List<String> problems = new ArrayList<>();
-        exports.problem().ifPresent(problems::add);
-        imports.problem().ifPresent(problems::add);
+        readers().forEach(r -> r.problem().ifPresent(problems::add));
         return problems;
+    }
+
+    private List<StateTopicReader<?>> readers() {
+        return List.of(exports, imports, tunnelHealth, gatewayEvents);
     }
 
     public Map<String, ExportEvent> exports() {
@@ -96,6 +113,11 @@ public class StateTopics {
 
     public Map<String, ImportEvent> imports() {
         return imports.view();
+    }
+
+    /** This cluster's tunnel health readings and its gateway's tunnel choice. */
+    public WanReports wanReports() {
+        return WanReports.of(cluster.name(), tunnelHealth.view().values(), gatewayEvents.view().get(cluster.name()));
     }
 
     /** When the latest export event under {@code key} happened (ce_time). */
@@ -110,8 +132,7 @@ public class StateTopics {
     @PreDestroy
     synchronized void stop() {
         if (exports != null) {
-            exports.close();
-            imports.close();
+            readers().forEach(StateTopicReader::close);
             deadLetters.close();
         }
     }
