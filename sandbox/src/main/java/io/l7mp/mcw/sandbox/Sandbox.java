@@ -12,10 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.KafkaBrokerProcess;
+import io.l7mp.mcw.testkit.wan.WanEmulator;
+import io.l7mp.mcw.testkit.wan.WanEmulatorApi;
+import io.l7mp.mcw.testkit.wan.WanTopology;
 
 /**
  * A whole clusterset on one machine (DESIGN D10): one Kafka broker (child JVM), one API server per cluster (in this
- * JVM) and, per cluster, every configured service as its own JVM started from its packaged jar. {@link #close()} and
+ * JVM), the WAN emulator (in this JVM) standing for the SD-WAN between the clusters with the seed's tunnels, and, per
+ * cluster, every configured service as its own JVM started from its packaged jar. {@link #close()} and
  * a shutdown hook (Ctrl-C) stop every process it started.
  */
 public final class Sandbox implements AutoCloseable {
@@ -32,6 +36,8 @@ public final class Sandbox implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
     private KafkaBrokerProcess kafka;
+    private WanEmulator wan;
+    private WanEmulatorApi wanApi;
     private Path kubeconfig;
 
     private Sandbox(SandboxOptions options) {
@@ -63,6 +69,7 @@ public final class Sandbox implements AutoCloseable {
         workDir.prepare();
         startKafka();
         startApiServers();
+        startWanEmulator();
         startServices();
         progress.line("clusterset ready: %d clusters, %d services (%s)", apiServers.size(), processes.size(),
                 Progress.seconds(Duration.ofNanos(System.nanoTime() - started)));
@@ -91,6 +98,24 @@ public final class Sandbox implements AutoCloseable {
         }
         kubeconfig = ApiServer.writeKubeconfig(workDir.kubeconfig(), List.copyOf(apiServers.values()));
         progress.line("kubeconfig %s (contexts %s)", kubeconfig, String.join(", ", apiServers.keySet()));
+    }
+
+    /**
+     * Every cross-cluster path goes through the emulator: export-services publish their cluster's WAN address
+     * ({@code 127.0.1.N}) as the ingress address, where the emulator listens on every tunnel port and relays to the
+     * cluster's gateway on {@code 127.0.0.N}. Its HTTP API (cut, delay, loss of a path) listens on loopback.
+     */
+    private void startWanEmulator() {
+        Progress.Step step = progress.begin("starting the WAN emulator");
+        try {
+            wan = WanEmulator.start(WanTopology.sandbox(options.clusterNames(), options.tunnels()));
+            wanApi = WanEmulatorApi.start(wan, 0);
+        } catch (RuntimeException e) {
+            step.failed();
+            throw new SandboxException("The WAN emulator did not start: " + e.getMessage(), e);
+        }
+        step.done("tunnels " + options.tunnels() + " between " + String.join(", ", options.clusterNames())
+                + "; API at " + wanApi.uri());
     }
 
     private void startServices() {
@@ -154,6 +179,22 @@ public final class Sandbox implements AutoCloseable {
         return apiServers.get(cluster).url();
     }
 
+    /** The WAN emulator between the clusters: cut, delay or impair a path, read its counters. */
+    public WanEmulator wan() {
+        return wan;
+    }
+
+    /** The WAN emulator's HTTP API, e.g. {@code http://127.0.0.1:39117/}. */
+    public java.net.URI wanApi() {
+        return wanApi.uri();
+    }
+
+    /** The WAN address of a cluster, {@code 127.0.1.N}: where other clusters reach its ingress (the emulator). */
+    public String wanAddress(String cluster) {
+        client(cluster);
+        return ServiceCommands.wanAddress(cluster);
+    }
+
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
@@ -187,8 +228,8 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * The loopback address of a cluster, {@code 127.0.0.N} for {@code cluster-N}: its gateway's ingress (tunnel) and
-     * egress listeners bind it, its export-service publishes it as the ingress address, its import-service as the
-     * egress address.
+     * egress listeners bind it, its gateway and telemetry-service send to other clusters from it, its import-service
+     * publishes it as the egress address.
      */
     public String address(String cluster) {
         client(cluster);
@@ -249,14 +290,20 @@ public final class Sandbox implements AutoCloseable {
         running.forEach(ServiceProcess::requestStop);
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         running.forEach(p -> p.awaitStopped(deadline));
+        if (wanApi != null) {
+            wanApi.close();
+        }
+        if (wan != null) {
+            wan.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
         clients.values().forEach(KubernetesClient::close);
         apiServers.values().forEach(ApiServer::close);
         workDir.release();
-        progress.line("stopped %d services%s and %d API servers", running.size(), kafka == null ? "" : ", kafka",
-                apiServers.size());
+        progress.line("stopped %d services%s%s and %d API servers", running.size(), kafka == null ? "" : ", kafka",
+                wan == null ? "" : ", the WAN emulator", apiServers.size());
     }
 
     private void removeShutdownHook() {

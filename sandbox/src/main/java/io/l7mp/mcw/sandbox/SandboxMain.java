@@ -127,6 +127,12 @@ public final class SandboxMain implements Callable<Integer> {
             out.println("[sandbox]   " + String.format("%-32s %s (pid %d)", process.name(), process.url(),
                     process.pid()));
         }
+        String api = sandbox.wanApi().toString().replaceAll("/$", "");
+        out.println("[sandbox] WAN emulator (every cross-cluster byte crosses it; docs/wan-emulator.md): " + api);
+        out.println("[sandbox]   curl -s " + api + "/paths                 # paths, settings and counters");
+        out.println("[sandbox]   curl -s -X PUT '" + api + "/paths/" + last + "/" + first
+                + "/business' -d '{\"cut\":\"blackhole\"}'   # cut a tunnel");
+        out.println("[sandbox]   curl -s -X PUT '" + api + "/paths/*/*/*' -d '{\"cut\":\"none\"}'     # restore");
         out.println("[sandbox] Ctrl-C stops everything.");
         out.flush();
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
+import io.l7mp.mcw.testkit.wan.WanTopology;
+
 /**
  * What a {@link Sandbox} starts and where.
  *
@@ -23,7 +25,7 @@ import java.util.stream.IntStream;
  * @param out where progress lines go
  */
 public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<String> services, List<String> jvmArgs,
-        Map<String, String> systemProperties, Duration readyTimeout, PrintStream out) {
+        Map<String, String> systemProperties, Duration readyTimeout, PrintStream out, Map<String, Integer> tunnels) {
 
     /** Every service of a cluster, as the main job runs them. */
     public static final List<String> ALL_SERVICES = List.of("policy-service", "export-service", "import-service",
@@ -48,44 +50,62 @@ public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<Str
         services = services.stream().filter(s -> !s.isBlank()).distinct().toList();
         jvmArgs = List.copyOf(jvmArgs);
         systemProperties = Collections.unmodifiableMap(new LinkedHashMap<>(systemProperties));
+        tunnels = Collections.unmodifiableMap(new LinkedHashMap<>(tunnels));
+    }
+
+    public SandboxOptions(Path repoRoot, Path workDir, int clusters, List<String> services, List<String> jvmArgs,
+            Map<String, String> systemProperties, Duration readyTimeout, PrintStream out) {
+        this(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
+                WanTopology.SEED_TUNNELS);
+    }
+
+    /** The WAN emulator's tunnels (name to port): the seed's business (31111) and internet (31112) by default. */
+    public SandboxOptions withTunnels(Map<String, Integer> named) {
+        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
+                named);
     }
 
     /** Two clusters with all five services, work directory {@code .sandbox/} under the repository root. */
     public static SandboxOptions defaults() {
         Path root = RepoRoot.find();
         return new SandboxOptions(root, root.resolve(".sandbox"), 2, ALL_SERVICES, DEFAULT_JVM_ARGS, Map.of(),
-                Duration.ofMinutes(3), System.out);
+                Duration.ofMinutes(3), System.out, WanTopology.SEED_TUNNELS);
     }
 
     public SandboxOptions withWorkDir(Path dir) {
-        return new SandboxOptions(repoRoot, dir, clusters, services, jvmArgs, systemProperties, readyTimeout, out);
+        return new SandboxOptions(repoRoot, dir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
+                tunnels);
     }
 
     public SandboxOptions withClusters(int count) {
-        return new SandboxOptions(repoRoot, workDir, count, services, jvmArgs, systemProperties, readyTimeout, out);
+        return new SandboxOptions(repoRoot, workDir, count, services, jvmArgs, systemProperties, readyTimeout, out,
+                tunnels);
     }
 
     public SandboxOptions withServices(List<String> modules) {
-        return new SandboxOptions(repoRoot, workDir, clusters, modules, jvmArgs, systemProperties, readyTimeout, out);
+        return new SandboxOptions(repoRoot, workDir, clusters, modules, jvmArgs, systemProperties, readyTimeout, out,
+                tunnels);
     }
 
     public SandboxOptions withJvmArgs(List<String> args) {
-        return new SandboxOptions(repoRoot, workDir, clusters, services, args, systemProperties, readyTimeout, out);
+        return new SandboxOptions(repoRoot, workDir, clusters, services, args, systemProperties, readyTimeout, out,
+                tunnels);
     }
 
     public SandboxOptions withSystemProperty(String key, String value) {
         Map<String, String> props = new LinkedHashMap<>(systemProperties);
         props.put(key, value);
-        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, props, readyTimeout, out);
+        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, props, readyTimeout, out, tunnels);
     }
 
     public SandboxOptions withReadyTimeout(Duration timeout) {
-        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, timeout, out);
+        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, timeout, out,
+                tunnels);
     }
 
     public SandboxOptions withOut(PrintStream stream) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout,
-                stream);
+                stream, tunnels);
     }
 
     /** {@code cluster-1 .. cluster-N}. */

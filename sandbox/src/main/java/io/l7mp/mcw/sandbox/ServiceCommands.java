@@ -26,6 +26,8 @@ final class ServiceCommands {
 
     /** The gateway's Host-routing egress listener, on the cluster's own address. */
     static final int HOST_ROUTING_PORT = 15080;
+    /** Nothing the sandbox runs may send a packet off this machine (DESIGN D10). */
+    static final String LOOPBACK_ONLY = "127.0.0.0/8";
 
     private final SandboxOptions options;
     private final String bootstrapServers;
@@ -98,14 +100,28 @@ final class ServiceCommands {
         throw new IllegalArgumentException("Cluster names are cluster-1..cluster-254, got '" + cluster + "'");
     }
 
-    /** The address settings of each service: where it binds or what address it publishes for its cluster. */
+    /**
+     * The WAN address of a cluster: {@code 127.0.1.N} for {@code cluster-N}, where the sandbox's WAN emulator
+     * listens on every tunnel port for the cluster's ingress. Other clusters are told its ingress is there, so every
+     * cross-cluster byte crosses the emulator (see {@code docs/wan-emulator.md}).
+     */
+    static String wanAddress(String cluster) {
+        return address(cluster).replaceFirst("^127\\.0\\.0\\.", "127.0.1.");
+    }
+
+    /**
+     * The address settings of each service: where it binds, what address it publishes for its cluster, where its
+     * traffic to other clusters leaves from (the emulator tells the source cluster by it) and what it may dial.
+     */
     private static Map<String, String> addressProperties(String cluster, String service) {
         // sorted, so the command line is the same on every run
         return new TreeMap<>(switch (service) {
             case "gateway-service" -> Map.of("mcw.gateway.ingress-host", address(cluster), "mcw.gateway.egress-host",
-                    address(cluster),
-                    "mcw.gateway.egress-http-port", String.valueOf(HOST_ROUTING_PORT));
-            case "export-service" -> Map.of("mcw.export.ingress-address", address(cluster));
+                    address(cluster), "mcw.gateway.egress-http-port", String.valueOf(HOST_ROUTING_PORT),
+                    "mcw.network.wan-source-address", address(cluster), "mcw.network.allowed-cidrs", LOOPBACK_ONLY);
+            case "telemetry-service" -> Map.of("mcw.network.wan-source-address", address(cluster),
+                    "mcw.network.allowed-cidrs", LOOPBACK_ONLY);
+            case "export-service" -> Map.of("mcw.export.ingress-address", wanAddress(cluster));
             case "import-service" -> Map.of("mcw.import.egress-address", address(cluster));
             default -> Map.of();
         });

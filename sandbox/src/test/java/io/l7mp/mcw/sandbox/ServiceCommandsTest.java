@@ -65,7 +65,11 @@ class ServiceCommandsTest {
         // Then
         assertThat(gateway).contains("-Dmcw.gateway.ingress-host=127.0.0.3", "-Dmcw.gateway.egress-host=127.0.0.3",
                 "-Dmcw.gateway.egress-http-port=15080");
-        assertThat(export).contains("-Dmcw.export.ingress-address=127.0.0.1");
+        assertThat(gateway).contains("-Dmcw.network.wan-source-address=127.0.0.3",
+                "-Dmcw.network.allowed-cidrs=127.0.0.0/8");
+        // other clusters are told cluster-1's ingress is at its WAN address, where the WAN emulator listens
+        assertThat(export).contains("-Dmcw.export.ingress-address=127.0.1.1");
+        assertThat(ServiceCommands.wanAddress("cluster-12")).isEqualTo("127.0.1.12");
         assertThat(policy).noneMatch(arg -> arg.contains("127.0.0.2"));
         assertThat(ServiceCommands.address("cluster-9")).isEqualTo("127.0.0.9");
         assertThatThrownBy(() -> ServiceCommands.address("prod")).isInstanceOf(IllegalArgumentException.class);

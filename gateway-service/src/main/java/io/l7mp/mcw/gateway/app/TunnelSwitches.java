@@ -59,6 +59,7 @@ public class TunnelSwitches {
     private volatile boolean publishFailed;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> satisfied = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
 
     /** Reports what changed from the last table to {@code table}. */
     void report(RouteTable table, long version, Map<PathKey, PathHealth> paths) {
@@ -115,9 +116,13 @@ public class TunnelSwitches {
         });
     }
 
-    /** {@code mcw_gateway_active_tunnel} (1 for the tunnel in use) and {@code mcw_gateway_sla_satisfied}. */
+    /**
+     * {@code mcw_gateway_active_tunnel} (1 for the tunnel in use), {@code mcw_gateway_tunnel_choice} (1 for why: the
+     * kind of the choice) and {@code mcw_gateway_sla_satisfied}.
+     */
     private void gauges(Map<String, TunnelChoice> now) {
         active.values().forEach(v -> v.set(0));
+        kinds.values().forEach(v -> v.set(0));
         now.values().forEach(c -> {
             String key = c.destinationCluster() + "|" + c.policy() + "|" + c.active().tunnel();
             active.computeIfAbsent(key, k -> {
@@ -126,6 +131,15 @@ public class TunnelSwitches {
                         .description("1 for the tunnel a (destination cluster, WAN policy)'s traffic takes now")
                         .tag("destination_cluster", c.destinationCluster()).tag("policy", c.policy())
                         .tag("tunnel", c.active().tunnel()).register(registry);
+                return value;
+            }).set(1);
+            kinds.computeIfAbsent(c.destinationCluster() + "|" + c.policy() + "|" + c.kind(), k -> {
+                AtomicInteger value = new AtomicInteger();
+                Gauge.builder("mcw_gateway_tunnel_choice", value, AtomicInteger::get)
+                        .description("1 for why a (destination cluster, WAN policy)'s traffic takes its tunnel: "
+                                + "PREFERRED, FAILOVER, HOLD_DOWN, SLA_UNMET or ALL_DOWN")
+                        .tag("destination_cluster", c.destinationCluster()).tag("policy", c.policy())
+                        .tag("kind", c.kind().name()).register(registry);
                 return value;
             }).set(1);
             satisfied.computeIfAbsent(c.destinationCluster() + "|" + c.policy(), k -> {

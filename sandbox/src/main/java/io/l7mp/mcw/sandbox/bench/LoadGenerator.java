@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 import org.HdrHistogram.Histogram;
 
@@ -41,6 +42,10 @@ public final class LoadGenerator implements AutoCloseable {
 
     private final Vertx vertx;
     private final long slowMicros;
+    /** Told the intended send time (System.nanoTime()) of every failed measured request; null: nobody. */
+    private volatile LongConsumer onError;
+    /** Set by {@link #stop()}: the open loop in progress sends nothing more and finishes. */
+    private volatile boolean stopRequested;
 
     /** @param slow a measured request that takes longer is kept in the result's {@link SlowRequests}, with its connection */
     public LoadGenerator(Duration slow) {
@@ -136,6 +141,7 @@ public final class LoadGenerator implements AutoCloseable {
                     .setTcpNoDelay(true)
                     .setConnectTimeout(5_000)
                     .setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(connections));
+            stopRequested = false;
             Run run = new Run(client, target, mode, offered, done);
             start.accept(run);
         });
@@ -147,6 +153,20 @@ public final class LoadGenerator implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("measuring " + target.name() + " failed", e);
         }
+    }
+
+    /**
+     * Tells {@code listener} the intended send time ({@code System.nanoTime()}) of every measured request that fails,
+     * on the generator's event loop: a benchmark that changes the target's conditions during a run can tell which
+     * change the failures belong to.
+     */
+    public void onError(LongConsumer listener) {
+        this.onError = listener;
+    }
+
+    /** Ends the open loop in progress early: nothing more is sent, and the run finishes once the rest is answered. */
+    public void stop() {
+        stopRequested = true;
     }
 
     @Override
@@ -202,8 +222,9 @@ public final class LoadGenerator implements AutoCloseable {
          * (nanosecond deadlines, unlike Vert.x's millisecond timers, which would hold each request up to a
          * millisecond and add that to every latency).
          */
-        private void sendDue(double intervalNanos, long total) {
+        private void sendDue(double intervalNanos, long planned) {
             long elapsed = System.nanoTime() - startNanos;
+            long total = stopRequested ? Math.min(planned, sent) : planned;
             long due = Math.min(total, (long) (elapsed / intervalNanos) + 1);
             while (sent < due) {
                 long intended = startNanos + (long) (sent * intervalNanos);
@@ -270,6 +291,10 @@ public final class LoadGenerator implements AutoCloseable {
                             slow.record(intendedNanos - recordFromNanos, micros, outcome.result().connection());
                         } else {
                             errors++;
+                            LongConsumer listener = onError;
+                            if (listener != null) {
+                                listener.accept(intendedNanos);
+                            }
                         }
                         if (then != null) {
                             then.run();

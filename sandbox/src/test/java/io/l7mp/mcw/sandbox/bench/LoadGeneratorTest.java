@@ -3,6 +3,9 @@ package io.l7mp.mcw.sandbox.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,6 +72,27 @@ class LoadGeneratorTest {
         assertThat(result.p50Ms()).isGreaterThan(DELAY_MS * 2);
         assertThat(result.mode()).isEqualTo("open loop");
         assertThat(result.offeredRps()).isEqualTo(40);
+    }
+
+    @Test
+    void stopEndsAnOpenLoopEarlyAndTheErrorListenerHearsOfEveryFailure() throws Exception {
+        // Given: an hour of failing requests planned, and a listener
+        List<Long> failedAt = new CopyOnWriteArrayList<>();
+        generator.onError(failedAt::add);
+        long before = System.nanoTime();
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> generator.openLoop(target("/fail"), 20,
+                Duration.ofHours(1), 2));
+        Thread.sleep(500);
+
+        // When
+        generator.stop();
+        Result result = run.get(15, TimeUnit.SECONDS);
+        generator.onError(null);
+
+        // Then: the run ended with what was sent, and every failure was told with its intended send time
+        assertThat(result.errors()).isBetween(1L, 20L);
+        assertThat(failedAt).hasSize((int) result.errors());
+        assertThat(failedAt).allSatisfy(t -> assertThat(t).isBetween(before, System.nanoTime()));
     }
 
     @Test
