@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.KafkaBrokerProcess;
+import io.l7mp.mcw.testkit.backend.HttpBackend;
 import io.l7mp.mcw.testkit.wan.WanEmulator;
 import io.l7mp.mcw.testkit.wan.WanEmulatorApi;
 import io.l7mp.mcw.testkit.wan.WanTopology;
@@ -38,6 +39,7 @@ public final class Sandbox implements AutoCloseable {
     private KafkaBrokerProcess kafka;
     private WanEmulator wan;
     private WanEmulatorApi wanApi;
+    private final Map<String, HttpBackend> sampleBackends = new LinkedHashMap<>();
     private Path kubeconfig;
 
     private Sandbox(SandboxOptions options) {
@@ -179,6 +181,14 @@ public final class Sandbox implements AutoCloseable {
         return apiServers.get(cluster).url();
     }
 
+    /**
+     * A sample HTTP backend named {@code name} on 127.0.0.1, started at the first call and stopped with the sandbox:
+     * what a sample Service's EndpointSlice points at (it answers every request with what it received, as JSON).
+     */
+    public synchronized HttpBackend sampleBackend(String name) {
+        return sampleBackends.computeIfAbsent(name, HttpBackend::start);
+    }
+
     /** The WAN emulator between the clusters: cut, delay or impair a path, read its counters. */
     public WanEmulator wan() {
         return wan;
@@ -290,6 +300,9 @@ public final class Sandbox implements AutoCloseable {
         running.forEach(ServiceProcess::requestStop);
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         running.forEach(p -> p.awaitStopped(deadline));
+        synchronized (this) {
+            sampleBackends.values().forEach(HttpBackend::close);
+        }
         if (wanApi != null) {
             wanApi.close();
         }

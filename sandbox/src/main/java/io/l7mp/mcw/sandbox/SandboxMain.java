@@ -121,6 +121,9 @@ public final class SandboxMain implements Callable<Integer> {
         out.println("[sandbox]   kubectl --context " + last + " get serviceimports -A");
         out.println("[sandbox]   kubectl --context " + first + " get serviceexports -A -o yaml");
         out.println("[sandbox]   kubectl --context " + first + " apply -f k8s/examples/l7/payment-tunnels.yaml");
+        out.println("[sandbox]   curl -s -H 'Host: payment.secure.svc.clusterset.local:8080' http://"
+                + sandbox.address(last) + ":" + sandbox.hostRoutingPort() + "/hello   # " + last
+                + "'s gateway -> the WAN emulator -> " + first + "'s gateway -> payment");
         out.println("[sandbox] Kafka: " + sandbox.bootstrapServers() + "; service logs: " + sandbox.workDir()
                 .resolve("logs"));
         for (ServiceProcess process : sandbox.processes()) {

@@ -13,10 +13,12 @@ import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.l7mp.mcw.sandbox.Sandbox;
 import io.l7mp.mcw.testkit.YamlApplier;
+import io.l7mp.mcw.testkit.backend.HttpBackend;
 
 /**
  * The seed's first story: all access to payment.secure:8080 goes over the high-priority tunnel. Applies
@@ -49,6 +51,7 @@ public final class ServiceLevelScenario {
             }
         }
         apply(exporter, "payment-service.yaml");
+        servePayment(exporter);
         apply(exporter, "payment-export.yaml");
         ImportExpectation expected = ImportExpectation.read(examples.resolve("expected-serviceimport.yaml"));
         say("waiting up to %d s for ServiceImport %s/%s in %s", timeout.toSeconds(), expected.namespace(),
@@ -69,6 +72,24 @@ public final class ServiceLevelScenario {
             say("see the service logs in %s", sandbox.workDir().resolve("logs"));
         }
         return done;
+    }
+
+    /**
+     * A real backend behind the sample Service: an HTTP server of the sandbox on loopback, listed as the Service's one
+     * ready endpoint (the sandbox has no pods), so a request to payment from any cluster gets an answer. The
+     * {@code app=payment} selector of the example stays; nothing here schedules pods.
+     */
+    private void servePayment(String exporter) {
+        HttpBackend backend = sandbox.sampleBackend("payment");
+        sandbox.client(exporter).resource(new EndpointSliceBuilder()
+                .withNewMetadata().withNamespace(NAMESPACE).withName("payment-sandbox")
+                .withLabels(Map.of("kubernetes.io/service-name", "payment")).endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort().withName("http").withProtocol("TCP").withPort(backend.port()).endPort()
+                .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
+                .endEndpoint().build()).createOr(NonDeletingOperation::update);
+        say("payment's backend in %s: 127.0.0.1:%d (EndpointSlice %s/payment-sandbox)", exporter, backend.port(),
+                NAMESPACE);
     }
 
     /** Creates {@code namespace} unless it exists. */
