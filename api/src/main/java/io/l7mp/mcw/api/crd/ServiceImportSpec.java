@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.SessionAffinityConfig;
 
 /** KEP-1645 ServiceImport spec. */
@@ -25,6 +26,16 @@ public class ServiceImportSpec {
     private String sessionAffinity;
 
     private SessionAffinityConfig sessionAffinityConfig;
+
+    @JsonPropertyDescription("The IP families of spec.ips, in the same order: IPv4 or IPv6.")
+    @Size(max = 2)
+    private List<String> ipFamilies;
+
+    @JsonPropertyDescription("The exported Service's spec.internalTrafficPolicy (Cluster or Local).")
+    private String internalTrafficPolicy;
+
+    @JsonPropertyDescription("The exported Service's spec.trafficDistribution, e.g. PreferClose.")
+    private String trafficDistribution;
 
     public List<ServiceImportPort> getPorts() {
         return ports;
@@ -56,6 +67,30 @@ public class ServiceImportSpec {
 
     public void setSessionAffinity(String sessionAffinity) {
         this.sessionAffinity = sessionAffinity;
+    }
+
+    public List<String> getIpFamilies() {
+        return ipFamilies;
+    }
+
+    public void setIpFamilies(List<String> ipFamilies) {
+        this.ipFamilies = ipFamilies;
+    }
+
+    public String getInternalTrafficPolicy() {
+        return internalTrafficPolicy;
+    }
+
+    public void setInternalTrafficPolicy(String internalTrafficPolicy) {
+        this.internalTrafficPolicy = internalTrafficPolicy;
+    }
+
+    public String getTrafficDistribution() {
+        return trafficDistribution;
+    }
+
+    public void setTrafficDistribution(String trafficDistribution) {
+        this.trafficDistribution = trafficDistribution;
     }
 
     public SessionAffinityConfig getSessionAffinityConfig() {

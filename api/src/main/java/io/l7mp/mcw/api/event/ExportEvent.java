@@ -3,16 +3,29 @@ package io.l7mp.mcw.api.event;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A service exported by one cluster ({@code mcw.exports.v1}, key {@code <cluster>/<namespace>/<name>}).
  * A tombstone means the export was withdrawn (unexported, Service deleted, or its policy lost).
  *
+ * @param ports the Service ports MCW carries (TCP): what the clusterset imports
  * @param exportCreated creation time of the ServiceExport; KEP-1645 conflicts are won by the oldest
  * @param ingressAddress host (or IP) of the exporting cluster's ingress gateway; the tunnel port is
  *        {@code policy.port}
+ * @param sessionAffinityConfig the Service's {@code spec.sessionAffinityConfig}, null when unset
+ * @param internalTrafficPolicy the Service's {@code spec.internalTrafficPolicy} ({@code Cluster}, {@code Local}), null
+ *        when unset
+ * @param trafficDistribution the Service's {@code spec.trafficDistribution} (e.g. {@code PreferClose}), null when unset
+ * @param refusedPorts the Service ports MCW does not carry (UDP, SCTP): never imported, listed so that every cluster
+ *        compares whole Services (KEP-1645 {@code PortConflict}) and can say what was left out
  */
 public record ExportEvent(String cluster, String namespace, String name, String type, String sessionAffinity,
-        List<ExportPort> ports, ExportedPolicy policy, String ingressAddress, int readyEndpoints, Instant exportCreated) {
+        List<ExportPort> ports, ExportedPolicy policy, String ingressAddress, int readyEndpoints, Instant exportCreated,
+        SessionAffinityConfig sessionAffinityConfig, String internalTrafficPolicy, String trafficDistribution,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ExportPort> refusedPorts) {
+    @JsonCreator
     public ExportEvent {
         Required.text(cluster, "ExportEvent", "cluster");
         Required.text(namespace, "ExportEvent", "namespace");
@@ -26,6 +39,15 @@ public record ExportEvent(String cluster, String namespace, String name, String 
         if (readyEndpoints < 0) {
             throw new IllegalArgumentException("ExportEvent.readyEndpoints is " + readyEndpoints + ", expected >= 0");
         }
+        refusedPorts = Required.list(refusedPorts);
+    }
+
+    /** An export with no Service field beyond the ports and session affinity, and every port carried. */
+    public ExportEvent(String cluster, String namespace, String name, String type, String sessionAffinity,
+            List<ExportPort> ports, ExportedPolicy policy, String ingressAddress, int readyEndpoints,
+            Instant exportCreated) {
+        this(cluster, namespace, name, type, sessionAffinity, ports, policy, ingressAddress, readyEndpoints,
+                exportCreated, null, null, null, List.of());
     }
 
     public String key() {

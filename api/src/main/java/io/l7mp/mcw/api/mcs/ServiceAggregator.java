@@ -23,14 +23,19 @@ import io.l7mp.mcw.api.event.ExportedPolicy;
  *
  * <ul>
  * <li>the oldest export (creation time, then cluster name) wins every conflicting property;</li>
- * <li>ports are merged as a union; a port name used for different (port, protocol, appProtocol),
- * or one (port, protocol) under two names, keeps the oldest definition;</li>
+ * <li>ports are merged as a union of the ports MCW carries ({@link PortMerge}); Services whose ports are not identical
+ * in every cluster (refused UDP/SCTP ports included) are a {@code PortConflict};</li>
+ * <li>type, sessionAffinity, sessionAffinityConfig, internalTrafficPolicy, trafficDistribution and MCW's WAN policy
+ * must agree, else a conflict of their own reason;</li>
  * <li>every cluster still contributes its endpoints, whatever it conflicts on.</li>
  * </ul>
+ * The conflicts are listed in the order of {@link ConflictReason}.
  */
 public final class ServiceAggregator {
     private static final Comparator<ExportEvent> OLDEST_FIRST = Comparator.comparing(ExportEvent::exportCreated)
             .thenComparing(ExportEvent::cluster);
+    /** Kubernetes' default of {@code spec.internalTrafficPolicy}: unset and Cluster are the same thing. */
+    private static final String CLUSTER_TRAFFIC_POLICY = "Cluster";
 
     private ServiceAggregator() {
     }
@@ -58,18 +63,29 @@ public final class ServiceAggregator {
         checkSameService(ordered, oldest);
 
         List<ExportConflict> conflicts = new ArrayList<>();
+        List<ExportPort> ports = PortMerge.merge(ordered, conflicts);
         propertyConflict(ordered, ExportEvent::type, ConflictReason.TypeConflict, "type").ifPresent(conflicts::add);
         propertyConflict(ordered, ExportEvent::sessionAffinity, ConflictReason.SessionAffinityConflict,
                 "sessionAffinity").ifPresent(conflicts::add);
-        List<ExportPort> ports = mergePorts(ordered, conflicts);
+        propertyConflict(ordered, e -> unsetIfNull(e.sessionAffinityConfig()),
+                ConflictReason.SessionAffinityConfigConflict, "sessionAffinityConfig").ifPresent(conflicts::add);
+        propertyConflict(ordered, ServiceAggregator::internalTrafficPolicy,
+                ConflictReason.InternalTrafficPolicyConflict, "internalTrafficPolicy").ifPresent(conflicts::add);
+        propertyConflict(ordered, e -> unsetIfNull(e.trafficDistribution()),
+                ConflictReason.TrafficDistributionConflict, "trafficDistribution").ifPresent(conflicts::add);
         policyConflict(ordered).ifPresent(conflicts::add);
+        conflicts.sort(Comparator.comparing(ExportConflict::reason));
 
         List<ClusterBackend> clusters = ordered.stream()
                 .map(e -> new ClusterBackend(e.cluster(), e.ingressAddress(), e.policy(), e.readyEndpoints(),
                         e.exportCreated()))
                 .toList();
+        Map<String, List<ExportPort>> refused = new LinkedHashMap<>();
+        ordered.stream().filter(e -> !e.refusedPorts().isEmpty())
+                .forEach(e -> refused.put(e.cluster(), e.refusedPorts()));
         return Optional.of(new AggregatedService(oldest.namespace(), oldest.name(), oldest.type(),
-                oldest.sessionAffinity(), ports, oldest.policy(), clusters, conflicts));
+                oldest.sessionAffinity(), ports, oldest.policy(), clusters, conflicts, oldest.sessionAffinityConfig(),
+                oldest.internalTrafficPolicy(), oldest.trafficDistribution(), refused));
     }
 
     private static void checkSameService(List<ExportEvent> ordered, ExportEvent oldest) {
@@ -104,38 +120,12 @@ public final class ServiceAggregator {
         return Optional.of(new ExportConflict(reason, message, involved(oldest, losers)));
     }
 
-    private static List<ExportPort> mergePorts(List<ExportEvent> ordered, List<ExportConflict> conflicts) {
-        Map<String, ExportPort> byName = new LinkedHashMap<>();
-        Map<String, String> ownerByName = new LinkedHashMap<>();
-        List<String> messages = new ArrayList<>();
-        List<String> involved = new ArrayList<>();
-        for (ExportEvent e : ordered) {
-            for (ExportPort p : e.ports()) {
-                String name = p.name() == null ? "" : p.name();
-                ExportPort existing = byName.get(name);
-                ExportPort sameNumber = byName.values().stream()
-                        .filter(q -> q.port() == p.port() && q.protocol().equals(p.protocol())).findFirst().orElse(null);
-                if (existing == null && sameNumber == null) {
-                    byName.put(name, p);
-                    ownerByName.put(name, e.cluster());
-                } else if (existing != null && !existing.equals(p)) {
-                    messages.add("port '" + name + "': " + e.cluster() + " exports " + describe(p) + ", "
-                            + ownerByName.get(name) + " (older) exports " + describe(existing) + "; using "
-                            + describe(existing));
-                    addInvolved(involved, ownerByName.get(name), e.cluster());
-                } else if (existing == null) {
-                    String owner = ownerByName.get(sameNumber.name() == null ? "" : sameNumber.name());
-                    messages.add("port " + p.port() + "/" + p.protocol() + ": " + e.cluster() + " names it '" + name
-                            + "', " + owner + " (older) names it '" + sameNumber.name() + "'; using '"
-                            + sameNumber.name() + "'");
-                    addInvolved(involved, owner, e.cluster());
-                }
-            }
-        }
-        if (!messages.isEmpty()) {
-            conflicts.add(new ExportConflict(ConflictReason.PortConflict, String.join("; ", messages), involved));
-        }
-        return List.copyOf(byName.values());
+    private static String internalTrafficPolicy(ExportEvent e) {
+        return e.internalTrafficPolicy() == null ? CLUSTER_TRAFFIC_POLICY : e.internalTrafficPolicy();
+    }
+
+    private static String unsetIfNull(Object value) {
+        return value == null ? "unset" : value.toString();
     }
 
     private static Optional<ExportConflict> policyConflict(List<ExportEvent> ordered) {
@@ -160,18 +150,6 @@ public final class ServiceAggregator {
         clusters.add(oldest.cluster());
         losers.forEach(e -> clusters.add(e.cluster()));
         return clusters;
-    }
-
-    private static void addInvolved(List<String> involved, String... clusters) {
-        for (String c : clusters) {
-            if (!involved.contains(c)) {
-                involved.add(c);
-            }
-        }
-    }
-
-    private static String describe(ExportPort p) {
-        return p.port() + "/" + p.protocol() + (p.appProtocol() == null ? "" : " (" + p.appProtocol() + ")");
     }
 
     private static String describe(ExportedPolicy p) {

@@ -31,6 +31,53 @@ class EventCodecTest {
         assertThat(EventJson.read(json, ExportEvent.class)).isEqualTo(event);
     }
 
+    @Test
+    void exportEventCarriesTheServiceFieldsInKubernetesShape() {
+        // Given
+        ExportEvent event = new ExportEvent("cluster-1", "secure", "dns", "ClusterSetIP", "ClientIP",
+                List.of(new ExportPort("dns-tcp", "TCP", null, 53)),
+                new ExportedPolicy("sd-wan-priority-high", "business", 31111, Sla.BEST_EFFORT, null), "10.0.0.1", 1,
+                NOW, SessionAffinityConfig.clientIP(10800), "Local", "PreferClose",
+                List.of(new ExportPort("dns", "UDP", null, 53)));
+
+        // When
+        String json = new String(EventJson.write(event), StandardCharsets.UTF_8);
+
+        // Then
+        assertThat(json).contains("\"sessionAffinityConfig\":{\"clientIP\":{\"timeoutSeconds\":10800}}",
+                "\"internalTrafficPolicy\":\"Local\"", "\"trafficDistribution\":\"PreferClose\"",
+                "\"refusedPorts\":[{\"name\":\"dns\",\"protocol\":\"UDP\",\"port\":53}]");
+        assertThat(EventJson.read(json.getBytes(StandardCharsets.UTF_8), ExportEvent.class)).isEqualTo(event);
+    }
+
+    @Test
+    void exportEventOfAnOlderProducerReadsWithTheNewFieldsUnset() {
+        // Given: the example of docs/events.md before the Service fields were added
+        String json = "{\"cluster\":\"cluster-1\",\"namespace\":\"secure\",\"name\":\"payment\","
+                + "\"type\":\"ClusterSetIP\",\"sessionAffinity\":\"None\",\"ports\":[{\"name\":\"http\","
+                + "\"protocol\":\"TCP\",\"port\":8080}],\"policy\":{\"name\":\"sd-wan-priority-high\","
+                + "\"tunnel\":\"business\",\"port\":31111},\"ingressAddress\":\"10.0.0.1\",\"readyEndpoints\":2,"
+                + "\"exportCreated\":\"2026-11-27T10:00:00Z\"}";
+
+        // When
+        ExportEvent event = EventJson.read(json.getBytes(StandardCharsets.UTF_8), ExportEvent.class);
+
+        // Then
+        assertThat(event.sessionAffinityConfig()).isNull();
+        assertThat(event.internalTrafficPolicy()).isNull();
+        assertThat(event.trafficDistribution()).isNull();
+        assertThat(event.refusedPorts()).isEmpty();
+        assertThat(new String(EventJson.write(event), StandardCharsets.UTF_8)).doesNotContain("refusedPorts");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"clientIP\":{\"timeoutSeconds\":0}}|SessionAffinityConfig.clientIP.timeoutSeconds is 0, expected 1-86400" })
+    void sessionAffinityConfigOutOfRangeIsRefused(String json, String expected) {
+        assertThatThrownBy(() -> EventJson.read(json.getBytes(StandardCharsets.UTF_8), SessionAffinityConfig.class))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining(expected);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json at all|not JSON of ExportEvent",

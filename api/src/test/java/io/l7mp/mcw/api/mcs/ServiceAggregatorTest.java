@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 import io.l7mp.mcw.api.event.Sla;
 
 class ServiceAggregatorTest {
@@ -33,6 +34,24 @@ class ServiceAggregatorTest {
                 cluster + ".gw.example", 2, T0.plusSeconds(ageSecondsAfterT0));
     }
 
+    static final ExportPort SCTP = new ExportPort("stcp", "SCTP", null, 142);
+    static final ExportPort UDP = new ExportPort("udp", "UDP", null, 42);
+    static final SessionAffinityConfig TEN_SECONDS = SessionAffinityConfig.clientIP(10);
+
+    /** The export with {@code refused} as ports of its Service that MCW does not carry. */
+    static ExportEvent refusing(ExportEvent e, ExportPort... refused) {
+        return new ExportEvent(e.cluster(), e.namespace(), e.name(), e.type(), e.sessionAffinity(), e.ports(),
+                e.policy(), e.ingressAddress(), e.readyEndpoints(), e.exportCreated(), e.sessionAffinityConfig(),
+                e.internalTrafficPolicy(), e.trafficDistribution(), List.of(refused));
+    }
+
+    static ExportEvent with(ExportEvent e, SessionAffinityConfig config, String internalTrafficPolicy,
+            String trafficDistribution) {
+        return new ExportEvent(e.cluster(), e.namespace(), e.name(), e.type(), e.sessionAffinity(), e.ports(),
+                e.policy(), e.ingressAddress(), e.readyEndpoints(), e.exportCreated(), config, internalTrafficPolicy,
+                trafficDistribution, e.refusedPorts());
+    }
+
     static Stream<Arguments> cases() {
         ExportPort grpc = new ExportPort("grpc", "TCP", "grpc", 9090);
         ExportPort http8081 = new ExportPort("http", "TCP", null, 8081);
@@ -41,10 +60,44 @@ class ServiceAggregatorTest {
                 Arguments.of("single export",
                         List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP)),
                         List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high", List.of()),
-                Arguments.of("port union",
+                Arguments.of("ports not identical: the union is imported and it is a port conflict",
                         List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP),
                                 export("cluster-2", 5, "ClusterSetIP", HIGH, grpc)),
-                        List.of(HTTP, grpc), "ClusterSetIP", "sd-wan-priority-high", List.of()),
+                        List.of(HTTP, grpc), "ClusterSetIP", "sd-wan-priority-high",
+                        List.of(ConflictReason.PortConflict)),
+                Arguments.of("an extra SCTP port in one cluster: a port conflict, and the port is not imported",
+                        List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP),
+                                refusing(export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP), SCTP)),
+                        List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high", List.of(ConflictReason.PortConflict)),
+                Arguments.of("the same refused port everywhere is no conflict",
+                        List.of(refusing(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP), UDP),
+                                refusing(export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP), UDP)),
+                        List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high", List.of()),
+                Arguments.of("sessionAffinityConfig differs",
+                        List.of(with(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP), TEN_SECONDS, null, null),
+                                with(export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP), null, null, null)),
+                        List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high",
+                        List.of(ConflictReason.SessionAffinityConfigConflict)),
+                Arguments.of("internalTrafficPolicy differs",
+                        List.of(with(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP), null, "Local", null),
+                                with(export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP), null, "Cluster", null)),
+                        List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high",
+                        List.of(ConflictReason.InternalTrafficPolicyConflict)),
+                Arguments.of("internalTrafficPolicy unset is Cluster, Kubernetes' default",
+                        List.of(with(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP), null, "Cluster", null),
+                                export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP)),
+                        List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high", List.of()),
+                Arguments.of("trafficDistribution differs",
+                        List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP),
+                                with(export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP), null, null, "PreferClose")),
+                        List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high",
+                        List.of(ConflictReason.TrafficDistributionConflict)),
+                Arguments.of("several conflicts: every reason, in the enum's order",
+                        List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP),
+                                with(export("cluster-2", 5, "Headless", LOW, http8081), null, "Local", null)),
+                        List.of(HTTP), "ClusterSetIP", "sd-wan-priority-high",
+                        List.of(ConflictReason.PortConflict, ConflictReason.TypeConflict,
+                                ConflictReason.InternalTrafficPolicyConflict, ConflictReason.WANPolicyConflict)),
                 Arguments.of("identical ports merge",
                         List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP),
                                 export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP)),
@@ -154,6 +207,82 @@ class ServiceAggregatorTest {
         assertThat(ServiceAggregator.aggregateAll(List.of(stats, payment))).containsOnlyKeys("secure/payment",
                 "secure/stats");
         assertThat(ServiceAggregator.aggregate(List.of())).isEmpty();
+    }
+
+    @Test
+    void portConflictSaysHowEachClusterDefinesThePortAndWhatWasImported() {
+        // Given: the conformance suite's two cases, in one: another number under the same name, and an SCTP port
+        // that only the younger cluster has
+        List<ExportEvent> exports = List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP),
+                refusing(export("cluster-2", 5, "ClusterSetIP", HIGH, new ExportPort("http", "TCP", null, 8081)),
+                        SCTP));
+
+        // When
+        AggregatedService service = ServiceAggregator.aggregate(exports).orElseThrow();
+
+        // Then
+        assertThat(service.ports()).containsExactly(HTTP);
+        assertThat(service.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.reason()).isEqualTo(ConflictReason.PortConflict);
+            assertThat(c.clusters()).containsExactly("cluster-1", "cluster-2");
+            assertThat(c.message()).isEqualTo("port 'http': cluster-1 has 8080/TCP, cluster-2 has 8081/TCP; imported"
+                    + " as 8080/TCP; port 'stcp': cluster-1 has none, cluster-2 has 142/SCTP; not imported: MCW does"
+                    + " not carry SCTP across the WAN");
+        });
+        assertThat(service.refusedPorts()).containsOnlyKeys("cluster-2");
+        assertThat(service.describeRefusedPorts()).isEqualTo("cluster-2: 'stcp' 142/SCTP");
+    }
+
+    @Test
+    void aPortNumberUnderTwoNamesKeepsTheOlderName() {
+        // Given
+        List<ExportEvent> exports = List.of(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP),
+                export("cluster-2", 5, "ClusterSetIP", HIGH, new ExportPort("web", "TCP", null, 8080)));
+
+        // When
+        ExportConflict conflict = ServiceAggregator.aggregate(exports).orElseThrow().conflicts().get(0);
+
+        // Then
+        assertThat(conflict.message()).isEqualTo("port 'http': cluster-1 has 8080/TCP, cluster-2 has none; imported"
+                + " as 8080/TCP; port 'web': cluster-1 has none, cluster-2 has 8080/TCP; not imported: 8080/TCP is"
+                + " imported as port 'http'");
+    }
+
+    @Test
+    void theOldestExportsServiceFieldsAreImportedAndTheConflictNamesBoth() {
+        // Given
+        List<ExportEvent> exports = List.of(
+                with(export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP), SessionAffinityConfig.clientIP(60), null,
+                        null),
+                with(export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP), TEN_SECONDS, "Local", "PreferClose"));
+
+        // When
+        AggregatedService service = ServiceAggregator.aggregate(exports).orElseThrow();
+
+        // Then
+        assertThat(service.sessionAffinityConfig()).isEqualTo(TEN_SECONDS);
+        assertThat(service.internalTrafficPolicy()).isEqualTo("Local");
+        assertThat(service.trafficDistribution()).isEqualTo("PreferClose");
+        assertThat(service.conflicts()).extracting(ExportConflict::message).containsExactly(
+                "sessionAffinityConfig conflict: cluster-1 (oldest export) has clientIP.timeoutSeconds=10, cluster-2"
+                        + " exports clientIP.timeoutSeconds=60; using clientIP.timeoutSeconds=10",
+                "internalTrafficPolicy conflict: cluster-1 (oldest export) has Local, cluster-2 exports Cluster;"
+                        + " using Local",
+                "trafficDistribution conflict: cluster-1 (oldest export) has PreferClose, cluster-2 exports unset;"
+                        + " using PreferClose");
+    }
+
+    @Test
+    void conflictReasonListsEveryReasonOnceInTheEnumsOrder() {
+        // Given
+        List<ExportConflict> conflicts = List.of(
+                new ExportConflict(ConflictReason.WANPolicyConflict, "w", List.of("a", "b")),
+                new ExportConflict(ConflictReason.PortConflict, "p", List.of("a", "b")),
+                new ExportConflict(ConflictReason.PortConflict, "p2", List.of("a", "c")));
+
+        // When / Then
+        assertThat(McsConditions.conflictReason(conflicts)).isEqualTo("PortConflict,WANPolicyConflict");
+        assertThatThrownBy(() -> McsConditions.conflictReason(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
