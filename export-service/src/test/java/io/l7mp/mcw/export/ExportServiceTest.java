@@ -39,6 +39,7 @@ import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.PolicyEvent;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 import io.l7mp.mcw.api.event.Sla;
 import io.l7mp.mcw.api.event.Topics;
 import io.l7mp.mcw.testkit.ApiServer;
@@ -52,7 +53,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The export-service against a real Kafka broker and an API server: the seed's service-level example,
- * the misspelled policy, unexport, a conflict with cluster-2 and a garbage record. Each test uses its
+ * the misspelled policy, unexport, an ExternalName Service, UDP and SCTP ports, conflicts with cluster-2 and a
+ * garbage record. Each test uses its
  * own namespace, so that the order they run in does not matter.
  */
 @QuarkusTest
@@ -116,7 +118,7 @@ class ExportServiceTest {
             await().atMost(WAIT).untilAsserted(() -> assertThat(latestEvent(key)).hasValue(new ExportEvent(
                     "cluster-1", "secure", "payment", "ClusterSetIP", "None",
                     List.of(new ExportPort("http", "TCP", null, 8080)), ExportedPolicy.of(HIGH), INGRESS, 2,
-                    Instant.parse(export.getMetadata().getCreationTimestamp()))));
+                    Instant.parse(export.getMetadata().getCreationTimestamp()), null, "Cluster", null, List.of())));
             ConsumerRecord<String, byte[]> record = exports.latest(key).orElseThrow();
             assertThat(header(record, "ce_type")).isEqualTo(EventTypes.EXPORT);
             assertThat(header(record, "ce_source")).isEqualTo("/clusters/cluster-1/export-service");
@@ -130,7 +132,11 @@ class ExportServiceTest {
                             "latency <= 100 ms");
                 });
                 assertThat(condition(client, "secure", "payment", "Conflict")).hasValueSatisfying(
-                        c -> assertThat(c.getReason()).isEqualTo("NoConflict"));
+                        c -> assertThat(c.getReason()).isEqualTo("NoConflicts"));
+                assertThat(condition(client, "secure", "payment", "PortsCarried")).hasValueSatisfying(
+                        c -> assertThat(c.getReason()).isEqualTo("AllPortsCarried"));
+                assertThat(condition(client, "secure", "payment", "Ready")).hasValueSatisfying(
+                        c -> assertThat(c.getReason()).isEqualTo("Exported"));
             });
         }
     }
@@ -189,6 +195,94 @@ class ExportServiceTest {
     }
 
     @Test
+    void anExternalNameServiceIsNotValidAndNeverPublished() {
+        // Given: the conformance suite's ExternalName case
+        try (KubernetesClient client = server.client()) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("external").endMetadata()
+                    .build()).createOr(r -> r.update());
+            YamlApplier.apply(client, """
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      name: payment
+                      namespace: external
+                    spec:
+                      type: ExternalName
+                      externalName: example.com
+                    """);
+
+            // When
+            createExport(client, "external", "sd-wan-priority-high");
+
+            // Then
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(condition(client, "external", "payment", "Valid")).hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("InvalidServiceType");
+                    assertThat(c.getMessage()).contains("spec.type ExternalName");
+                });
+                assertThat(condition(client, "external", "payment", "Ready")).hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("Failed");
+                });
+            });
+            await().during(Duration.ofSeconds(1)).atMost(WAIT)
+                    .untilAsserted(() -> assertThat(exports.all("cluster-1/external/payment")).isEmpty());
+        }
+    }
+
+    @Test
+    void udpAndSctpPortsAreRefusedOnTheExportAndLeftOutOfTheEvent() {
+        // Given: the conformance suite's hello Service, plus an SCTP port
+        try (KubernetesClient client = server.client()) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("hello").endMetadata()
+                    .build()).createOr(r -> r.update());
+            YamlApplier.apply(client, """
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      name: payment
+                      namespace: hello
+                    spec:
+                      sessionAffinity: ClientIP
+                      sessionAffinityConfig:
+                        clientIP:
+                          timeoutSeconds: 10
+                      trafficDistribution: PreferClose
+                      ports:
+                      - {name: tcp, protocol: TCP, port: 42}
+                      - {name: udp, protocol: UDP, port: 42}
+                      - {name: stcp, protocol: SCTP, port: 142}
+                    """);
+
+            // When
+            createExport(client, "hello", "sd-wan-priority-high");
+
+            // Then: only the TCP port goes out, with the Service fields the ServiceImport carries
+            String key = "cluster-1/hello/payment";
+            await().atMost(WAIT).untilAsserted(() -> assertThat(latestEvent(key)).hasValueSatisfying(e -> {
+                assertThat(e.ports()).containsExactly(new ExportPort("tcp", "TCP", null, 42));
+                assertThat(e.refusedPorts()).containsExactly(new ExportPort("udp", "UDP", null, 42),
+                        new ExportPort("stcp", "SCTP", null, 142));
+                assertThat(e.sessionAffinityConfig()).isEqualTo(SessionAffinityConfig.clientIP(10));
+                assertThat(e.trafficDistribution()).isEqualTo("PreferClose");
+            }));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(condition(client, "hello", "payment", "Valid")).hasValueSatisfying(
+                        c -> assertThat(c.getStatus()).isEqualTo("True"));
+                assertThat(condition(client, "hello", "payment", "PortsCarried")).hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("UnsupportedProtocol");
+                    assertThat(c.getMessage()).startsWith("spec.ports 'udp' 42/UDP, 'stcp' 142/SCTP of Service"
+                            + " hello/payment not carried");
+                });
+                assertThat(condition(client, "hello", "payment", "Ready")).hasValueSatisfying(
+                        c -> assertThat(c.getStatus()).isEqualTo("True"));
+            });
+        }
+    }
+
+    @Test
     void anotherClustersExportOverAnotherPolicyIsAConflict() {
         // Given
         try (KubernetesClient client = server.client()) {
@@ -196,9 +290,9 @@ class ExportServiceTest {
             createExport(client, "conflict", "sd-wan-priority-high");
             await().atMost(WAIT).untilAsserted(() -> assertThat(latestEvent("cluster-1/conflict/payment")).isPresent());
 
-            // When: cluster-2 exports the same service over its low-priority policy
+            // When: cluster-2 exports the same service over its low-priority policy, with one port more
             ExportEvent remote = new ExportEvent("cluster-2", "conflict", "payment", "ClusterSetIP", "None",
-                    List.of(new ExportPort("http", "TCP", null, 8080)),
+                    List.of(new ExportPort("http", "TCP", null, 8080), new ExportPort("admin", "TCP", null, 9000)),
                     new ExportedPolicy("sd-wan-priority-low", "internet", 31112, null, null), "192.0.2.20", 1,
                     Instant.parse("2026-01-01T00:00:00Z"));
             send(Topics.EXPORTS, remote.key(), EventTypes.EXPORT, "cluster-2", EventJson.write(remote));
@@ -207,8 +301,9 @@ class ExportServiceTest {
             await().atMost(WAIT).untilAsserted(() -> assertThat(condition(client, "conflict", "payment", "Conflict"))
                     .hasValueSatisfying(c -> {
                         assertThat(c.getStatus()).isEqualTo("True");
-                        assertThat(c.getReason()).isEqualTo("WANPolicyConflict");
-                        assertThat(c.getMessage()).contains("cluster-2", "sd-wan-priority-low");
+                        assertThat(c.getReason()).isEqualTo("PortConflict,WANPolicyConflict");
+                        assertThat(c.getMessage()).contains("port 'admin': cluster-2 has 9000/TCP, cluster-1 has none",
+                                "sd-wan-priority-low");
                     }));
         }
     }

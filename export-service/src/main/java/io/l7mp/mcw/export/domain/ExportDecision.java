@@ -22,7 +22,10 @@ public sealed interface ExportDecision {
         }
     }
 
-    /** Not published (Service missing, or policy not resolved); it goes out once the cause is gone. */
+    /**
+     * Not published (Service missing or not exportable, or policy not resolved); it goes out once the cause is gone:
+     * the Service appears or changes, the policy is accepted.
+     */
     record Waiting(ExportRef ref, List<ExportCondition> conditions) implements ExportDecision {
         public Waiting {
             conditions = List.copyOf(conditions);

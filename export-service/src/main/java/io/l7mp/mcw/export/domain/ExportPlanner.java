@@ -21,8 +21,11 @@ import io.l7mp.mcw.api.mcs.ServiceAggregator;
  * Pure and deterministic: the same inputs give the same plan, whatever order they came in.
  *
  * <p>
- * An export goes out only when its Service exists and its WAN policy is accepted in this cluster;
- * an export whose policy is unknown is never sent over some other tunnel (DESIGN D2), it waits.
+ * An export goes out only when its Service exists and can be exported (not ExternalName, at least one port MCW
+ * carries, or none at all) and its WAN policy is accepted in this cluster; an export whose policy is unknown is never
+ * sent over some other tunnel (DESIGN D2), it waits. Ports MCW does not carry (UDP, SCTP) are refused on the export
+ * ({@code PortsCarried=False}, {@code UnsupportedProtocol}) and travel only as {@code refusedPorts}, so that no cluster
+ * imports them or gives them an egress port.
  * Conflicts are computed with the same {@link ServiceAggregator} the import-service uses, so the
  * {@code Conflict} condition always agrees with what the ServiceImports show.
  */
@@ -43,16 +46,17 @@ public final class ExportPlanner {
     private static ExportDecision decide(LocalExport export, Index index, ExportInputs in) {
         Optional<LocalService> service = Optional.ofNullable(index.services.get(export.ref()));
         PolicyResolution policy = resolve(export, index, in.defaultPolicy());
-        ExportCondition valid = ExportConditions.valid(export.ref(), service.isPresent());
+        ExportCondition valid = ExportConditions.valid(export.ref(), service);
+        ExportCondition ports = ExportConditions.portsCarried(export.ref(), service, valid);
         ExportCondition resolved = ExportConditions.policy(export, policy);
-        if (service.isPresent() && policy instanceof PolicyResolution.Resolved r) {
+        if (valid.holds() && policy instanceof PolicyResolution.Resolved r) {
             ExportEvent event = toEvent(export, service.get(), r.policy(), index, in);
             List<ExportConflict> conflicts = conflicts(event, index.others(export.ref()), in.cluster());
-            return new ExportDecision.Exported(export.ref(), event, conflicts,
-                    List.of(valid, resolved, ExportConditions.conflict(conflicts), ExportConditions.exported(event)));
+            return new ExportDecision.Exported(export.ref(), event, conflicts, List.of(valid, ports, resolved,
+                    ExportConditions.conflict(conflicts), ExportConditions.exported(event)));
         }
-        return new ExportDecision.Waiting(export.ref(), List.of(valid, resolved,
-                ExportConditions.notCompared(export.ref()), ExportConditions.waiting(valid, resolved)));
+        return new ExportDecision.Waiting(export.ref(), List.of(valid, ports, resolved,
+                ExportConditions.notCompared(export.ref()), ExportConditions.notPublished(valid, resolved)));
     }
 
     private static PolicyResolution resolve(LocalExport export, Index index, Optional<String> defaultPolicy) {
@@ -73,13 +77,15 @@ public final class ExportPlanner {
         return new PolicyResolution.NotAccepted(name.get(), detail);
     }
 
+    /** The export of the carried ports; the refused ones travel too, for the others to compare whole Services. */
     private static ExportEvent toEvent(LocalExport export, LocalService service, PolicyEvent policy, Index index,
             ExportInputs in) {
         String type = service.headless() ? Mcs.TYPE_HEADLESS : Mcs.TYPE_CLUSTER_SET_IP;
         int ready = index.readyEndpoints.getOrDefault(export.ref(), 0);
         return new ExportEvent(in.cluster(), export.ref().namespace(), export.ref().name(), type,
-                service.sessionAffinity(), service.ports(), ExportedPolicy.of(policy), in.ingressAddress(), ready,
-                export.created());
+                service.sessionAffinity(), service.carriedPorts(), ExportedPolicy.of(policy), in.ingressAddress(),
+                ready, export.created(), service.sessionAffinityConfig(), service.internalTrafficPolicy(),
+                service.trafficDistribution(), service.refusedPorts());
     }
 
     private static List<ExportConflict> conflicts(ExportEvent own, List<ExportEvent> others, String cluster) {

@@ -7,7 +7,9 @@ import static io.l7mp.mcw.export.domain.PlannerFixture.PAYMENT;
 import static io.l7mp.mcw.export.domain.PlannerFixture.high;
 import static io.l7mp.mcw.export.domain.PlannerFixture.low;
 import static io.l7mp.mcw.export.domain.PlannerFixture.named;
+import static io.l7mp.mcw.export.domain.PlannerFixture.refusing;
 import static io.l7mp.mcw.export.domain.PlannerFixture.remote;
+import static io.l7mp.mcw.export.domain.PlannerFixture.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -30,60 +32,108 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 
 class ExportPlannerTest {
 
     /** One row: how the inputs differ from the exported example, and the decision and reasons expected. */
-    record Case(String name, Consumer<PlannerFixture> change, boolean exported, String valid, String policy,
-            String conflict) {
+    record Case(String name, Consumer<PlannerFixture> change, boolean exported, String valid, String ports,
+            String policy, String conflict, String ready) {
         @Override
         public String toString() {
             return name;
         }
     }
 
+    static final ExportPort DNS_UDP = new ExportPort("dns", "UDP", null, 53);
+    static final ExportPort DNS_TCP = new ExportPort("dns-tcp", "TCP", null, 53);
+
     static Stream<Case> cases() {
         return Stream.of(
                 new Case("exported", f -> {
-                }, true, "ServiceFound", "Resolved", "NoConflict"),
-                new Case("Service missing", f -> f.services.clear(), false, "ServiceNotFound", "Resolved",
-                        "NoConflict"),
+                }, true, "Valid", "AllPortsCarried", "Resolved", "NoConflicts", "Exported"),
+                new Case("Service missing", f -> f.services.clear(), false, "NoService", "NoService", "Resolved",
+                        "NoConflicts", "Pending"),
+                new Case("ExternalName Service", f -> f.replaceService(s -> new LocalService(PAYMENT, "ExternalName",
+                        null, "None", List.of(HTTP), null, null, null)), false, "InvalidServiceType",
+                        "InvalidServiceType", "Resolved", "NoConflicts", "Failed"),
+                new Case("ExternalName Service, policy missing too", f -> {
+                    f.replaceService(s -> new LocalService(PAYMENT, "ExternalName", null, "None", List.of(), null,
+                            null, null));
+                    f.policyEvents.clear();
+                    f.policies.clear();
+                }, false, "InvalidServiceType", "InvalidServiceType", "PolicyNotFound", "NoConflicts", "Failed"),
+                new Case("NodePort Service is exported as ClusterSetIP", f -> f.replaceService(s -> new LocalService(
+                        PAYMENT, "NodePort", "10.96.0.10", "None", List.of(HTTP), null, null, null)), true, "Valid",
+                        "AllPortsCarried", "Resolved", "NoConflicts", "Exported"),
+                new Case("UDP port only", f -> {
+                    f.services.clear();
+                    f.service(PAYMENT, "10.96.0.10", DNS_UDP);
+                }, false, "UnsupportedProtocol", "UnsupportedProtocol", "Resolved", "NoConflicts", "Failed"),
+                new Case("TCP and UDP ports: the TCP ports go out", f -> {
+                    f.services.clear();
+                    f.service(PAYMENT, "10.96.0.10", DNS_UDP, DNS_TCP);
+                }, true, "Valid", "UnsupportedProtocol", "Resolved", "NoConflicts", "Exported"),
+                new Case("headless Service without ports", f -> {
+                    f.services.clear();
+                    f.service(PAYMENT, "None");
+                }, true, "Valid", "AllPortsCarried", "Resolved", "NoConflicts", "Exported"),
                 new Case("policy missing", f -> {
                     f.policyEvents.clear();
                     f.policies.clear();
-                }, false, "ServiceFound", "PolicyNotFound", "NoConflict"),
+                }, false, "Valid", "AllPortsCarried", "PolicyNotFound", "NoConflicts", "Pending"),
                 new Case("policy present but not accepted", f -> {
                     f.policyEvents.clear();
                     f.policies.clear();
                     f.localPolicy("sd-wan-priority-high", false, "spec.port is 70000, expected 1-65535");
-                }, false, "ServiceFound", "PolicyNotAccepted", "NoConflict"),
+                }, false, "Valid", "AllPortsCarried", "PolicyNotAccepted", "NoConflicts", "Pending"),
                 new Case("policy accepted only in another cluster", f -> {
                     f.policyEvents.clear();
                     f.policies.clear();
                     f.acceptedPolicy(high("cluster-2"));
-                }, false, "ServiceFound", "PolicyNotFound", "NoConflict"),
+                }, false, "Valid", "AllPortsCarried", "PolicyNotFound", "NoConflicts", "Pending"),
                 new Case("no annotation, no default policy", f -> {
                     f.exports.clear();
                     f.export(PAYMENT, null, CREATED);
-                }, false, "ServiceFound", "PolicyNotSpecified", "NoConflict"),
+                }, false, "Valid", "AllPortsCarried", "PolicyNotSpecified", "NoConflicts", "Pending"),
                 new Case("no annotation, default policy", f -> {
                     f.exports.clear();
                     f.export(PAYMENT, null, CREATED);
                     f.defaultPolicy = java.util.Optional.of("sd-wan-priority-high");
-                }, true, "ServiceFound", "Resolved", "NoConflict"),
+                }, true, "Valid", "AllPortsCarried", "Resolved", "NoConflicts", "Exported"),
                 new Case("Service missing, policy accepted but not yet published", f -> {
                     f.services.clear();
                     f.policyEvents.clear();
-                }, false, "ServiceNotFound", "PolicyNotAccepted", "NoConflict"),
+                }, false, "NoService", "NoService", "PolicyNotAccepted", "NoConflicts", "Pending"),
                 new Case("port conflict with cluster-2", f -> f.otherExport(remote("cluster-2", "ClusterSetIP",
-                        high("cluster-2"), new ExportPort("http", "TCP", null, 9090))), true, "ServiceFound",
-                        "Resolved", "PortConflict"),
+                        high("cluster-2"), new ExportPort("http", "TCP", null, 9090))), true, "Valid",
+                        "AllPortsCarried", "Resolved", "PortConflict", "Exported"),
+                new Case("cluster-2 has one more port", f -> f.otherExport(remote("cluster-2", "ClusterSetIP",
+                        high("cluster-2"), HTTP, new ExportPort("admin", "TCP", null, 9000))), true, "Valid",
+                        "AllPortsCarried", "Resolved", "PortConflict", "Exported"),
+                new Case("cluster-2's Service has an SCTP port more", f -> f.otherExport(refusing(remote("cluster-2",
+                        "ClusterSetIP", high("cluster-2"), HTTP), new ExportPort("stcp", "SCTP", null, 142))), true,
+                        "Valid", "AllPortsCarried", "Resolved", "PortConflict", "Exported"),
                 new Case("type conflict with cluster-2", f -> f.otherExport(remote("cluster-2", "Headless",
-                        high("cluster-2"), HTTP)), true, "ServiceFound", "Resolved", "TypeConflict"),
+                        high("cluster-2"), HTTP)), true, "Valid", "AllPortsCarried", "Resolved", "TypeConflict",
+                        "Exported"),
+                new Case("sessionAffinityConfig conflict with cluster-2", f -> f.otherExport(with(remote("cluster-2",
+                        "ClusterSetIP", high("cluster-2"), HTTP), SessionAffinityConfig.clientIP(10), null, null)),
+                        true, "Valid", "AllPortsCarried", "Resolved", "SessionAffinityConfigConflict", "Exported"),
+                new Case("internalTrafficPolicy conflict with cluster-2", f -> f.otherExport(with(remote("cluster-2",
+                        "ClusterSetIP", high("cluster-2"), HTTP), null, "Local", null)), true, "Valid",
+                        "AllPortsCarried", "Resolved", "InternalTrafficPolicyConflict", "Exported"),
+                new Case("trafficDistribution conflict with cluster-2", f -> f.otherExport(with(remote("cluster-2",
+                        "ClusterSetIP", high("cluster-2"), HTTP), null, null, "PreferClose")), true, "Valid",
+                        "AllPortsCarried", "Resolved", "TrafficDistributionConflict", "Exported"),
                 new Case("WAN policy conflict with cluster-2", f -> f.otherExport(remote("cluster-2", "ClusterSetIP",
-                        low("cluster-2"), HTTP)), true, "ServiceFound", "Resolved", "WANPolicyConflict"),
+                        low("cluster-2"), HTTP)), true, "Valid", "AllPortsCarried", "Resolved", "WANPolicyConflict",
+                        "Exported"),
+                new Case("three conflicts with cluster-2: every reason", f -> f.otherExport(remote("cluster-2",
+                        "Headless", low("cluster-2"), new ExportPort("http", "TCP", null, 9090))), true, "Valid",
+                        "AllPortsCarried", "Resolved", "PortConflict,TypeConflict,WANPolicyConflict", "Exported"),
                 new Case("cluster-2 agrees", f -> f.otherExport(remote("cluster-2", "ClusterSetIP", high("cluster-2"),
-                        HTTP)), true, "ServiceFound", "Resolved", "NoConflict"));
+                        HTTP)), true, "Valid", "AllPortsCarried", "Resolved", "NoConflicts", "Exported"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,11 +150,11 @@ class ExportPlannerTest {
         ExportDecision decision = plan.decision(PAYMENT);
         assertThat(decision).isInstanceOf(c.exported() ? ExportDecision.Exported.class : ExportDecision.Waiting.class);
         assertThat(plan.events()).hasSize(c.exported() ? 1 : 0);
-        assertThat(decision.conditions()).extracting(ExportCondition::type).containsExactly("Valid",
+        assertThat(decision.conditions()).extracting(ExportCondition::type).containsExactly("Valid", "PortsCarried",
                 "WANPolicyResolved", "Conflict", "Ready");
-        assertThat(reasons(decision)).containsExactly(c.valid(), c.policy(), c.conflict(),
-                c.exported() ? "Exported" : "Waiting");
-        assertThat(condition(decision, "Ready").status()).isEqualTo(c.exported());
+        assertThat(reasons(decision)).containsExactly(c.valid(), c.ports(), c.policy(), c.conflict(), c.ready());
+        assertThat(condition(decision, "Ready").holds()).isEqualTo(c.exported());
+        assertThat(condition(decision, "Conflict").holds()).isEqualTo(!c.conflict().equals("NoConflicts"));
     }
 
     @Test
@@ -137,11 +187,94 @@ class ExportPlannerTest {
         f.services.clear();
 
         // When
+        ExportDecision decision = f.plan().decision(PAYMENT);
+
+        // Then
+        ExportCondition valid = condition(decision, "Valid");
+        assertThat(valid.status()).isEqualTo(ExportCondition.Status.FALSE);
+        assertThat(valid.message()).startsWith("Service secure/payment not found");
+        assertThat(condition(decision, "PortsCarried").status()).isEqualTo(ExportCondition.Status.UNKNOWN);
+    }
+
+    @Test
+    void externalNameServiceIsRefusedWithTheUpstreamReasonAndNothingIsPublished() {
+        // Given: the conformance suite's ExternalName case, with a stale event of this cluster on the topic
+        PlannerFixture f = PlannerFixture.paymentExported();
+        f.replaceService(s -> new LocalService(PAYMENT, "ExternalName", null, "None", List.of(), null, null, null));
+
+        // When
+        ExportPlan plan = f.plan();
+
+        // Then
+        assertThat(plan.events()).isEmpty();
+        ExportCondition valid = condition(plan.decision(PAYMENT), "Valid");
+        assertThat(valid.status()).isEqualTo(ExportCondition.Status.FALSE);
+        assertThat(valid.reason()).isEqualTo("InvalidServiceType");
+        assertThat(valid.message()).isEqualTo("Service secure/payment has spec.type ExternalName, which cannot be"
+                + " exported (KEP-1645: create the ExternalName Service in each cluster instead); expected ClusterIP,"
+                + " NodePort or LoadBalancer");
+        assertThat(condition(plan.decision(PAYMENT), "Ready").message()).startsWith("not published: Service"
+                + " secure/payment has spec.type ExternalName");
+    }
+
+    @Test
+    void udpAndSctpPortsAreRefusedByNameAndTravelOnlyAsRefusedPorts() {
+        // Given: the conformance suite's hello Service (tcp 42/TCP, udp 42/UDP) and an SCTP port
+        PlannerFixture f = PlannerFixture.paymentExported();
+        f.services.clear();
+        ExportPort tcp = new ExportPort("tcp", "TCP", null, 42);
+        ExportPort udp = new ExportPort("udp", "UDP", null, 42);
+        ExportPort sctp = new ExportPort("stcp", "SCTP", null, 142);
+        f.service(PAYMENT, "10.96.0.10", tcp, udp, sctp);
+
+        // When
+        ExportPlan plan = f.plan();
+
+        // Then
+        ExportEvent event = plan.events().get("cluster-1/secure/payment");
+        assertThat(event.ports()).containsExactly(tcp);
+        assertThat(event.refusedPorts()).containsExactly(udp, sctp);
+        ExportDecision decision = plan.decision(PAYMENT);
+        assertThat(condition(decision, "Valid").holds()).isTrue();
+        ExportCondition ports = condition(decision, "PortsCarried");
+        assertThat(ports.status()).isEqualTo(ExportCondition.Status.FALSE);
+        assertThat(ports.message()).isEqualTo("spec.ports 'udp' 42/UDP, 'stcp' 142/SCTP of Service secure/payment not"
+                + " carried: MCW's gateways carry TCP only (UDP and SCTP across the WAN are not supported yet), so"
+                + " these ports get no egress port and are not listed on the ServiceImport; exported: 'tcp' 42/TCP");
+        assertThat(condition(decision, "Ready").message()).endsWith("; without 'udp' 42/UDP, 'stcp' 142/SCTP (see"
+                + " PortsCarried)");
+    }
+
+    @Test
+    void aServiceWithOnlyUdpPortsIsNotValidAndSaysWhatWasExpected() {
+        // Given
+        PlannerFixture f = PlannerFixture.paymentExported();
+        f.services.clear();
+        f.service(PAYMENT, "10.96.0.10", new ExportPort(null, "UDP", null, 53));
+
+        // When
         ExportCondition valid = condition(f.plan().decision(PAYMENT), "Valid");
 
         // Then
-        assertThat(valid.status()).isFalse();
-        assertThat(valid.message()).startsWith("Service secure/payment not found");
+        assertThat(valid.message()).isEqualTo("Service secure/payment has no port MCW can carry: spec.ports 53/UDP;"
+                + " MCW's gateways carry TCP only; expected at least one TCP port");
+    }
+
+    @Test
+    void theServiceFieldsTheServiceImportCarriesTravelInTheEvent() {
+        // Given
+        PlannerFixture f = PlannerFixture.paymentExported();
+        f.replaceService(s -> new LocalService(PAYMENT, "ClusterIP", "10.96.0.10", "ClientIP", List.of(HTTP),
+                SessionAffinityConfig.clientIP(10), "Cluster", "PreferClose"));
+
+        // When
+        ExportEvent event = f.plan().events().get("cluster-1/secure/payment");
+
+        // Then
+        assertThat(event.sessionAffinity()).isEqualTo("ClientIP");
+        assertThat(event.sessionAffinityConfig()).isEqualTo(SessionAffinityConfig.clientIP(10));
+        assertThat(event.internalTrafficPolicy()).isEqualTo("Cluster");
+        assertThat(event.trafficDistribution()).isEqualTo("PreferClose");
     }
 
     @Test
@@ -261,7 +394,7 @@ class ExportPlannerTest {
 
         // Then
         ExportCondition conflict = condition(plan.decision(PAYMENT), "Conflict");
-        assertThat(conflict.status()).isTrue();
+        assertThat(conflict.holds()).isTrue();
         assertThat(conflict.reason()).isEqualTo("WANPolicyConflict");
         assertThat(conflict.message()).contains("cluster-2 (oldest export)", "sd-wan-priority-low",
                 "sd-wan-priority-high");
@@ -270,7 +403,7 @@ class ExportPlannerTest {
     }
 
     @Test
-    void severalConflictsGiveTheFirstReasonAndEveryMessage() {
+    void severalConflictsGiveEveryReasonAndEveryMessage() {
         // Given
         PlannerFixture f = PlannerFixture.paymentExported();
         f.otherExport(remote("cluster-2", "Headless", low("cluster-2"), HTTP));
@@ -279,7 +412,7 @@ class ExportPlannerTest {
         ExportCondition conflict = condition(f.plan().decision(PAYMENT), "Conflict");
 
         // Then
-        assertThat(conflict.reason()).isEqualTo("TypeConflict");
+        assertThat(conflict.reason()).isEqualTo("TypeConflict,WANPolicyConflict");
         assertThat(conflict.message()).contains("type conflict").contains("; WAN policy conflict");
     }
 
@@ -295,7 +428,7 @@ class ExportPlannerTest {
         ExportCondition conflict = condition(f.plan().decision(PAYMENT), "Conflict");
 
         // Then
-        assertThat(conflict.reason()).isEqualTo("NoConflict");
+        assertThat(conflict.reason()).isEqualTo("NoConflicts");
     }
 
     @Test

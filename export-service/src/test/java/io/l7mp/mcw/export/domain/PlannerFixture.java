@@ -12,6 +12,7 @@ import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.PolicyEvent;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 import io.l7mp.mcw.api.event.Sla;
 
 /**
@@ -65,6 +66,14 @@ final class PlannerFixture {
         return this;
     }
 
+    /** Replaces the Service of secure/payment. */
+    PlannerFixture replaceService(java.util.function.UnaryOperator<LocalService> change) {
+        LocalService current = services.stream().filter(s -> s.ref().equals(PAYMENT)).findFirst().orElseThrow();
+        services.remove(current);
+        services.add(change.apply(current));
+        return this;
+    }
+
     PlannerFixture slice(ExportRef service, Boolean... ready) {
         slices.add(new LocalEndpointSlice(service, Arrays.asList(ready)));
         return this;
@@ -92,6 +101,20 @@ final class PlannerFixture {
     static ExportEvent remote(String cluster, String type, PolicyEvent policy, ExportPort... ports) {
         return new ExportEvent(cluster, "secure", "payment", type, "None", List.of(ports), ExportedPolicy.of(policy),
                 "10.0.0.2", 2, CREATED.minusSeconds(3600));
+    }
+
+    /** The export with {@code refused} as ports of its Service that MCW does not carry. */
+    static ExportEvent refusing(ExportEvent e, ExportPort... refused) {
+        return new ExportEvent(e.cluster(), e.namespace(), e.name(), e.type(), e.sessionAffinity(), e.ports(),
+                e.policy(), e.ingressAddress(), e.readyEndpoints(), e.exportCreated(), e.sessionAffinityConfig(),
+                e.internalTrafficPolicy(), e.trafficDistribution(), List.of(refused));
+    }
+
+    static ExportEvent with(ExportEvent e, SessionAffinityConfig config, String internalTrafficPolicy,
+            String trafficDistribution) {
+        return new ExportEvent(e.cluster(), e.namespace(), e.name(), e.type(), e.sessionAffinity(), e.ports(),
+                e.policy(), e.ingressAddress(), e.readyEndpoints(), e.exportCreated(), config, internalTrafficPolicy,
+                trafficDistribution, e.refusedPorts());
     }
 
     ExportInputs inputs() {

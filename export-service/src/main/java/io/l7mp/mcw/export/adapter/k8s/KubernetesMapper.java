@@ -10,11 +10,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.api.event.ExportPort;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 import io.l7mp.mcw.export.domain.ExportRef;
 import io.l7mp.mcw.export.domain.LocalEndpointSlice;
 import io.l7mp.mcw.export.domain.LocalExport;
@@ -44,11 +46,20 @@ public final class KubernetesMapper {
     }
 
     public static LocalService service(Service service) {
-        var spec = service.getSpec();
-        List<ExportPort> ports = spec == null || spec.getPorts() == null ? List.of()
+        ServiceSpec spec = service.getSpec() == null ? new ServiceSpec() : service.getSpec();
+        List<ExportPort> ports = spec.getPorts() == null ? List.of()
                 : spec.getPorts().stream().map(KubernetesMapper::port).toList();
-        return new LocalService(ref(service), spec == null ? null : spec.getClusterIP(),
-                spec == null ? null : spec.getSessionAffinity(), ports);
+        return new LocalService(ref(service), spec.getType(), spec.getClusterIP(), spec.getSessionAffinity(), ports,
+                sessionAffinityConfig(spec.getSessionAffinityConfig()), spec.getInternalTrafficPolicy(),
+                spec.getTrafficDistribution());
+    }
+
+    private static SessionAffinityConfig sessionAffinityConfig(io.fabric8.kubernetes.api.model.SessionAffinityConfig c) {
+        if (c == null) {
+            return null;
+        }
+        return new SessionAffinityConfig(
+                c.getClientIP() == null ? null : new SessionAffinityConfig.ClientIP(c.getClientIP().getTimeoutSeconds()));
     }
 
     private static ExportPort port(ServicePort p) {

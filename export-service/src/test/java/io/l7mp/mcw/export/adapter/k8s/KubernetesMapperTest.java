@@ -3,6 +3,7 @@ package io.l7mp.mcw.export.adapter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,11 @@ import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.api.crd.WANPolicyStatus;
 import io.l7mp.mcw.api.event.ExportPort;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 import io.l7mp.mcw.export.domain.ExportRef;
 import io.l7mp.mcw.export.domain.LocalExport;
 import io.l7mp.mcw.export.domain.LocalPolicy;
+import io.l7mp.mcw.export.domain.LocalService;
 
 class KubernetesMapperTest {
     private static final Instant SEEN = Instant.parse("2026-11-27T12:00:00Z");
@@ -55,6 +58,37 @@ class KubernetesMapperTest {
         assertThat(local.headless()).isTrue();
         assertThat(local.sessionAffinity()).isEqualTo("ClientIP");
         assertThat(local.ports()).containsExactly(new ExportPort("grpc", "TCP", "kubernetes.io/h2c", 9090));
+    }
+
+    @Test
+    void mapsTheServiceFieldsTheServiceImportCarries() {
+        // Given: the conformance suite's hello Service
+        Service service = new ServiceBuilder().withNewMetadata().withNamespace("secure").withName("hello")
+                .endMetadata().withNewSpec().withType("ClusterIP").withClusterIP("10.96.0.7")
+                .withSessionAffinity("ClientIP").withNewSessionAffinityConfig().withNewClientIP().withTimeoutSeconds(10)
+                .endClientIP().endSessionAffinityConfig().withInternalTrafficPolicy("Cluster")
+                .withTrafficDistribution("PreferClose").addNewPort().withName("tcp").withProtocol("TCP").withPort(42)
+                .endPort().addNewPort().withName("udp").withProtocol("UDP").withPort(42).endPort().endSpec().build();
+
+        // When
+        LocalService local = KubernetesMapper.service(service);
+
+        // Then
+        assertThat(local).isEqualTo(new LocalService(new ExportRef("secure", "hello"), "ClusterIP", "10.96.0.7",
+                "ClientIP", List.of(new ExportPort("tcp", "TCP", null, 42), new ExportPort("udp", "UDP", null, 42)),
+                SessionAffinityConfig.clientIP(10), "Cluster", "PreferClose"));
+        assertThat(local.refusedPorts()).containsExactly(new ExportPort("udp", "UDP", null, 42));
+    }
+
+    @Test
+    void anExternalNameServiceIsSeenAsSuch() {
+        // Given
+        Service service = new ServiceBuilder().withNewMetadata().withNamespace("secure").withName("hello")
+                .endMetadata().withNewSpec().withType("ExternalName").withExternalName("example.com").endSpec()
+                .build();
+
+        // When / Then
+        assertThat(KubernetesMapper.service(service).externalName()).isTrue();
     }
 
     @Test

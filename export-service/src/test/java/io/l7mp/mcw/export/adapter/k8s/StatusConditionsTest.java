@@ -19,11 +19,11 @@ class StatusConditionsTest {
     void keepsLastTransitionTimeWhileTheStatusStaysTheSame() {
         // Given
         List<Condition> current = StatusConditions.merge(List.of(),
-                List.of(ExportCondition.isFalse("Valid", "ServiceNotFound", "Service a/b not found")), 1L, EARLIER);
+                List.of(ExportCondition.isFalse("Valid", "NoService", "Service a/b not found")), 1L, EARLIER);
 
         // When: the message changes, the status does not
         List<Condition> merged = StatusConditions.merge(current,
-                List.of(ExportCondition.isFalse("Valid", "ServiceNotFound", "Service a/b still not found")), 2L, NOW);
+                List.of(ExportCondition.isFalse("Valid", "NoService", "Service a/b still not found")), 2L, NOW);
 
         // Then
         assertThat(merged.get(0).getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
@@ -35,11 +35,11 @@ class StatusConditionsTest {
     void movesLastTransitionTimeWhenTheStatusFlips() {
         // Given
         List<Condition> current = StatusConditions.merge(List.of(),
-                List.of(ExportCondition.isFalse("Valid", "ServiceNotFound", "Service a/b not found")), 1L, EARLIER);
+                List.of(ExportCondition.isFalse("Valid", "NoService", "Service a/b not found")), 1L, EARLIER);
 
         // When
         List<Condition> merged = StatusConditions.merge(current,
-                List.of(ExportCondition.isTrue("Valid", "ServiceFound", "Service a/b exists")), 1L, NOW);
+                List.of(ExportCondition.isTrue("Valid", "Valid", "Service a/b exists")), 1L, NOW);
 
         // Then
         assertThat(merged.get(0).getStatus()).isEqualTo("True");
@@ -51,7 +51,7 @@ class StatusConditionsTest {
         // Given
         Condition foreign = new ConditionBuilder().withType("Synced").withStatus("True").withReason("ByOther")
                 .withMessage("m").withLastTransitionTime("2026-01-01T00:00:00Z").build();
-        List<ExportCondition> desired = List.of(ExportCondition.isTrue("Valid", "ServiceFound", "Service a/b exists"));
+        List<ExportCondition> desired = List.of(ExportCondition.isTrue("Valid", "Valid", "Service a/b exists"));
         List<Condition> current = StatusConditions.merge(List.of(foreign), desired, 3L, EARLIER);
 
         // When
@@ -60,5 +60,18 @@ class StatusConditionsTest {
         // Then
         assertThat(merged).extracting(Condition::getType).containsExactly("Valid", "Synced");
         assertThat(StatusConditions.unchanged(current, merged)).isTrue();
+    }
+
+    @Test
+    void anUnknownConditionIsWrittenAsUnknown() {
+        // When
+        List<Condition> merged = StatusConditions.merge(List.of(), List.of(ExportCondition.unknown("PortsCarried",
+                "NoService", "not checked: Service a/b not found")), 1L, NOW);
+
+        // Then
+        assertThat(merged).singleElement().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("Unknown");
+            assertThat(c.getReason()).isEqualTo("NoService");
+        });
     }
 }
