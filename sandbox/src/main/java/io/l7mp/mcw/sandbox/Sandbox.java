@@ -1,12 +1,19 @@
 package io.l7mp.mcw.sandbox;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,6 +33,10 @@ import io.l7mp.mcw.testkit.wan.WanTopology;
 public final class Sandbox implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final int MAX_BACKOFF_SECONDS = 30;
+    private static final int STABLE_SECONDS = 60;
+    /** The running services and their pids, in the work directory (see {@link #writeProcesses()}). */
+    static final String PROCESSES_FILE = "processes";
 
     private final SandboxOptions options;
     private final Progress progress;
@@ -36,6 +47,13 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
+    /** Restarts services that exit, with backoff, as a kubelet would. */
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sandbox-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, Restarts> restarts = new ConcurrentHashMap<>();
     private KafkaBrokerProcess kafka;
     private WanEmulator wan;
     private WanEmulatorApi wanApi;
@@ -138,6 +156,7 @@ public final class Sandbox implements AutoCloseable {
             process.launch();
             workDir.recordPid(process.pid());
         }
+        writeProcesses();
         // launched together, so one deadline for all: the slowest start decides
         for (ServiceProcess process : processes.values()) {
             Duration left = options.readyTimeout().minusNanos(System.nanoTime() - started);
@@ -154,10 +173,75 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * A service that exits without being asked to is started again, as a kubelet restarts a container: at once the
+     * first time, then after 1, 2, 4 ... up to {@value #MAX_BACKOFF_SECONDS} s while it keeps exiting; a process that
+     * stayed up for {@value #STABLE_SECONDS} s starts the count again. Every exit and restart is printed.
+     */
     private void reportExit(ServiceProcess process, int exitCode) {
-        if (!closed.get()) {
-            progress.line("WARNING: %s exited unexpectedly with code %d; last lines of %s:%n%s", process.name(),
-                    exitCode, process.logFile(), process.logTail());
+        if (closed.get()) {
+            return;
+        }
+        Restarts count = restarts.computeIfAbsent(process.name(), n -> new Restarts());
+        Duration delay = count.next();
+        progress.line("%s exited with code %d; restarting it%s (restart %d). Last lines of %s:%n%s", process.name(),
+                exitCode, delay.isZero() ? " now" : " in " + Progress.seconds(delay), count.count, process.logFile(),
+                process.logTail());
+        supervisor.schedule(() -> restartAfterExit(process), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void restartAfterExit(ServiceProcess process) {
+        if (closed.get() || process.isAlive()) {
+            return;
+        }
+        try {
+            process.launch();
+            workDir.recordPid(process.pid());
+            writeProcesses();
+            process.awaitReady(http, options.readyTimeout());
+            progress.line("%s restarted: ready at %s (pid %d)", process.name(), process.url(), process.pid());
+        } catch (RuntimeException e) {
+            // an exit while starting is reported (and retried) by the exit listener
+            if (!closed.get() && process.isAlive()) {
+                progress.line("WARNING: %s restarted but is not ready: %s", process.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Exits of one service in a row, for the backoff. */
+    private static final class Restarts {
+        private int count;
+        private long lastAt;
+
+        synchronized Duration next() {
+            long now = System.nanoTime();
+            if (count > 0 && now - lastAt > TimeUnit.SECONDS.toNanos(STABLE_SECONDS)) {
+                count = 0;
+            }
+            lastAt = now;
+            count++;
+            return count == 1 ? Duration.ZERO
+                    : Duration.ofSeconds(Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(10, count - 2)));
+        }
+    }
+
+    /**
+     * {@code <work dir>/processes}: one line per service, {@code <cluster>/<service> <pid> <http port>}, rewritten on
+     * every start, so that {@code bin/sandbox restart} finds a running sandbox's processes.
+     */
+    private synchronized void writeProcesses() {
+        StringBuilder lines = new StringBuilder();
+        for (ServiceProcess process : processes.values()) {
+            lines.append(process.name()).append(' ').append(process.pid()).append(' ').append(process.port())
+                    .append('\n');
+        }
+        try {
+            Path file = workDir.root().resolve(PROCESSES_FILE);
+            Path temporary = workDir.root().resolve(PROCESSES_FILE + ".tmp");
+            Files.writeString(temporary, lines);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            progress.line("warning: cannot write %s: %s", workDir.root().resolve(PROCESSES_FILE), e.getMessage());
         }
     }
 
@@ -280,6 +364,7 @@ public final class Sandbox implements AutoCloseable {
         Progress.Step step = progress.begin("restarting " + process.name());
         process.launch();
         workDir.recordPid(process.pid());
+        writeProcesses();
         try {
             process.awaitReady(http, options.readyTimeout());
         } catch (RuntimeException e) {
@@ -296,6 +381,7 @@ public final class Sandbox implements AutoCloseable {
             return;
         }
         removeShutdownHook();
+        supervisor.shutdownNow();
         List<ServiceProcess> running = new ArrayList<>(processes.values());
         running.forEach(ServiceProcess::requestStop);
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();

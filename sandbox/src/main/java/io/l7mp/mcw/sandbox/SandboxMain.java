@@ -16,11 +16,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bin/sandbox}: starts a clusterset on this machine, plays a scenario, then runs until Ctrl-C (or exits). */
-@Command(name = "sandbox", sortOptions = false, usageHelpAutoWidth = true, description = {
+@Command(name = "sandbox", sortOptions = false, usageHelpAutoWidth = true, subcommands = RestartCommand.class, description = {
         "Starts a whole MCW clusterset on this machine: a Kafka broker, one Kubernetes API server per cluster "
                 + "and, per cluster, every service as its own process from its packaged jar. Writes a "
                 + "kubeconfig with one context per cluster, plays a scenario, and runs until Ctrl-C, which "
-                + "stops everything." }, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+                + "stops everything. A service that exits is started again (at once, then with backoff); "
+                + "'sandbox restart CLUSTER/SERVICE' restarts one on purpose." }, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                         "0:the scenario passed (or Ctrl-C)", "1:the scenario failed or the sandbox did not start",
                         "2:invalid command line" })
 public final class SandboxMain implements Callable<Integer> {
@@ -79,9 +80,21 @@ public final class SandboxMain implements Callable<Integer> {
             return passed ? 0 : 1;
         }
         printUsage(sandbox);
-        // the shutdown hook closes the sandbox on Ctrl-C; this thread only keeps the JVM alive until then
+        stopOnCtrlC(sandbox);
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /**
+     * Ctrl-C stops everything and exits 0, as the help says (the JVM's own handler would exit 130). SIGTERM keeps the
+     * JVM's handling: the shutdown hook stops everything, exit 143.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOnCtrlC(Sandbox sandbox) {
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
+            sandbox.close();
+            System.exit(0);
+        });
     }
 
     /** True if the scenario passed (or none was asked for); a scenario that throws has failed, with its message. */

@@ -260,6 +260,48 @@ class ControlPlaneIT {
         await("cluster-2 imports after-garbage/api").until(() -> Fixtures.serviceImport(c2(), ns, "api").isPresent());
     }
 
+    @Test
+    @Order(7)
+    void aServiceThatDiesIsStartedAgainAndTheRestartCommandRestartsOneOnPurpose() {
+        // Given
+        ServiceProcess export = sandbox.process(C2, "export-service");
+        long crashed = export.pid();
+
+        // When: it dies as a crash would, from outside the sandbox
+        ProcessHandle.of(crashed).ifPresent(ProcessHandle::destroyForcibly);
+
+        // Then: the sandbox starts it again, and it gets ready
+        await("cluster-2/export-service started again").until(() -> export.isAlive() && export.pid() != crashed
+                && ready(export));
+        assertThat(RestartCommand.read(sandbox.workDir().resolve(Sandbox.PROCESSES_FILE)))
+                .containsEntry(export.name(), new RestartCommand.Running(export.name(), export.pid(), export.port()));
+
+        // When: restarted on purpose
+        long before = export.pid();
+        int code = new picocli.CommandLine(new RestartCommand()).execute("--work-dir", sandbox.workDir().toString(),
+                export.name());
+
+        // Then: a new process, ready when the command returns
+        assertThat(code).isZero();
+        assertThat(export.pid()).isNotEqualTo(before);
+        assertThat(ready(export)).isTrue();
+        assertThat(new picocli.CommandLine(new RestartCommand()).execute("--work-dir", sandbox.workDir().toString(),
+                "cluster-9/export-service")).isEqualTo(2);
+    }
+
+    private static boolean ready(ServiceProcess process) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(process.url() + ServiceProcess.READY_PATH)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static List<ConsumerRecord<String, byte[]>> deadLetters(String key) {
         return TopicRecords.all(sandbox.bootstrapServers(), Topics.DEAD_LETTER).stream()
                 .filter(r -> key.equals(r.key())).toList();
