@@ -8,9 +8,11 @@ import java.util.List;
  * backends while the gateway is down.
  *
  * @param addressType IPv4, IPv6 or FQDN (see {@link EgressEndpoints})
+ * @param sourceCluster the cluster its endpoints are in (label {@code multicluster.kubernetes.io/source-cluster}):
+ *        this one, since they are this cluster's egress gateway, whichever cluster the gateway then sends to
  */
 public record DesiredEndpointSlice(String namespace, String name, String serviceName, String importName,
-        String addressType, List<EgressEndpoint> endpoints, List<SlicePort> ports) {
+        String addressType, List<EgressEndpoint> endpoints, List<SlicePort> ports, String sourceCluster) {
 
     public DesiredEndpointSlice {
         endpoints = List.copyOf(endpoints);

@@ -2,19 +2,23 @@ package io.l7mp.mcw.imports.domain;
 
 import java.util.Set;
 
+import io.l7mp.mcw.api.mcs.McsConditions;
+
 /**
  * A condition the ServiceImport should carry; the adapter adds lastTransitionTime and observedGeneration.
  *
- * @param reason CamelCase, per the Kubernetes API conventions
+ * @param reason CamelCase, per the Kubernetes API conventions; the MCS API constants where they exist
  */
 public record ImportCondition(String type, Status status, String reason, String message) {
 
-    public static final String READY = "Ready";
-    public static final String CONFLICT = "Conflict";
+    public static final String READY = McsConditions.READY;
+    public static final String CONFLICT = McsConditions.CONFLICT;
+    /** Present when an exporting cluster's Service has ports MCW does not carry (UDP, SCTP). */
+    public static final String PORTS_CARRIED = McsConditions.PORTS_CARRIED;
     /** Whether the tunnels in use to the exporting clusters meet the WAN policy's SLA (DESIGN D2). */
     public static final String WAN_POLICY_SATISFIED = "WANPolicySatisfied";
     /** The types this service writes; conditions of other types on a ServiceImport belong to others. */
-    public static final Set<String> OWNED = Set.of(READY, CONFLICT, WAN_POLICY_SATISFIED);
+    public static final Set<String> OWNED = Set.of(READY, CONFLICT, PORTS_CARRIED, WAN_POLICY_SATISFIED);
 
     /** A condition's status, as metav1.Condition has it. */
     public enum Status {

@@ -15,6 +15,7 @@ import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
 import io.l7mp.mcw.api.mcs.AggregatedService;
 import io.l7mp.mcw.api.mcs.ExportConflict;
+import io.l7mp.mcw.api.mcs.McsConditions;
 import io.l7mp.mcw.api.mcs.ServiceAggregator;
 
 /**
@@ -99,18 +100,21 @@ public final class ImportPlanner {
         boolean pending = withService && !headless && vip == null;
         if (withService) {
             plan.services.add(derivedService(s, derivedName, headless, ports, egress));
-            plan.slices.add(endpointSlice(plan.egress, s, derivedName, ports, egress));
+            plan.slices.add(endpointSlice(plan.egress, s, derivedName, ports, egress, in.config().cluster()));
         }
         // the gateway being down says nothing about the import itself: the condition tells, the event does not
         String egressProblem = withService ? plan.egress.problem() : null;
         List<ImportCondition> conditions = new ArrayList<>();
         conditions.add(ready(s, problems, egressProblem, pending, derivedName));
         conflict(s.conflicts()).ifPresent(conditions::add);
+        portsNotCarried(s).ifPresent(conditions::add);
         WanStatus wan = WanStatusPlanner.plan(in.config().cluster(), s.clusters(), in.wan());
         conditions.add(wan.condition());
+        List<String> families = headless ? headlessFamilies(withService, plan.egress) : IpFamilies.of(ips);
         plan.imports.add(new DesiredImport(s.namespace(), s.name(), s.type(), s.sessionAffinity(), ports, ips,
                 s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions,
-                wan.tunnels()));
+                wan.tunnels(), s.sessionAffinityConfig(), s.internalTrafficPolicy(), s.trafficDistribution(),
+                families));
         ImportState state = s.conflicts().isEmpty() ? ImportState.IMPORTED : ImportState.CONFLICT;
         List<String> messages = new ArrayList<>(s.conflicts().stream().map(ExportConflict::message).toList());
         problems.forEach(p -> messages.add(p.message()));
@@ -129,14 +133,19 @@ public final class ImportPlanner {
     }
 
     private static DesiredEndpointSlice endpointSlice(EgressEndpoints endpoints, AggregatedService s,
-            String serviceName, List<ImportPort> ports, List<EgressPort> egress) {
+            String serviceName, List<ImportPort> ports, List<EgressPort> egress, String cluster) {
         List<DesiredEndpointSlice.SlicePort> slicePorts = new ArrayList<>();
         for (ImportPort p : ports) {
             egressOf(p, egress).ifPresent(
                     e -> slicePorts.add(new DesiredEndpointSlice.SlicePort(p.name(), p.protocol(), p.appProtocol(), e)));
         }
         return new DesiredEndpointSlice(s.namespace(), DerivedNames.endpointSlice(s.name()), serviceName, s.name(),
-                endpoints.addressType(), endpoints.endpoints(), slicePorts);
+                endpoints.addressType(), endpoints.endpoints(), slicePorts, cluster);
+    }
+
+    /** A headless import resolves to its EndpointSlice's addresses: their family, none for FQDN endpoints. */
+    private static List<String> headlessFamilies(boolean withService, EgressEndpoints endpoints) {
+        return withService ? IpFamilies.ofAddressType(endpoints.addressType()) : List.of();
     }
 
     private static Optional<Integer> egressOf(ImportPort port, List<EgressPort> egress) {
@@ -155,11 +164,11 @@ public final class ImportPlanner {
             return new ImportCondition(ImportCondition.READY, false, REASON_EGRESS_NOT_READY, egressProblem + noEndpoint);
         }
         if (pending) {
-            return new ImportCondition(ImportCondition.READY, false, "ClusterIPPending",
+            return new ImportCondition(ImportCondition.READY, false, McsConditions.REASON_PENDING,
                     "waiting for the API server to allocate the clusterIP of Service " + s.namespace() + "/"
                             + derivedName);
         }
-        return new ImportCondition(ImportCondition.READY, true, "Imported",
+        return new ImportCondition(ImportCondition.READY, true, McsConditions.REASON_READY,
                 "imported from " + String.join(", ", s.clusterNames()) + " over WAN policy " + s.policy().name());
     }
 
@@ -167,9 +176,18 @@ public final class ImportPlanner {
         if (conflicts.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ImportCondition(ImportCondition.CONFLICT, true,
-                conflicts.get(0).reason().name(),
+        return Optional.of(new ImportCondition(ImportCondition.CONFLICT, true, McsConditions.conflictReason(conflicts),
                 conflicts.stream().map(ExportConflict::message).collect(Collectors.joining("; "))));
+    }
+
+    /** Says which ports of the exporting clusters' Services are left out, so that nobody looks for them here. */
+    private static Optional<ImportCondition> portsNotCarried(AggregatedService s) {
+        if (s.refusedPorts().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImportCondition(ImportCondition.PORTS_CARRIED, false,
+                McsConditions.REASON_UNSUPPORTED_PROTOCOL, "not imported, MCW's gateways carry TCP only (UDP and SCTP"
+                        + " across the WAN are not supported yet): " + s.describeRefusedPorts()));
     }
 
     private static ImportEvent event(String cluster, AggregatedService s, ImportState state, List<String> ips,

@@ -122,7 +122,7 @@ class EgressGatewayPodsTest {
             assertThat(ref.getName()).isEqualTo("mcw-gateway-service-a");
             assertThat(ref.getUid()).isEqualTo(first.getMetadata().getUid());
         });
-        awaitReady("edge", "api", "True", "Imported");
+        awaitReady("edge", "api", "True", "Ready");
 
         // When: the second pod's readiness probe fails
         setReady(SYSTEM, "mcw-gateway-service-b", false);
@@ -156,7 +156,7 @@ class EgressGatewayPodsTest {
         awaitEndpoints("edge", "mcw-api", endpoints -> assertThat(endpoints)
                 .extracting(e -> e.getAddresses().get(0), e -> e.getConditions().getReady())
                 .containsExactly(tuple("10.244.2.7", true)));
-        awaitReady("edge", "api", "True", "Imported");
+        awaitReady("edge", "api", "True", "Ready");
     }
 
     @Test
@@ -182,7 +182,7 @@ class EgressGatewayPodsTest {
         awaitEndpoints("dark", "mcw-web", endpoints -> assertThat(endpoints)
                 .extracting(e -> e.getAddresses().get(0), e -> e.getConditions().getReady())
                 .containsExactly(tuple("10.244.1.5", true)));
-        awaitReady("dark", "web", "True", "Imported");
+        awaitReady("dark", "web", "True", "Ready");
     }
 
     private static Pod pod(String namespace, String name, String app, String ip, String node, boolean ready,

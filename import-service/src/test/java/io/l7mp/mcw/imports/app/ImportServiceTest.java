@@ -38,6 +38,7 @@ import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 import io.l7mp.mcw.api.event.Sla;
 import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.ApiServerResource;
@@ -133,7 +134,8 @@ class ImportServiceTest {
                 .get();
         assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "mcw-payment")
                 .containsEntry("multicluster.kubernetes.io/service-name", "payment")
-                .containsEntry("endpointslice.kubernetes.io/managed-by", "mcw-import-service");
+                .containsEntry("endpointslice.kubernetes.io/managed-by", "mcw-import-service")
+                .containsEntry("multicluster.kubernetes.io/source-cluster", "cluster-2");
         assertThat(slice.getEndpoints()).singleElement()
                 .satisfies(e -> assertThat(e.getAddresses()).containsExactly(EGRESS_ADDRESS));
         assertThat(slice.getPorts()).singleElement().satisfies(p -> {
@@ -150,6 +152,57 @@ class ImportServiceTest {
         assertThat(event.event().egressPorts()).containsExactly(new EgressPort("http", "TCP", 8080, egressPort));
         assertThat(event.event().sourceClusters()).containsExactly("cluster-1");
         assertThat(event.event().policy()).isEqualTo("sd-wan-priority-high");
+    }
+
+    @Test
+    void theConformanceHelloServiceIsImportedWithItsFieldsWithoutItsUdpPortAndConflictsReported() {
+        // Given: the MCS conformance suite's hello Service, exported by cluster-1 (its UDP port refused there)
+        createNamespace("mcs-conformance");
+        ExportEvent hello = new ExportEvent("cluster-1", "mcs-conformance", "hello", "ClusterSetIP", "ClientIP",
+                List.of(new ExportPort("tcp", "TCP", null, 42)), HIGH, "10.0.1.1", 1,
+                Instant.parse("2026-01-01T10:00:00Z"), SessionAffinityConfig.clientIP(10), "Cluster", "PreferClose",
+                List.of(new ExportPort("udp", "UDP", null, 42)));
+
+        // When
+        bus.export(hello);
+
+        // Then: the fields the suite compares, the families of the VIP, and no trace of the UDP port but a condition
+        ServiceImport imported = awaitImport("mcs-conformance", "hello", i -> i.getSpec().getIps() != null);
+        ServiceImportSpec spec = imported.getSpec();
+        assertThat(ports(spec)).containsExactly("tcp/TCP/42");
+        assertThat(spec.getSessionAffinity()).isEqualTo("ClientIP");
+        assertThat(spec.getSessionAffinityConfig().getClientIP().getTimeoutSeconds()).isEqualTo(10);
+        assertThat(spec.getInternalTrafficPolicy()).isEqualTo("Cluster");
+        assertThat(spec.getTrafficDistribution()).isEqualTo("PreferClose");
+        assertThat(spec.getIpFamilies()).containsExactly("IPv4").hasSameSizeAs(spec.getIps());
+        assertThat(imported.getMetadata().getAnnotations().get(ServiceImport.ANNOTATION_EGRESS_PORTS))
+                .startsWith("tcp/TCP/42=").doesNotContain("UDP");
+        assertThat(client.services().inNamespace("mcs-conformance").withName("mcw-hello").get().getSpec().getPorts())
+                .extracting(p -> p.getProtocol()).containsExactly("TCP");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get("mcs-conformance", "hello").getStatus()
+                .getConditions()).anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("PortsCarried");
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("UnsupportedProtocol");
+                    assertThat(c.getMessage()).endsWith("cluster-1: 'udp' 42/UDP");
+                }));
+
+        // When: cluster-3 exports it too, with one more port and another traffic distribution
+        bus.export(new ExportEvent("cluster-3", "mcs-conformance", "hello", "ClusterSetIP", "ClientIP",
+                List.of(new ExportPort("tcp", "TCP", null, 42), new ExportPort("tcp2", "TCP", null, 4242)), HIGH,
+                "10.0.3.1", 1, Instant.parse("2026-01-01T10:00:05Z"), SessionAffinityConfig.clientIP(10), "Cluster",
+                null, List.of(new ExportPort("udp", "UDP", null, 42))));
+
+        // Then: the union is imported, and the Conflict names both reasons
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ServiceImport current = get("mcs-conformance", "hello");
+            assertThat(ports(current.getSpec())).containsExactly("tcp/TCP/42", "tcp2/TCP/4242");
+            assertThat(current.getSpec().getTrafficDistribution()).isEqualTo("PreferClose");
+            assertThat(current.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Conflict");
+                assertThat(c.getReason()).isEqualTo("PortConflict,TrafficDistributionConflict");
+            });
+        });
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 import io.l7mp.mcw.api.event.EgressPort;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.api.event.SessionAffinityConfig;
 
 /**
  * Golden-file tests of the ImportPlanner (see {@link GoldenFiles}), plus the key facts of each case asserted
@@ -22,7 +23,8 @@ class ImportPlannerTest {
     static final List<String> CASES = List.of("single-export", "cluster-ip-pending", "namespace-missing",
             "two-clusters", "conflict", "headless", "withdrawn", "existing-allocations", "foreign-objects",
             "egress-exhausted", "unchanged", "long-name", "egress-pods-ready", "egress-pod-not-ready",
-            "egress-pod-terminating", "egress-pods-none", "egress-pods-ipv6", "wan-status");
+            "egress-pod-terminating", "egress-pods-none", "egress-pods-ipv6", "wan-status", "conformance-hello",
+            "port-union-sctp");
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -80,7 +82,11 @@ class ImportPlannerTest {
     void vipNotYetAllocatedIsNotPublished() {
         ImportPlan plan = plan("cluster-ip-pending");
 
-        assertThat(plan.imports()).singleElement().satisfies(i -> assertThat(i.ips()).isEmpty());
+        assertThat(plan.imports()).singleElement().satisfies(i -> {
+            assertThat(i.ips()).isEmpty();
+            assertThat(i.ipFamilies()).isEmpty();
+            assertThat(i.conditions().get(0).reason()).isEqualTo("Pending");
+        });
         assertThat(plan.services()).hasSize(1);
         assertThat(plan.publish()).isEmpty();
         assertThat(plan.tombstones()).isEmpty();
@@ -97,12 +103,56 @@ class ImportPlannerTest {
     }
 
     @Test
-    void twoClustersGiveThePortUnionAndBothClusters() {
+    void twoClustersGiveThePortUnionAndBothClustersAndAPortConflict() {
         DesiredImport i = plan("two-clusters").imports().get(0);
 
         assertThat(i.ports()).extracting(ImportPort::name).containsExactly("http", "grpc");
         assertThat(i.clusters()).containsExactly("cluster-1", "cluster-3");
         assertThat(i.egressPorts()).extracting(EgressPort::name).containsExactly("http", "grpc");
+        assertThat(i.conditions()).filteredOn(c -> c.type().equals("Conflict")).singleElement()
+                .satisfies(c -> assertThat(c.reason()).isEqualTo("PortConflict"));
+    }
+
+    @Test
+    void theServiceImportCarriesTheExportedServicesFieldsAndNotItsUdpPort() {
+        ImportPlan plan = plan("conformance-hello");
+
+        assertThat(plan.imports()).singleElement().satisfies(i -> {
+            assertThat(i.ports()).containsExactly(new ImportPort("tcp", "TCP", null, 42));
+            assertThat(i.ips()).containsExactly("10.96.0.42");
+            assertThat(i.ipFamilies()).containsExactly("IPv4");
+            assertThat(i.sessionAffinity()).isEqualTo("ClientIP");
+            assertThat(i.sessionAffinityConfig()).isEqualTo(SessionAffinityConfig.clientIP(10));
+            assertThat(i.internalTrafficPolicy()).isEqualTo("Cluster");
+            assertThat(i.trafficDistribution()).isEqualTo("PreferClose");
+            assertThat(i.egressPorts()).extracting(EgressPort::port).containsExactly(42);
+            assertThat(i.conditions()).extracting(ImportCondition::type, ImportCondition::status, ImportCondition::reason)
+                    .containsExactly(tuple("Ready", ImportCondition.Status.TRUE, "Ready"),
+                            tuple("PortsCarried", ImportCondition.Status.FALSE, "UnsupportedProtocol"),
+                            tuple("WANPolicySatisfied", ImportCondition.Status.UNKNOWN, "NotMeasured"));
+            assertThat(i.conditions().get(1).message()).endsWith(": cluster-1: 'udp' 42/UDP");
+        });
+        assertThat(plan.services()).singleElement().satisfies(s -> assertThat(s.ports())
+                .extracting(DesiredService.ServicePort::protocol).containsExactly("TCP"));
+        assertThat(plan.endpointSlices()).singleElement().satisfies(s -> {
+            assertThat(s.sourceCluster()).isEqualTo("cluster-2");
+            assertThat(s.ports()).extracting(DesiredEndpointSlice.SlicePort::protocol).containsExactly("TCP");
+        });
+    }
+
+    @Test
+    void anSctpPortOfOneClusterIsAPortConflictAndIsNotImported() {
+        DesiredImport i = plan("port-union-sctp").imports().get(0);
+
+        assertThat(i.ports()).containsExactly(new ImportPort("tcp", "TCP", null, 42));
+        assertThat(i.conditions()).filteredOn(c -> c.type().equals("Conflict")).singleElement().satisfies(c -> {
+            assertThat(c.reason()).isEqualTo("PortConflict");
+            assertThat(c.message()).isEqualTo("port 'stcp': cluster-1 has none, cluster-3 has 142/SCTP; not imported:"
+                    + " MCW does not carry SCTP across the WAN");
+        });
+        assertThat(i.conditions()).filteredOn(c -> c.type().equals("PortsCarried")).singleElement()
+                .satisfies(c -> assertThat(c.message()).endsWith(": cluster-1: 'udp' 42/UDP; cluster-3: 'udp' 42/UDP,"
+                        + " 'stcp' 142/SCTP"));
     }
 
     @Test
@@ -112,17 +162,18 @@ class ImportPlannerTest {
         assertThat(plan.imports().get(0).conditions()).filteredOn(c -> c.type().equals("Conflict")).singleElement()
                 .satisfies(c -> {
                     assertThat(c.status()).isEqualTo(ImportCondition.Status.TRUE);
-                    assertThat(c.reason()).isEqualTo("PortConflict");
+                    assertThat(c.reason()).isEqualTo("PortConflict,WANPolicyConflict");
                     assertThat(c.message()).contains("WAN policy conflict");
                 });
         assertThat(plan.states()).containsValue(ImportState.CONFLICT);
     }
 
     @Test
-    void headlessHasNoVip() {
+    void headlessHasNoVipAndTheFamilyOfItsEndpoints() {
         ImportPlan plan = plan("headless");
 
         assertThat(plan.imports().get(0).ips()).isEmpty();
+        assertThat(plan.imports().get(0).ipFamilies()).containsExactly("IPv4");
         assertThat(plan.services()).singleElement().satisfies(s -> assertThat(s.headless()).isTrue());
         assertThat(plan.publish()).hasSize(1);
     }

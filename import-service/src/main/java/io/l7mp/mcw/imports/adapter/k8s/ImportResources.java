@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.fabric8.kubernetes.api.model.ClientIPConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.SessionAffinityConfig;
+import io.fabric8.kubernetes.api.model.SessionAffinityConfigBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
@@ -65,11 +68,20 @@ final class ImportResources {
         spec.setPorts(d.ports().stream()
                 .map(p -> new ServiceImportPort(p.name(), p.protocol(), p.appProtocol(), p.port())).toList());
         spec.setIps(d.ips().isEmpty() ? null : d.ips());
-        if (target.getSpec() != null) {
-            spec.setSessionAffinityConfig(target.getSpec().getSessionAffinityConfig());
-        }
+        spec.setIpFamilies(d.ipFamilies().isEmpty() ? null : d.ipFamilies());
+        spec.setSessionAffinityConfig(sessionAffinityConfig(d.sessionAffinityConfig()));
+        spec.setInternalTrafficPolicy(d.internalTrafficPolicy());
+        spec.setTrafficDistribution(d.trafficDistribution());
         target.setSpec(spec);
         return target;
+    }
+
+    private static SessionAffinityConfig sessionAffinityConfig(io.l7mp.mcw.api.event.SessionAffinityConfig c) {
+        if (c == null) {
+            return null;
+        }
+        return new SessionAffinityConfigBuilder()
+                .withClientIP(c.clientIP() == null ? null : new ClientIPConfig(c.clientIP().timeoutSeconds())).build();
     }
 
     /**
@@ -150,6 +162,7 @@ final class ImportResources {
         labels.put(LABEL_SERVICE_NAME, d.serviceName());
         labels.put(Mcs.LABEL_SERVICE_NAME, d.importName());
         labels.put(LABEL_SLICE_MANAGED_BY, Ownership.MANAGER);
+        labels.put(Mcs.LABEL_SOURCE_CLUSTER, d.sourceCluster());
         target.setAddressType(d.addressType());
         target.setEndpoints(d.endpoints().stream().map(ImportResources::endpoint).toList());
         target.setPorts(d.ports().stream().map(p -> new EndpointPortBuilder().withName(p.name())

@@ -41,7 +41,7 @@ class ImportResourcesStatusTest {
         // Then
         assertThat(status.getConditions()).extracting(Condition::getType, Condition::getStatus, Condition::getReason,
                 Condition::getLastTransitionTime)
-                .containsExactly(tuple("Ready", "True", "Imported", "2026-01-05T11:30:00Z"),
+                .containsExactly(tuple("Ready", "True", "Ready", "2026-01-05T11:30:00Z"),
                         tuple("WANPolicySatisfied", "Unknown", "NotMeasured", "2026-01-05T11:30:00Z"));
         assertThat(status.getTunnels()).singleElement().satisfies(t -> {
             assertThat(t.getCluster()).isEqualTo("cluster-1");
@@ -107,8 +107,8 @@ class ImportResourcesStatusTest {
     private static DesiredImport desired(ImportCondition wan, ImportTunnel... tunnels) {
         return new DesiredImport("secure", "payment", "ClusterSetIP", "None", List.of(), List.of(),
                 List.of("cluster-1"), "sd-wan-priority-high", List.of(), "mcw-payment",
-                List.of(new ImportCondition(ImportCondition.READY, true, "Imported", "imported"), wan),
-                List.of(tunnels));
+                List.of(new ImportCondition(ImportCondition.READY, true, "Ready", "imported"), wan),
+                List.of(tunnels), null, null, null, List.of());
     }
 
     private static Condition condition(String type, String status, String reason) {
