@@ -47,6 +47,27 @@ public sealed interface EgressDecision {
         }
     }
 
+    /**
+     * Answered by the egress gateway with a redirect, as the matching rule's {@code RequestRedirect} says; nothing is
+     * sent to any cluster.
+     *
+     * @param status 301, 302, 303, 307 or 308
+     * @param location the {@code Location} field
+     */
+    record Redirect(int status, String location, RuleSource.L7Rule source) implements EgressDecision {
+    }
+
+    /**
+     * 500: the matching rule sends this request to a backend that cannot be used (not imported here, not a service,
+     * in another namespace), or has no backend left (Gateway API: such requests "MUST receive a 500 status code").
+     * The other rules of the route keep working.
+     */
+    record BackendError(String reason, RuleSource.L7Rule source) implements Refusal {
+        public int status() {
+            return 500;
+        }
+    }
+
     /** 503: the service is imported but no cluster exports the requested port any more. */
     record Unavailable(String reason) implements Refusal {
         public int status() {

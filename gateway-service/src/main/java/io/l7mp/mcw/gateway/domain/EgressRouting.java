@@ -65,22 +65,55 @@ final class EgressRouting {
                 new RuleSource.ServiceLevel(listener.service()));
     }
 
-    /** L7 rules first when the host has any; otherwise the service itself over its exporters' policies. */
+    /**
+     * L7 rules first when the host has any for the port; otherwise the service itself over its exporters' policies.
+     *
+     * @param port the service port the request is addressed to; null when it names none (a host only L7 rules
+     *        define)
+     */
     private static EgressDecision route(RouteTable table, ServiceKey service, Integer port, HttpRequestView request,
             double random) {
         UpstreamSelector.checkRandom(random);
         HeaderModifier source = table.sourceHeaders();
-        HostRules rules = table.l7Rules().get(service);
-        if (rules == null) {
+        HostRules hostRules = table.l7Rules().get(service);
+        List<HttpRule> rules = hostRules == null ? List.of() : hostRules.rulesFor(port);
+        if (rules.isEmpty()) {
             return send(table, service, port, random, source, new RuleSource.ServiceLevel(service));
         }
-        Optional<HttpRule> rule = RuleMatcher.firstMatch(rules.rules(), request);
+        Optional<HttpRule> rule = RuleMatcher.firstMatch(rules, request);
         if (rule.isEmpty()) {
-            return new EgressDecision.NoRule("no rule of " + rules.object() + " matches " + request.describe()
-                    + " for " + service.clustersetHost() + ", so it is not sent to any cluster");
+            return new EgressDecision.NoRule("no rule of " + hostRules.describeObjects() + " matches "
+                    + request.describe() + " for " + service.clustersetHost() + (port == null ? "" : ":" + port)
+                    + ", so it is not sent to any cluster");
         }
-        List<WeightedDestination> destinations = rule.get().destinations();
-        double target = random * destinations.stream().mapToInt(WeightedDestination::weight).sum();
+        HttpRule matched = rule.get();
+        if (matched.action() instanceof RuleAction.Redirect redirect) {
+            return redirect(service, port, request, matched, redirect.redirect());
+        }
+        return forward(table, (RuleAction.Forward) matched.action(), matched, random, source);
+    }
+
+    /** The redirect a rule answers with; a {@code ReplacePrefixMatch} replaces what its PathPrefix matched. */
+    private static EgressDecision redirect(ServiceKey service, Integer port, HttpRequestView request, HttpRule rule,
+            RequestRedirect redirect) {
+        PathMatch path = rule.matches().get(0).path();
+        String prefix = path instanceof PathMatch.SegmentPrefix p ? p.value() : "/";
+        return new EgressDecision.Redirect(redirect.statusCode(), redirect.location(request.authority(), service,
+                port, request.path(), request.query(), prefix), rule.source());
+    }
+
+    /**
+     * Picks the destination by weight; the share of the backends that cannot be used, and every request of a rule
+     * without destinations, is answered 500.
+     */
+    private static EgressDecision forward(RouteTable table, RuleAction.Forward forward, HttpRule rule, double random,
+            HeaderModifier source) {
+        List<WeightedDestination> destinations = forward.destinations();
+        int valid = destinations.stream().mapToInt(WeightedDestination::weight).sum();
+        double target = random * (valid + forward.unresolvedWeight());
+        if (destinations.isEmpty() || target >= valid) {
+            return new EgressDecision.BackendError(backendError(forward, rule), rule.source());
+        }
         double cumulative = 0;
         WeightedDestination chosen = destinations.get(destinations.size() - 1);
         double rest = 0;
@@ -92,9 +125,17 @@ final class EgressRouting {
             }
             cumulative += d.weight();
         }
-        HeaderModifier headers = rule.get().requestHeaders().then(chosen.requestHeaders()).then(source);
+        HeaderModifier headers = rule.requestHeaders().then(chosen.requestHeaders()).then(source);
         return send(table, chosen.service(), chosen.port(), Math.min(rest, Math.nextDown(1.0)), headers,
-                rule.get().source());
+                rule.source());
+    }
+
+    private static String backendError(RuleAction.Forward forward, HttpRule rule) {
+        if (forward.unresolved().isEmpty()) {
+            return rule.source() + " has no backend to send the request to";
+        }
+        return rule.source() + " sent the request to a backend that cannot be used: "
+                + forward.unresolved().stream().map(UnresolvedBackend::message).collect(Collectors.joining("; "));
     }
 
     private static EgressDecision send(RouteTable table, ServiceKey service, Integer port, double random,

@@ -13,11 +13,11 @@ import java.util.Set;
 final class GatewayApiFields {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
             "TRACE", "PATCH");
-    private static final Set<String> UNSUPPORTED_FILTERS = Set.of("RequestRedirect", "URLRewrite", "RequestMirror",
+    private static final Set<String> UNSUPPORTED_FILTERS = Set.of("URLRewrite", "RequestMirror",
             "ResponseHeaderModifier", "ExtensionRef", "CORS", "ExternalAuth");
-    private static final List<String> FILTER_FIELDS = List.of("type", "requestHeaderModifier");
-    private static final Set<String> UNSUPPORTED_FILTER_FIELDS = Set.of("requestRedirect", "urlRewrite",
-            "requestMirror", "responseHeaderModifier", "extensionRef", "cors", "externalAuth");
+    private static final List<String> FILTER_FIELDS = List.of("type", "requestHeaderModifier", "requestRedirect");
+    private static final Set<String> UNSUPPORTED_FILTER_FIELDS = Set.of("urlRewrite", "requestMirror",
+            "responseHeaderModifier", "extensionRef", "cors", "externalAuth");
 
     private GatewayApiFields() {
     }
@@ -88,22 +88,56 @@ final class GatewayApiFields {
         return result;
     }
 
-    /** The RequestHeaderModifier filters of a rule or backend; any other filter type is refused. */
-    static HeaderModifier filters(SpecNode filters) {
-        HeaderModifier result = HeaderModifier.NONE;
+    /**
+     * The filters of a rule or backend: RequestHeaderModifier, and RequestRedirect in a rule's filters; any other
+     * filter type is refused.
+     *
+     * @param rule whether these are a rule's filters (RequestRedirect is supported there only) or a backend's
+     */
+    static Filters filters(SpecNode filters, boolean rule) {
+        HeaderModifier headers = HeaderModifier.NONE;
+        RequestRedirect redirect = null;
+        String redirectField = null;
         for (SpecNode filter : filters.items()) {
             filter.checkFields("an HTTPRouteFilter", FILTER_FIELDS, UNSUPPORTED_FILTER_FIELDS);
             String type = filter.field("type").requiredText().orElse("");
+            mismatchedConfig(filter, type, "requestHeaderModifier", "RequestHeaderModifier");
+            mismatchedConfig(filter, type, "requestRedirect", "RequestRedirect");
             if ("RequestHeaderModifier".equals(type)) {
-                result = result.then(headerModifier(filter.field("requestHeaderModifier")));
+                headers = headers.then(headerModifier(filter.field("requestHeaderModifier")));
+            } else if ("RequestRedirect".equals(type) && !rule) {
+                filter.field("type").error("is RequestRedirect, which the MCW gateway supports in a rule's filters "
+                        + "only, not in a backendRef's");
+            } else if ("RequestRedirect".equals(type) && redirect != null) {
+                filter.field("type").error("is a second RequestRedirect; a rule may have one");
+            } else if ("RequestRedirect".equals(type)) {
+                redirect = GatewayApiRedirects.redirect(filter.field("requestRedirect")).orElse(null);
+                redirectField = filter.field("requestRedirect").path();
             } else if (UNSUPPORTED_FILTERS.contains(type)) {
                 filter.field("type").error("is " + type + ", which the MCW gateway does not support (supported: "
-                        + "RequestHeaderModifier)");
+                        + "RequestHeaderModifier, RequestRedirect)");
             } else if (!type.isEmpty()) {
                 filter.field("type").error("is '" + type + "', not a Gateway API filter type");
             }
         }
-        return result;
+        return new Filters(headers, redirect, redirectField);
+    }
+
+    /** A filter's configuration must be the one of its type (the CRD's validation says the same). */
+    private static void mismatchedConfig(SpecNode filter, String type, String field, String fieldType) {
+        if (filter.has(field) && !type.isEmpty() && !fieldType.equals(type)) {
+            filter.field(field).error("is set, but the filter's type is " + type + " (it belongs to type "
+                    + fieldType + ")");
+        }
+    }
+
+    /**
+     * What a rule's or backend's filters ask for.
+     *
+     * @param redirect null when there is no RequestRedirect (or it is invalid: then a problem is recorded)
+     * @param redirectField the field path of the redirect, for messages
+     */
+    record Filters(HeaderModifier headers, RequestRedirect redirect, String redirectField) {
     }
 
     private static HeaderModifier headerModifier(SpecNode modifier) {

@@ -13,9 +13,11 @@ import java.util.Optional;
  *
  * @param path the path without query string, as received (not decoded)
  * @param query the raw query string without {@code ?}; null or empty when there is none
- * @param headers the request's header fields
+ * @param headers the request's header fields (those forwarded: without Host)
+ * @param authority the Host field or {@code :authority}, as sent; null when not known (a redirect then names the
+ *        service)
  */
-public record HttpRequestView(String method, String path, String query, HeaderFields headers) {
+public record HttpRequestView(String method, String path, String query, HeaderFields headers, String authority) {
     public HttpRequestView {
         if (method == null || method.isEmpty()) {
             throw new IllegalArgumentException("HttpRequestView.method is missing");
@@ -25,7 +27,14 @@ public record HttpRequestView(String method, String path, String query, HeaderFi
         headers = headers == null ? HeaderFields.NONE : headers;
     }
 
-    /** A request from a request target such as {@code /payment/x?id=1}, with headers given as name/value pairs. */
+    public HttpRequestView(String method, String path, String query, HeaderFields headers) {
+        this(method, path, query, headers, null);
+    }
+
+    /**
+     * A request from a request target such as {@code /payment/x?id=1}, with headers given as name/value pairs; a
+     * {@code host} among them is its authority.
+     */
     public static HttpRequestView of(String method, String target, String... headerNamesAndValues) {
         int q = target.indexOf('?');
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -33,8 +42,9 @@ public record HttpRequestView(String method, String path, String query, HeaderFi
             headers.computeIfAbsent(headerNamesAndValues[i].toLowerCase(Locale.ROOT), n -> new ArrayList<>())
                     .add(headerNamesAndValues[i + 1]);
         }
+        List<String> host = headers.remove("host");
         return new HttpRequestView(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1),
-                HeaderFields.of(headers));
+                HeaderFields.of(headers), host == null ? null : host.get(0));
     }
 
     /** The values of a header; empty when absent. */

@@ -4,50 +4,66 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Turns the L7 objects into per-host rules: parses each, checks that every destination is an imported service with
- * a port it has, and gives each host to one object (the oldest claiming it). An object with any problem is refused
- * as a whole.
+ * Turns the L7 objects into per-host rules. A VirtualService routes its hosts alone: it is refused as a whole when a
+ * destination is not imported here or when an older object routes one of its hosts. HTTPRoutes follow the Gateway API
+ * mesh profile ({@link HttpRouteMerger}): several may share a parent, a backend that cannot be used answers 500 for
+ * its share, and each gets a status per parent.
  */
 final class L7Compiler {
     private L7Compiler() {
     }
 
-    record Compiled(Map<ServiceKey, HostRules> rules, List<RefusedObject> refused, List<Notice> notices) {
+    /**
+     * @param statuses per HTTPRoute the MCW gateway handles (one with a Service parent, or hostnames): its status
+     */
+    record Compiled(Map<ServiceKey, HostRules> rules, List<RefusedObject> refused, List<Notice> notices,
+            SortedMap<ObjectRef, RouteStatus> statuses) {
     }
 
     static Compiled compile(String cluster, List<L7Object> objects, Map<ServiceKey, ImportedService> imports) {
-        Map<ServiceKey, HostRules> byHost = new TreeMap<>();
+        Map<ServiceKey, HostRules> virtualServices = new TreeMap<>();
         List<RefusedObject> refused = new ArrayList<>();
         List<Notice> notices = new ArrayList<>();
+        HttpRouteMerger httpRoutes = new HttpRouteMerger(cluster, imports, refused, notices);
         List<L7Object> oldestFirst = objects.stream()
                 .sorted(Comparator.comparing(L7Object::created).thenComparing(L7Object::ref)).toList();
         for (L7Object object : oldestFirst) {
-            ObjectRef ref = object.ref();
             ParseResult result = parse(object);
-            if (result instanceof ParseResult.Refused r) {
-                refused.add(new RefusedObject(ref, r.reason()));
+            if (object.kind() == L7Kind.HTTP_ROUTE) {
+                httpRoutes.add(object, result, virtualServices);
+            } else if (result instanceof ParseResult.Refused r) {
+                refused.add(new RefusedObject(object.ref(), r.reason()));
             } else if (result instanceof ParseResult.Ignored i) {
-                notices.add(new Notice(ref.toString(), i.reason()));
+                notices.add(new Notice(object.ref().toString(), i.reason()));
             } else if (result instanceof ParseResult.Parsed p) {
-                accept(cluster, ref, p, imports, byHost, refused, notices);
+                acceptVirtualService(cluster, object.ref(), p, imports, virtualServices, httpRoutes, refused, notices);
             }
         }
         refused.sort(Comparator.comparing(RefusedObject::object));
-        return new Compiled(byHost, refused, notices);
+        Map<ServiceKey, HostRules> rules = new TreeMap<>(virtualServices);
+        rules.putAll(httpRoutes.hostRules());
+        return new Compiled(rules, refused, notices, httpRoutes.statuses());
     }
 
-    private static void accept(String cluster, ObjectRef ref, ParseResult.Parsed parsed,
-            Map<ServiceKey, ImportedService> imports, Map<ServiceKey, HostRules> byHost, List<RefusedObject> refused,
-            List<Notice> notices) {
+    private static void acceptVirtualService(String cluster, ObjectRef ref, ParseResult.Parsed parsed,
+            Map<ServiceKey, ImportedService> imports, Map<ServiceKey, HostRules> byHost, HttpRouteMerger httpRoutes,
+            List<RefusedObject> refused, List<Notice> notices) {
         List<String> errors = new ArrayList<>();
         List<HttpRule> rules = parsed.rules().stream().map(r -> resolve(r, cluster, imports, errors)).toList();
-        parsed.hosts().stream().filter(byHost::containsKey).forEach(h -> errors.add("host " + h.clustersetHost()
-                + " is already routed by " + byHost.get(h).object() + " (older); the MCW gateway takes one L7 "
-                + "object per host: merge the rules into one object"));
+        for (ServiceKey h : parsed.hosts()) {
+            String owner = byHost.containsKey(h) ? byHost.get(h).describeObjects()
+                    : httpRoutes.owner(h).map(ObjectRef::toString).orElse(null);
+            if (owner != null) {
+                errors.add("host " + h.clustersetHost() + " is already routed by " + owner + " (older); the MCW "
+                        + "gateway takes one VirtualService per host, and does not merge one with HTTPRoutes: "
+                        + "merge the rules into one object");
+            }
+        }
         if (errors.isEmpty()) {
             parsed.hosts().forEach(h -> byHost.put(h, new HostRules(h, ref, rules)));
             parsed.warnings().forEach(w -> notices.add(new Notice(ref.toString(), w)));
@@ -69,24 +85,40 @@ final class L7Compiler {
             List<String> errors) {
         List<WeightedDestination> resolved = new ArrayList<>();
         for (WeightedDestination d : rule.destinations()) {
-            ImportedService imported = imports.get(d.service());
-            String where = rule.source().field() + " routes to " + d.service().clustersetHost();
-            if (imported == null) {
-                errors.add(where + ", which is not imported in cluster " + cluster
-                        + " (no cluster exports it, or the name is wrong)");
-                continue;
-            }
-            String ports = imported.ports().stream().map(p -> String.valueOf(p.port()))
-                    .collect(Collectors.joining(", "));
-            if (d.port() != null && imported.port(d.port()).isEmpty()) {
-                errors.add(where + " port " + d.port() + ", which it does not have (ports: " + ports + ")");
-            } else if (d.port() == null && imported.ports().size() != 1) {
-                errors.add(where + " without a port, and it has " + imported.ports().size() + " (" + ports
-                        + "): name the port");
+            String problem = problem(d, imports.get(d.service()), rule.source().field(), cluster);
+            if (problem != null) {
+                errors.add(problem);
             } else {
-                resolved.add(d.withPort(d.port() != null ? d.port() : imported.ports().get(0).port()));
+                resolved.add(withPort(d, imports.get(d.service())));
             }
         }
         return errors.isEmpty() ? rule.withDestinations(resolved) : rule;
+    }
+
+    /**
+     * Why a destination cannot be sent to (not imported here, no such port, several ports and none named), or null.
+     *
+     * @param field the rule's field path, for the message
+     */
+    static String problem(WeightedDestination d, ImportedService imported, String field, String cluster) {
+        String where = field + " routes to " + d.service().clustersetHost();
+        if (imported == null) {
+            return where + ", which is not imported in cluster " + cluster
+                    + " (no cluster exports it, or the name is wrong)";
+        }
+        String ports = imported.ports().stream().map(p -> String.valueOf(p.port())).collect(Collectors.joining(", "));
+        if (d.port() != null && imported.port(d.port()).isEmpty()) {
+            return where + " port " + d.port() + ", which it does not have (ports: " + ports + ")";
+        }
+        if (d.port() == null && imported.ports().size() != 1) {
+            return where + " without a port, and it has " + imported.ports().size() + " (" + ports
+                    + "): name the port";
+        }
+        return null;
+    }
+
+    /** The destination with its port filled in; {@link #problem} found none. */
+    static WeightedDestination withPort(WeightedDestination d, ImportedService imported) {
+        return d.withPort(d.port() != null ? d.port() : imported.ports().get(0).port());
     }
 }

@@ -35,13 +35,18 @@ final class Problems {
 
     /** The refusal, or the parsed rules with the notes and warnings. */
     ParseResult result(ObjectRef ref, List<ServiceKey> hosts, List<HttpRule> rules) {
+        return result(ref, hosts, rules, List.of());
+    }
+
+    /** The same for an HTTPRoute: its parents (and rules) go with a refusal too, for its status. */
+    ParseResult result(ObjectRef ref, List<ServiceKey> hosts, List<HttpRule> rules, List<RouteParent> parents) {
         if (hasErrors()) {
             StringBuilder reason = new StringBuilder(ref.toString()).append(": ").append(String.join("; ", errors));
             notes.forEach(note -> reason.append("; note: ").append(note));
-            return new ParseResult.Refused(reason.toString());
+            return new ParseResult.Refused(reason.toString(), parents, rules);
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(warnings);
-        return new ParseResult.Parsed(hosts, rules, all);
+        return new ParseResult.Parsed(hosts, rules, all, parents);
     }
 }

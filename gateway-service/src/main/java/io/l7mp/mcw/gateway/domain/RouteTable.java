@@ -26,19 +26,21 @@ import java.util.TreeSet;
  * @param imports this cluster's imports
  * @param hosts the Host-routing listener's names: {@code <svc>.<ns>.svc.clusterset.local[:port]}
  * @param destinations per imported service: its exporting clusters, oldest export first
- * @param l7Rules per host service: the compiled rules of the one L7 object that routes it
+ * @param l7Rules per host service: the compiled rules of the VirtualService, or of the HTTPRoutes, that route it
  * @param refused L7 objects that were refused as a whole, with the reason
  * @param notices warnings and facts that refuse nothing
  * @param sourceHeaders what the egress gateway sets on every request it forwards: {@code x-mcw-source-cluster}, this
  *        cluster's name; made once per table rather than per request
  * @param tunnelChoices per {@code <destination cluster>/<policy>} of the destinations: the tunnel in use and why
+ * @param routeStatuses per HTTPRoute the gateway handles: the {@code status.parents} entries it writes on it
  */
 public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ingressListeners,
         SortedMap<ServiceKey, ExportedService> exportedServices, SortedSet<ServiceKey> knownServices,
         SortedMap<Integer, EgressListener> egressListeners, SortedMap<ServiceKey, ImportedService> imports,
         SortedMap<String, HostRoute> hosts, SortedMap<ServiceKey, List<DestinationCluster>> destinations,
         SortedMap<ServiceKey, HostRules> l7Rules, List<RefusedObject> refused, List<Notice> notices,
-        HeaderModifier sourceHeaders, SortedMap<String, TunnelChoice> tunnelChoices) {
+        HeaderModifier sourceHeaders, SortedMap<String, TunnelChoice> tunnelChoices,
+        SortedMap<ObjectRef, RouteStatus> routeStatuses) {
 
     public RouteTable {
         ingressListeners = Collections.unmodifiableSortedMap(new TreeMap<>(ingressListeners));
@@ -57,6 +59,7 @@ public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ing
             throw new IllegalArgumentException("RouteTable.sourceHeaders is missing");
         }
         tunnelChoices = Collections.unmodifiableSortedMap(new TreeMap<>(tunnelChoices));
+        routeStatuses = Collections.unmodifiableSortedMap(new TreeMap<>(routeStatuses));
     }
 
     /** When a tunnel choice must be made again although no input changes (the earliest hold-down ending). */
@@ -131,7 +134,7 @@ public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ing
     /** Every compiled rule with its host, for the admin API. */
     public List<Map.Entry<ServiceKey, HttpRule>> allRules() {
         return l7Rules.values().stream()
-                .flatMap(h -> h.rules().stream().map(r -> Map.entry(h.host(), r)))
+                .flatMap(h -> h.allRules().stream().map(r -> Map.entry(h.host(), r)))
                 .toList();
     }
 }

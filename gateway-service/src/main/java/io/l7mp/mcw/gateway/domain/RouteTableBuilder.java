@@ -43,7 +43,7 @@ public final class RouteTableBuilder {
         return new RouteTable(in.cluster(), ingress, exportedServices(in, ingress, notices), known,
                 egressListeners(imports, notices), imports, hosts(imports, l7.rules()), destinations,
                 new TreeMap<>(l7.rules()), l7.refused(), notices,
-                HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()), choices);
+                HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()), choices, l7.statuses());
     }
 
     /** One listener per accepted policy of this cluster; a port claimed twice goes to the first policy by name. */

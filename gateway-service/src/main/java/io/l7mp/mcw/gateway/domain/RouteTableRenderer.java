@@ -28,6 +28,10 @@ public final class RouteTableRenderer {
                 r.reason())).toList());
         out.put("notices", table.notices().stream().map(n -> map("subject", n.subject(), "message", n.message()))
                 .toList());
+        if (!table.routeStatuses().isEmpty()) {
+            out.put("routeStatuses", table.routeStatuses().values().stream().map(RouteTableRenderer::routeStatus)
+                    .toList());
+        }
         out.put("knownServices", table.knownServices().stream().map(ServiceKey::toString).toList());
         return out;
     }
@@ -74,20 +78,59 @@ public final class RouteTableRenderer {
     }
 
     private static Map<String, Object> hostRules(HostRules rules) {
-        return map("object", rules.object().toString(), "rules",
-                rules.rules().stream().map(RouteTableRenderer::rule).toList());
+        Map<String, Object> ports = new LinkedHashMap<>();
+        rules.portRules().forEach((port, list) -> ports.put(String.valueOf(port),
+                list.stream().map(RouteTableRenderer::rule).toList()));
+        return map("objects", rules.objects().stream().map(ObjectRef::toString).toList(), "rules",
+                rules.rules().stream().map(RouteTableRenderer::rule).toList(), "portRules",
+                ports.isEmpty() ? null : ports);
     }
 
-    /** One rule: source, matches, destinations and header modifications. */
+    /** One rule: source, matches, what it does (destinations, unresolved backends, redirect), header changes. */
     public static Map<String, Object> rule(HttpRule rule) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", rule.source().toString());
         out.put("matches", rule.matches().stream().map(RouteTableRenderer::match).toList());
-        out.put("destinations", rule.destinations().stream().map(d -> map("service", d.service().toString(),
-                "port", d.port(), "weight", d.weight(), "requestHeaders", headers(d.requestHeaders()))).toList());
+        if (rule.action() instanceof RuleAction.Forward forward) {
+            out.put("destinations", forward.destinations().stream().map(d -> map("service", d.service().toString(),
+                    "port", d.port(), "weight", d.weight(), "requestHeaders", headers(d.requestHeaders()))).toList());
+            out.put("unresolved", forward.unresolved().isEmpty() ? null
+                    : forward.unresolved().stream()
+                            .map(u -> map("weight", u.weight(), "reason", u.reason(), "message", u.message())).toList());
+        } else if (rule.action() instanceof RuleAction.Redirect redirect) {
+            out.put("redirect", redirect(redirect.redirect()));
+        }
         out.put("requestHeaders", headers(rule.requestHeaders()));
         out.values().removeIf(v -> v == null);
         return out;
+    }
+
+    private static Map<String, Object> redirect(RequestRedirect redirect) {
+        Map<String, Object> path = null;
+        if (redirect.path() instanceof RequestRedirect.PathModifier.ReplaceFullPath full) {
+            path = map("replaceFullPath", full.value());
+        } else if (redirect.path() instanceof RequestRedirect.PathModifier.ReplacePrefixMatch prefix) {
+            path = map("replacePrefixMatch", prefix.value());
+        }
+        return map("scheme", redirect.scheme(), "hostname", redirect.hostname(), "path", path, "port",
+                redirect.port(), "statusCode", redirect.statusCode());
+    }
+
+    /** An HTTPRoute's status as the gateway writes it, without times. */
+    public static Map<String, Object> routeStatus(RouteStatus status) {
+        return map("route", status.route().toString(), "observedGeneration", status.generation(), "parents",
+                status.parents().stream().map(p -> map("parentRef", parentRef(p.parentRef()), "conditions",
+                        List.of(condition(p.accepted()), condition(p.resolvedRefs())))).toList());
+    }
+
+    private static Map<String, Object> parentRef(ParentRef ref) {
+        return map("group", ref.group(), "kind", ref.kind(), "namespace", ref.namespace(), "name", ref.name(),
+                "sectionName", ref.sectionName(), "port", ref.port());
+    }
+
+    private static Map<String, Object> condition(RouteStatus.Condition condition) {
+        return map("type", condition.type(), "status", condition.status() ? "True" : "False", "reason",
+                condition.reason(), "message", condition.message());
     }
 
     private static Map<String, Object> match(HttpMatch match) {

@@ -26,6 +26,11 @@ public sealed interface RuleSource {
             return "spec.rules[" + ruleIndex + "]" + (matchIndex == null ? "" : ".matches[" + matchIndex + "]");
         }
 
+        /** The rule's field path without the match: {@code spec.http[0]}, {@code spec.rules[1]}. */
+        public String ruleField() {
+            return (object.kind() == L7Kind.VIRTUAL_SERVICE ? "spec.http[" : "spec.rules[") + ruleIndex + "]";
+        }
+
         @Override
         public String toString() {
             return object + " " + field();

@@ -37,8 +37,10 @@
  * {@code egressTcp(egressPort, random)} -&gt; {@link io.l7mp.mcw.gateway.domain.EgressDecision}:
  * {@code Route(destination, port, candidates, requestHeaders, source)}: send to {@code candidates.get(0)}'s
  * {@code ingressHost:tunnelPort} with {@code :authority = route.authority()}, DSCP from the candidate, headers
- * changed by {@code requestHeaders.apply(...)} (it sets {@code x-mcw-source-cluster}); or {@code NoRule} (404: the
- * host's rules match nothing; the reason is the body), {@code UnknownService} (404), {@code Unavailable} (503).
+ * changed by {@code requestHeaders.apply(...)} (it sets {@code x-mcw-source-cluster}); {@code Redirect(status,
+ * location)} (answered by the gateway); or {@code NoRule} (404: the host's rules match nothing; the reason is the
+ * body), {@code UnknownService} (404), {@code BackendError} (500: the matching rule's backend cannot be used),
+ * {@code Unavailable} (503).
  * {@code random} is {@code ThreadLocalRandom.current().nextDouble()} in production, fixed in tests.</li>
  * <li>{@link io.l7mp.mcw.gateway.domain.RetryPolicy#afterFailure}: after a failed attempt, {@code Retry(next)} on
  * the next candidate or {@code GiveUp(reason)}: connect failures always, resets before any response byte only for
@@ -52,9 +54,16 @@
  * is a plain string prefix ({@code /payment} matches {@code /paymentx}), Gateway API's {@code PathPrefix} matches
  * whole path segments (it does not). HTTPRoute matches are ordered by Gateway API precedence; VirtualService rules
  * keep declaration order; both then apply first match wins.</li>
- * <li>Hosts must be {@code <svc>.<ns>.svc.clusterset.local} (or {@code .svc.cluster.local}) services of the object's
- * own namespace; destinations must be imported services. One L7 object per host: the oldest wins, later ones are
- * refused. Any unsupported or unknown field refuses the whole object.</li>
+ * <li>VirtualService hosts must be {@code <svc>.<ns>.svc.clusterset.local} (or {@code .svc.cluster.local}) services
+ * of the object's own namespace; destinations must be imported services; one VirtualService per host (the oldest
+ * wins, later objects are refused). Any unsupported or unknown field refuses the whole object.</li>
+ * <li>HTTPRoutes follow the Gateway API mesh profile ({@link io.l7mp.mcw.gateway.domain.HttpRouteMerger}): a route
+ * attaches to the Services/ServiceImports of its {@code parentRefs} (to one port with {@code port} or
+ * {@code sectionName}), or, without such parents, to the services its hostnames name; the routes on one service are
+ * merged by the spec's precedence; {@code RequestRedirect} is answered by the egress gateway
+ * ({@code EgressDecision.Redirect}); a backend that cannot be used answers 500 for its share of the rule
+ * ({@code EgressDecision.BackendError}); every route gets a {@link io.l7mp.mcw.gateway.domain.RouteStatus} per
+ * parent ({@code RouteTable.routeStatuses()}), which the Kubernetes adapter writes on it.</li>
  * <li>Weighted destinations are chosen with the caller's random number; the same number, rescaled, then picks the
  * exporting cluster by ready endpoints ({@link io.l7mp.mcw.gateway.domain.UpstreamSelector}).</li>
  * </ul>

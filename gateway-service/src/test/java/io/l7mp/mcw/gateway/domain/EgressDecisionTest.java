@@ -106,7 +106,7 @@ class EgressDecisionTest {
 
         // Then
         assertThat(decision).isEqualTo(new EgressDecision.NoRule("no rule of VirtualService secure/payment matches "
-                + "POST /payment?x=1 for payment.secure.svc.clusterset.local, so it is not sent to any cluster"));
+                + "POST /payment?x=1 for payment.secure.svc.clusterset.local:8080, so it is not sent to any cluster"));
         assertThat(((EgressDecision.NoRule) decision).status()).isEqualTo(404);
     }
 

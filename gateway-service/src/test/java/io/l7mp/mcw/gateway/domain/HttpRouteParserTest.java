@@ -31,7 +31,8 @@ class HttpRouteParserTest {
                 new HttpRule(List.of(HttpMatch.ANY),
                         List.of(new WeightedDestination(ServiceKey.parse("secure/payment-low-prio"), 8080, 1, null)),
                         null, new RuleSource.L7Rule(REF, 1, null))),
-                List.of()));
+                List.of(), List.of(new RouteParent("spec.hostnames[0]", ParentRef.serviceImport(PAYMENT), PAYMENT,
+                        null, null, null))));
     }
 
     @Test
@@ -143,21 +144,67 @@ class HttpRouteParserTest {
 
     static List<Arguments> refusals() {
         return List.of(
-                Arguments.of("unsupported backend kind", """
-                        hostnames: [payment.secure.svc.clusterset.local]
-                        rules: [{backendRefs: [{group: example.com, kind: Bucket, name: b}]}]
-                        """, "spec.rules[0].backendRefs[0] is a example.com/Bucket; the MCW gateway routes to "
-                        + "ServiceImport (group multicluster.x-k8s.io) or Service backends"),
-                Arguments.of("backend in another namespace", """
-                        hostnames: [payment.secure.svc.clusterset.local]
-                        rules: [{backendRefs: [{name: ledger, namespace: finance, port: 8080}]}]
-                        """, "spec.rules[0].backendRefs[0].namespace is finance: a backend in another namespace "
-                        + "needs a ReferenceGrant, which the MCW gateway does not support"),
                 Arguments.of("unsupported filter", """
                         hostnames: [payment.secure.svc.clusterset.local]
                         rules: [{filters: [{type: URLRewrite, urlRewrite: {}}], backendRefs: [{name: a}]}]
                         """, "spec.rules[0].filters[0].urlRewrite is not supported by the MCW gateway; remove it; "
                         + "spec.rules[0].filters[0].type is URLRewrite, which the MCW gateway does not support"),
+                Arguments.of("redirect in a backend's filters", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules:
+                        - backendRefs:
+                          - name: a
+                            filters: [{type: RequestRedirect, requestRedirect: {port: 8443}}]
+                        """, "spec.rules[0].backendRefs[0].filters[0].type is RequestRedirect, which the MCW gateway "
+                        + "supports in a rule's filters only"),
+                Arguments.of("redirect status code", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{filters: [{type: RequestRedirect, requestRedirect: {statusCode: 305}}]}]
+                        """, "spec.rules[0].filters[0].requestRedirect.statusCode is 305, expected 301 or 302"),
+                Arguments.of("redirect scheme", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{filters: [{type: RequestRedirect, requestRedirect: {scheme: ftp}}]}]
+                        """, "spec.rules[0].filters[0].requestRedirect.scheme is 'ftp', expected http or https"),
+                Arguments.of("redirect hostname with a port", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{filters: [{type: RequestRedirect, requestRedirect: {hostname: "a.example:80"}}]}]
+                        """, "spec.rules[0].filters[0].requestRedirect.hostname is 'a.example:80', expected a "
+                        + "precise host name"),
+                Arguments.of("redirect without its configuration", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules: [{filters: [{type: RequestRedirect}]}]
+                        """, "spec.rules[0].filters[0].requestRedirect is missing (required for type "
+                        + "RequestRedirect)"),
+                Arguments.of("prefix replacement after an exact match", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules:
+                        - matches: [{path: {type: Exact, value: /old}}]
+                          filters:
+                          - type: RequestRedirect
+                            requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}
+                        """, "spec.rules[0].matches[0].path is not a PathPrefix match, and "
+                        + "spec.rules[0].filters[0].requestRedirect.path is ReplacePrefixMatch"),
+                Arguments.of("path modifier value of the other type", """
+                        hostnames: [payment.secure.svc.clusterset.local]
+                        rules:
+                        - filters:
+                          - type: RequestRedirect
+                            requestRedirect: {path: {type: ReplaceFullPath, replacePrefixMatch: /new}}
+                        """, "spec.rules[0].filters[0].requestRedirect.path.replacePrefixMatch is set, but type is "
+                        + "ReplaceFullPath"),
+                Arguments.of("unknown parentRef field", """
+                        parentRefs: [{kind: Service, group: "", name: payment, portNumber: 8080}]
+                        rules: [{backendRefs: [{name: a}]}]
+                        """, "spec.parentRefs[0].portNumber is not a field of a ParentReference (expected group, "
+                        + "kind, namespace, name, sectionName, port)"),
+                Arguments.of("parentRef port out of range", """
+                        parentRefs: [{kind: Service, group: "", name: payment, port: 70000}]
+                        rules: [{backendRefs: [{name: a}]}]
+                        """, "spec.parentRefs[0].port is 70000, expected a port number 1-65535"),
+                Arguments.of("parentRef without a name", """
+                        parentRefs: [{kind: ServiceImport, group: multicluster.x-k8s.io}]
+                        rules: [{backendRefs: [{name: a}]}]
+                        """, "spec.parentRefs[0].name is missing"),
                 Arguments.of("timeouts", """
                         hostnames: [payment.secure.svc.clusterset.local]
                         rules: [{timeouts: {request: 5s}, backendRefs: [{name: a}]}]
@@ -175,9 +222,10 @@ class HttpRouteParserTest {
                         hostnames: [payment.billing.svc.clusterset.local]
                         rules: [{backendRefs: [{name: a}]}]
                         """, "is a service of namespace billing; an HTTPRoute in namespace secure"),
-                Arguments.of("no hostnames", """
+                Arguments.of("no parents and no hostnames", """
                         rules: [{backendRefs: [{name: a}]}]
-                        """, "spec.hostnames is missing: name the route's service(s)"),
+                        """, "spec.parentRefs and spec.hostnames are missing: attach the route to a Service or "
+                        + "ServiceImport in spec.parentRefs, or name its service(s) in spec.hostnames"),
                 Arguments.of("invalid method", """
                         hostnames: [payment.secure.svc.clusterset.local]
                         rules: [{matches: [{method: get}], backendRefs: [{name: a}]}]
@@ -191,10 +239,10 @@ class HttpRouteParserTest {
                         rules: [{matches: [{path: {type: Prefix, value: /p}}], backendRefs: [{name: a}]}]
                         """, "spec.rules[0].matches[0].path.type is 'Prefix', expected Exact, PathPrefix or "
                         + "RegularExpression"),
-                Arguments.of("no backends", """
+                Arguments.of("every weight 0", """
                         hostnames: [payment.secure.svc.clusterset.local]
-                        rules: [{matches: [{method: GET}]}]
-                        """, "spec.rules[0].backendRefs is missing or empty"),
+                        rules: [{backendRefs: [{name: a, weight: 0}, {kind: Bucket, name: b, weight: 0}]}]
+                        """, "spec.rules[0].backendRefs gives every backend weight 0"),
                 Arguments.of("unknown match field", """
                         hostnames: [payment.secure.svc.clusterset.local]
                         rules: [{matches: [{uri: {prefix: /p}}], backendRefs: [{name: a}]}]

@@ -26,12 +26,12 @@ class L7CompilerTest {
 
     @Test
     void destinationWithSeveralPortsMustNameOne() {
-        RouteTable table = build(Fixtures.httpRoute("secure", "audit", """
-                hostnames: [audit.secure.svc.clusterset.local]
-                rules: [{backendRefs: [{kind: ServiceImport, group: multicluster.x-k8s.io, name: audit}]}]
+        RouteTable table = build(Fixtures.virtualService("secure", "audit", """
+                hosts: [audit]
+                http: [{route: [{destination: {host: audit}}]}]
                 """));
-        assertThat(table.refused()).extracting(RefusedObject::reason).containsExactly("HTTPRoute secure/audit: "
-                + "spec.rules[0] routes to audit.secure.svc.clusterset.local without a port, and it has 2 (9090, "
+        assertThat(table.refused()).extracting(RefusedObject::reason).containsExactly("VirtualService secure/audit: "
+                + "spec.http[0] routes to audit.secure.svc.clusterset.local without a port, and it has 2 (9090, "
                 + "80): name the port");
     }
 
@@ -72,7 +72,7 @@ class L7CompilerTest {
         RouteTable table = build(newer, older);
 
         // Then
-        assertThat(table.l7Rules().get(ServiceKey.parse("secure/payment")).object()).isEqualTo(older.ref());
+        assertThat(table.l7Rules().get(ServiceKey.parse("secure/payment")).objects()).containsExactly(older.ref());
         assertThat(table.refused()).extracting(RefusedObject::object).containsExactly(newer.ref());
     }
 
@@ -82,7 +82,7 @@ class L7CompilerTest {
         L7Object olderInvalid = new L7Object(L7Kind.HTTP_ROUTE, "secure", "payment",
                 Instant.parse("2025-01-01T00:00:00Z"), Fixtures.spec("""
                         hostnames: [payment.secure.svc.clusterset.local]
-                        rules: [{backendRefs: [{name: nowhere}]}]
+                        rules: [{timeouts: {request: 1s}, backendRefs: [{name: payment, port: 8080}]}]
                         """));
         L7Object newer = Fixtures.virtualService("secure", "payment", """
                 hosts: [payment]
@@ -93,7 +93,7 @@ class L7CompilerTest {
         RouteTable table = build(olderInvalid, newer);
 
         // Then
-        assertThat(table.l7Rules().get(ServiceKey.parse("secure/payment")).object()).isEqualTo(newer.ref());
+        assertThat(table.l7Rules().get(ServiceKey.parse("secure/payment")).objects()).containsExactly(newer.ref());
     }
 
     private static RouteTable build(L7Object... objects) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 class RouteTableGoldenTest {
     static final List<String> CASES = List.of("service-level", "service-level-exporter", "l7-virtualservice",
             "l7-httproute", "seed-literal-refused", "two-exporting-clusters", "no-policy-port-local",
-            "l7-refused-references", "failover-down", "failover-hold-down", "failover-sla", "failover-other-cluster");
+            "l7-refused-references", "failover-down", "failover-hold-down", "failover-sla", "failover-other-cluster",
+            "l7-httproute-mesh");
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -84,9 +85,10 @@ class RouteTableGoldenTest {
         Map<String, Object> vs = new LinkedHashMap<>(RouteTableRenderer.render(GoldenFiles.table("l7-virtualservice")));
         Map<String, Object> hr = new LinkedHashMap<>(RouteTableRenderer.render(GoldenFiles.table("l7-httproute")));
 
-        // When
+        // When: the HTTPRoute's status is the one thing a VirtualService has no counterpart of
         vs.remove("routes");
         hr.remove("routes");
+        hr.remove("routeStatuses");
 
         // Then
         assertThat(hr).isEqualTo(vs);
@@ -145,13 +147,51 @@ class RouteTableGoldenTest {
 
         // Then
         assertThat(table.refused()).extracting(RefusedObject::reason).containsExactly(
-                "HTTPRoute secure/payment-canary: host payment.secure.svc.clusterset.local is already routed by "
-                        + "VirtualService secure/payment (older); the MCW gateway takes one L7 object per host: merge "
-                        + "the rules into one object",
+                "HTTPRoute secure/payment-canary: spec.hostnames[0] names payment.secure.svc.clusterset.local, "
+                        + "which VirtualService secure/payment (older) routes; the MCW gateway does not merge a "
+                        + "VirtualService with HTTPRoutes: move its rules into HTTPRoutes, or delete this route",
                 "VirtualService secure/billing: spec.http[0] routes to billing-v9.secure.svc.clusterset.local, "
                         + "which is not imported in cluster cluster-2 (no cluster exports it, or the name is wrong)");
         assertThat(table.notices()).extracting(Notice::subject).contains("HTTPRoute web/storefront");
         assertThat(table.l7Rules()).containsOnlyKeys(ServiceKey.parse("secure/payment"));
+    }
+
+    @Test
+    void meshRoutesAreMergedOnTheirServicePerPortAndABrokenRuleAnswers500WhileTheOthersWork() {
+        // Given
+        RouteTable table = GoldenFiles.table("l7-httproute-mesh");
+        HttpRequestView canary = HttpRequestView.of("GET", "/api/orders", "x-canary", "true");
+
+        // Then: on port 8080 (egress 40353) the canary route is merged in, on 9090 (40354) it does not apply
+        assertThat(destination(table.egressHttp(40353, canary, 0))).isEqualTo("secure/payment-v2");
+        assertThat(destination(table.egressHttp(40354, canary, 0))).isEqualTo("secure/payment-v1");
+        // the longer prefix of the newer route wins, and its invalid backend's quarter is answered 500
+        assertThat(destination(table.egressHttp(40353, HttpRequestView.of("GET", "/api/v2/x"), 0.5)))
+                .isEqualTo("secure/payment-v2");
+        assertThat(table.egressHttp(40353, HttpRequestView.of("GET", "/api/v2/x"), 0.8))
+                .isInstanceOf(EgressDecision.BackendError.class);
+        // the redirect is answered by the egress gateway, with the matched prefix replaced
+        assertThat(table.egressHttp(40353, HttpRequestView.of("GET", "/old/orders?page=2", "host",
+                "payment.secure.svc.clusterset.local:8080"), 0)).isEqualTo(new EgressDecision.Redirect(301,
+                        "http://payment.secure.svc.clusterset.local:8080/api/orders?page=2",
+                        new RuleSource.L7Rule(new ObjectRef(L7Kind.HTTP_ROUTE, "secure", "payment-base"), 1, 0)));
+        // the rule whose only backend is not imported answers 500, the route's other rules keep working
+        assertThat(table.egressHttp(40353, HttpRequestView.of("GET", "/ledger/1"), 0))
+                .isInstanceOfSatisfying(EgressDecision.BackendError.class, e -> {
+                    assertThat(e.status()).isEqualTo(500);
+                    assertThat(e.reason()).contains("ledger.secure.svc.clusterset.local, which is not imported");
+                });
+        assertThat(destination(table.egressHttp(40353, HttpRequestView.of("GET", "/anything"), 0)))
+                .isEqualTo("secure/payment-v1");
+        // and the routes no parent took are refused, each with the parent's reason
+        assertThat(table.routeStatuses().values()).extracting(s -> s.route().name() + ":" + s.parents().get(0)
+                .accepted().reason()).containsExactly("ledger-consumer:NotAllowedByListeners",
+                        "payment-base:Accepted", "payment-canary:Accepted", "payment-typo:NoMatchingParent");
+    }
+
+    private static String destination(EgressDecision decision) {
+        assertThat(decision).isInstanceOf(EgressDecision.Route.class);
+        return ((EgressDecision.Route) decision).destination().toString();
     }
 
     @Test
@@ -225,7 +265,7 @@ class RouteTableGoldenTest {
         if (tree instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             ((Map<String, Object>) map).forEach((k, v) -> {
-                if (!"source".equals(k) && !"object".equals(k)) {
+                if (!"source".equals(k) && !"objects".equals(k)) {
                     copy.put(k, withoutSources(v));
                 }
             });

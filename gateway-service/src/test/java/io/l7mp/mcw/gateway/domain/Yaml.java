@@ -81,9 +81,11 @@ final class Yaml {
             if (kind != null) {
                 Map<String, Object> metadata = (Map<String, Object>) o.get("metadata");
                 Object created = metadata.get("creationTimestamp");
+                Object generation = metadata.get("generation");
                 result.add(new L7Object(kind, (String) metadata.get("namespace"), (String) metadata.get("name"),
                         created == null ? Instant.EPOCH : Instant.parse(created.toString()),
-                        (Map<String, Object>) o.get("spec")));
+                        (Map<String, Object>) o.get("spec"),
+                        generation instanceof Number n ? Long.valueOf(n.longValue()) : null));
             }
         }
         return result;

@@ -132,7 +132,7 @@ public class GatewayAdminGrpcService implements GatewayAdmin {
 
     private static Route route(RouteTable table, ServiceKey service, List<DestinationCluster> clusters) {
         Route.Builder route = Route.newBuilder().setService(service.toString()).addHosts(service.clustersetHost());
-        Optional.ofNullable(table.l7Rules().get(service)).map(HostRules::rules)
+        Optional.ofNullable(table.l7Rules().get(service)).map(HostRules::allRules)
                 .ifPresent(rules -> rules.forEach(r -> route.addRules(rule(r))));
         clusters.forEach(c -> route.addUpstreams(Upstream.newBuilder().setCluster(c.cluster())
                 .setAddress(c.ingressAddress()).setTunnelPort(c.tunnelPort()).setPolicy(c.policy())

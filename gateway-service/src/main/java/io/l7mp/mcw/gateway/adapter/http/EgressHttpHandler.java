@@ -41,14 +41,22 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         context.metrics().requestReceived(TrafficMetrics.EGRESS, request.version());
         RouteTable table = context.table();
         Map<String, List<String>> fields = HttpMessages.forwardable(request.headers());
+        String authority = IngressHandler.authority(request);
         HttpRequestView view = new HttpRequestView(request.method().name(), request.path(), request.query(),
-                name -> fields.getOrDefault(name, List.of()));
-        EgressDecision decision = decide(table, IngressHandler.authority(request), view);
+                name -> fields.getOrDefault(name, List.of()), authority);
+        EgressDecision decision = decide(table, authority, view);
         if (decision instanceof EgressDecision.Route route) {
             forward(request, route, fields, table.cluster(), started);
             return;
         }
-        EgressDecision.Refusal refusal = refused(table, view, decision, started);
+        if (decision instanceof EgressDecision.Redirect redirect) {
+            answered(table, view, redirect.status(), "redirect to " + redirect.location(), started);
+            request.response().putHeader("location", redirect.location());
+            HttpMessages.answer(request.response(), redirect.status(), "redirected to " + redirect.location());
+            return;
+        }
+        EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
+        answered(table, view, refusal.status(), refusal.reason(), started);
         HttpMessages.answer(request.response(), refusal.status(), refusal.reason());
     }
 
@@ -58,10 +66,16 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         context.metrics().requestReceived(TrafficMetrics.EGRESS, HttpVersion.HTTP_1_1);
         context.metrics().relayed(TrafficMetrics.EGRESS);
         RouteTable table = context.table();
-        HttpRequestView view = new HttpRequestView(head.method, path, query, head.forwardedFields());
+        HttpRequestView view = new HttpRequestView(head.method, path, query, head.forwardedFields(), head.host);
         EgressDecision decision = decide(table, head.host, view);
+        if (decision instanceof EgressDecision.Redirect redirect) {
+            answered(table, view, redirect.status(), "redirect to " + redirect.location(), started);
+            return new Http1Relay.Route.Refuse(redirect.status(), "redirected to " + redirect.location(),
+                    redirect.location());
+        }
         if (!(decision instanceof EgressDecision.Route route)) {
-            EgressDecision.Refusal refusal = refused(table, view, decision, started);
+            EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
+            answered(table, view, refusal.status(), refusal.reason(), started);
             return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
         }
         String cluster = table.cluster();
@@ -78,16 +92,11 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
                 : table.egressHttp(authority, view, random);
     }
 
-    /** Logs and counts a request the table does not route. */
-    private EgressDecision.Refusal refused(RouteTable table, HttpRequestView view, EgressDecision decision,
-            long started) {
-        EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
-        int status = refusal.status();
-        String reason = refusal.reason();
-        LOGGER.debugf("egress refused %s status=%d reason=%s", view.describe(), status, reason);
+    /** Logs and counts a request the gateway answers itself (a refusal, a redirect, a broken rule's 500). */
+    private void answered(RouteTable table, HttpRequestView view, int status, String reason, long started) {
+        LOGGER.debugf("egress answered %s status=%d reason=%s", view.describe(), status, reason);
         context.metrics().request(new Flow(TrafficMetrics.EGRESS, table.cluster(), "", null, "", 0), status,
                 context.since(started), 0);
-        return refusal;
     }
 
     /** Host sent to the peer's ingress, which routes by it; the port is left out where HTTP implies it. */

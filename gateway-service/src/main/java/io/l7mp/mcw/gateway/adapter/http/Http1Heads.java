@@ -86,12 +86,16 @@ final class Http1Heads {
         return out;
     }
 
-    /** A whole plain-text answer, as every refusal of the gateway reads. */
-    static ByteBuf plainAnswer(ByteBufAllocator alloc, int status, String reason, boolean close) {
+    /**
+     * A whole plain-text answer, as every refusal of the gateway reads; with a Location field when {@code location}
+     * is not null (a redirect).
+     */
+    static ByteBuf plainAnswer(ByteBufAllocator alloc, int status, String reason, String location, boolean close) {
         byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuf out = alloc.buffer(128 + body.length);
         write(out, "HTTP/1.1 " + status + " " + HttpResponseStatus.valueOf(status).reasonPhrase()
                 + "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: " + body.length
+                + (location == null ? "" : "\r\nlocation: " + location)
                 + (close ? "\r\nconnection: close" : "") + "\r\n\r\n");
         out.writeBytes(body);
         return out;

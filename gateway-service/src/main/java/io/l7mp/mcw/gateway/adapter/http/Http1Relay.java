@@ -64,8 +64,15 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
                     Route {
         }
 
-        /** Answer it with a plain-text reason (the listener has counted it). */
-        record Refuse(int status, String reason) implements Route {
+        /**
+         * Answer it with a plain-text reason (the listener has counted it).
+         *
+         * @param location the Location field of a redirect the route answers with; null for none
+         */
+        record Refuse(int status, String reason, String location) implements Route {
+            Refuse(int status, String reason) {
+                this(status, reason, null);
+            }
         }
     }
 
@@ -261,7 +268,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         }
         if (route instanceof Route.Refuse refuse) {
             body.release();
-            answer(refuse.status(), refuse.reason());
+            answer(refuse.status(), refuse.reason(), refuse.location());
             return true;
         }
         current = new Exchange(head, (Route.Forward) route, body);
@@ -380,8 +387,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
     }
 
     /** Sends a plain-text answer, as every refusal of the gateway reads. */
-    private void answer(int status, String reason) {
-        ByteBuf out = Http1Heads.plainAnswer(ctx.alloc(), status, reason, closeWhenDone);
+    private void answer(int status, String reason, String location) {
+        ByteBuf out = Http1Heads.plainAnswer(ctx.alloc(), status, reason, location, closeWhenDone);
         if (closeWhenDone) {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -719,7 +726,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         /** Ends the exchange with the gateway's own answer. */
         private void end(int status, String message) {
             finish(status, false);
-            answer(status, message);
+            answer(status, message, null);
             exchangeDone(this, false);
         }
 

@@ -116,7 +116,7 @@ public final class KubernetesMapper {
                 : Instant.parse(meta.getCreationTimestamp());
         Object spec = resource.getAdditionalProperties().get("spec");
         return new L7Object(kind, meta.getNamespace(), meta.getName(), created,
-                spec instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of());
+                spec instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of(), meta.getGeneration());
     }
 
     public static String ref(HasMetadata object) {
