@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.l7mp.mcw.api.about.ClusterProperty;
+import io.l7mp.mcw.api.about.ClusterPropertyV1beta1;
 
 /**
  * The CRD YAML under {@code k8s/crds/} is generated from the Java classes and committed. This
@@ -25,13 +27,14 @@ class CrdYamlDriftTest {
     @Test
     void committedCrdYamlMatchesTheJavaClasses(@TempDir Path out) throws IOException {
         // Given
-        new CRDGenerator().customResourceClasses(WANPolicy.class, ServiceExport.class, ServiceImport.class)
-                .forCRDVersions("v1").inOutputDir(out.toFile()).generate();
+        new CRDGenerator().customResourceClasses(WANPolicy.class, ServiceExport.class, ServiceImport.class,
+                ClusterProperty.class, ClusterPropertyV1beta1.class).forCRDVersions("v1").inOutputDir(out.toFile())
+                .generate();
         List<Path> generated;
         try (Stream<Path> files = Files.list(out)) {
             generated = files.sorted().toList();
         }
-        assertThat(generated).hasSize(3);
+        assertThat(generated).hasSize(4);
 
         if (Boolean.getBoolean("mcw.crd.update")) {
             Files.createDirectories(COMMITTED);
@@ -65,5 +68,21 @@ class CrdYamlDriftTest {
         assertThat(yaml).extractingByKey("spec").asString().contains("scope=Cluster", "group=mcw.l7mp.io");
         assertThat(Files.readString(crd)).contains("jitter-ms:", "latency-ms:", "loss-percent:", "tunnel:",
                 "maximum: 65535", "maximum: 63", "maximum: 100", "@.type==\\\"Accepted\\\"");
+    }
+
+    @Test
+    void clusterPropertyCrdIsClusterScopedAndServesBothAboutApiVersionsWithV1beta1Stored() throws IOException {
+        // Given
+        Path crd = COMMITTED.resolve("clusterproperties.about.k8s.io-v1.yml");
+
+        // When
+        String yaml = Files.readString(crd);
+
+        // Then
+        assertThat(yaml).contains("scope: \"Cluster\"", "group: \"about.k8s.io\"", "- \"multicluster\"",
+                "minLength: 1");
+        assertThat(yaml.replaceAll("\\s+", " ")).contains("name: \"v1alpha1\" schema:")
+                .containsPattern("name: \"v1alpha1\".*served: true storage: false")
+                .containsPattern("name: \"v1beta1\".*served: true storage: true");
     }
 }
