@@ -20,6 +20,7 @@ import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.ReconcileConfig;
 import io.l7mp.mcw.gateway.adapter.http.ListenerManager;
 import io.l7mp.mcw.gateway.adapter.k8s.ClusterWatch;
+import io.l7mp.mcw.gateway.adapter.k8s.HttpRouteStatusWriter;
 import io.l7mp.mcw.gateway.adapter.k8s.RefusalReporter;
 import io.l7mp.mcw.gateway.adapter.kafka.EventViews;
 import io.l7mp.mcw.gateway.config.GatewayConfig;
@@ -38,9 +39,9 @@ import io.quarkus.runtime.StartupEvent;
  * (exports, policies, tunnel health), in the cluster, or a failure the data plane saw on a path asks for a rebuild,
  * which brings the paths' health up to date ({@link PathHealthTracker}), collects the full inputs, builds the route
  * table with the tunnel choice in it and swaps it in. Then it closes the connections over paths that went down (so
- * their requests are retried and their clients reconnect on the tunnel in use), reports every tunnel switch, and asks
- * for another pass when a hold-down ends. Nothing is built before the topic views are caught up and every informer has
- * synced, so a restart never routes from half a view.
+ * their requests are retried and their clients reconnect on the tunnel in use), writes the HTTPRoutes' status, reports
+ * every tunnel switch, and asks for another pass when a hold-down ends. Nothing is built before the topic views are
+ * caught up and every informer has synced, so a restart never routes from half a view.
  */
 @ApplicationScoped
 public class GatewayReconciler {
@@ -60,6 +61,9 @@ public class GatewayReconciler {
 
     @Inject
     RefusalReporter refusals;
+
+    @Inject
+    HttpRouteStatusWriter routeStatuses;
 
     @Inject
     ListenerManager listeners;
@@ -144,6 +148,9 @@ public class GatewayReconciler {
                         table.ingressPorts(), table.egressPorts(), table.refused().size());
                 refusals.report(table);
             }
+            // every pass, not only on a new table: a write that failed is tried again, a route's status another
+            // writer changed is set back
+            routeStatuses.write(table);
             switches.report(table, holder.version(), paths);
             table.reconsiderAt().ifPresent(at -> loop.triggerIn(Duration.between(now, at).plusMillis(1)));
             tracker.nextExpiry().ifPresent(at -> loop.triggerIn(Duration.between(now, at).plusMillis(1)));

@@ -106,6 +106,11 @@ public class ClusterWatch {
         return List.copyOf(result.values());
     }
 
+    /** The HTTPRoutes as the informer last saw them, for their status. */
+    public List<GenericKubernetesResource> httpRoutes() {
+        return httpRoutes.getStore().list();
+    }
+
     /** The stored object behind a reference, to name it in a Kubernetes Event. */
     public Optional<GenericKubernetesResource> find(ObjectRef ref) {
         Collection<SharedIndexInformer<GenericKubernetesResource>> candidates = ref.kind() == L7Kind.HTTP_ROUTE
