@@ -10,6 +10,8 @@ import java.util.logging.Level;
 
 import org.jboss.logmanager.LogContext;
 
+import io.l7mp.mcw.sandbox.scenario.FailoverScenario;
+import io.l7mp.mcw.sandbox.scenario.L7Scenario;
 import io.l7mp.mcw.sandbox.scenario.ServiceLevelScenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,8 +34,10 @@ public final class SandboxMain implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Kubeconfig, logs and Kafka data (default: .sandbox/ under the repository root).")
     Path workDir;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "service-level", description = "service-level: apply k8s/examples/service-level/ and wait for the imports; none: start "
-            + "only (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "service-level", description = "service-level: apply k8s/examples/service-level/ and wait for the imports; l7: that, then "
+            + "k8s/examples/l7/ and requests from the last cluster, counted per tunnel; failover: service-level, then "
+            + "steady GETs while the business tunnel is cut and restored; all: the three; none: start only "
+            + "(default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--exit", description = "Exit after the scenario: 0 if the system did it within the timeout, "
@@ -53,6 +57,8 @@ public final class SandboxMain implements Callable<Integer> {
     @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    private static final List<String> SCENARIOS = List.of("service-level", "l7", "failover", "all", "none");
+
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -63,9 +69,9 @@ public final class SandboxMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!List.of("service-level", "none").contains(scenario)) {
+        if (!SCENARIOS.contains(scenario)) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "Unknown --scenario '" + scenario + "'; expected service-level or none");
+                    "Unknown --scenario '" + scenario + "'; expected one of " + String.join(", ", SCENARIOS));
         }
         Sandbox sandbox;
         try {
@@ -99,11 +105,19 @@ public final class SandboxMain implements Callable<Integer> {
 
     /** True if the scenario passed (or none was asked for); a scenario that throws has failed, with its message. */
     private boolean playScenario(Sandbox sandbox) {
-        if (!"service-level".equals(scenario)) {
+        if ("none".equals(scenario)) {
             return true;
         }
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
         try {
-            return new ServiceLevelScenario(sandbox, out).run(Duration.ofSeconds(timeoutSeconds));
+            boolean passed = new ServiceLevelScenario(sandbox, out).run(timeout);
+            if (passed && List.of("l7", "all").contains(scenario)) {
+                passed = new L7Scenario(sandbox, out).run(timeout);
+            }
+            if (passed && List.of("failover", "all").contains(scenario)) {
+                passed = new FailoverScenario(sandbox, out).run(timeout);
+            }
+            return passed;
         } catch (RuntimeException e) {
             System.err.println("[scenario] error: " + e.getMessage());
             return false;
