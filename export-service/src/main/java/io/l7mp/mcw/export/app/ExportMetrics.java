@@ -23,6 +23,11 @@ public class ExportMetrics {
     MeterRegistry registry;
 
     void register() {
+        // the registry may outlive the application (Micrometer's global one, across restarts in one JVM, as tests
+        // do): a gauge left by an earlier start would keep reading that start's numbers
+        for (String name : new String[] { "mcw_exports", "mcw_export_conflicts" }) {
+            registry.find(name).meters().forEach(registry::remove);
+        }
         Gauge.builder("mcw_exports", exported, AtomicLong::get).tag("state", "exported")
                 .description("ServiceExports of this cluster published on the exports topic").register(registry);
         Gauge.builder("mcw_exports", waiting, AtomicLong::get).tag("state", "waiting")

@@ -10,7 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the topic views caught up and the informers synced: before that the service does not act. */
+/**
+ * Ready once the cluster id is known, the topic views caught up and the informers synced: before that the service does
+ * not act. Not ready again, with the reason, when the cluster id changed while running (until a restart).
+ */
 @Readiness
 @ApplicationScoped
 public class ExportReadiness implements HealthCheck {

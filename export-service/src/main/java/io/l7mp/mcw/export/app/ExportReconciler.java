@@ -12,6 +12,10 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.l7mp.mcw.api.about.ClusterId;
+import io.l7mp.mcw.api.about.ClusterIdState;
+import io.l7mp.mcw.api.about.ClusterIdWatch;
+import io.l7mp.mcw.api.about.ClusterIds;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.event.EventKeys;
 import io.l7mp.mcw.api.event.ExportEvent;
@@ -37,8 +41,10 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The export-service's pass of the shared {@link ReconcileLoop}: on any change (informer event, topic change) it
  * computes the whole desired state with {@link ExportPlanner}, publishes what differs from the exports topic
- * ({@link StatePublisher}) and writes the statuses that changed. It does nothing before both topic views caught up and
- * the informers synced, so that a restart never withdraws exports it simply has not read yet.
+ * ({@link StatePublisher}) and writes the statuses that changed. It does nothing before the cluster id is known
+ * ({@link ClusterIdWatch}), both topic views caught up and the informers synced, so that a restart never withdraws
+ * exports it simply has not read yet. If the cluster id changes while it runs, it withdraws every export it published
+ * under the old one, says so on every ServiceExport and in its readiness, and waits to be restarted.
  */
 @ApplicationScoped
 public class ExportReconciler {
@@ -55,26 +61,28 @@ public class ExportReconciler {
     @Inject
     ExportMetrics metrics;
     @Inject
-    ClusterConfig cluster;
+    ClusterConfig clusterConfig;
     @Inject
     ExportConfig config;
     @Inject
     ReconcileConfig reconcile;
 
+    @Inject
+    ClusterIdWatch clusterId;
+
     private ReconcileLoop loop;
-    private StatePublisher<ExportEvent> events;
+    /** Created once the cluster id is known: every key it owns starts with it. */
+    private volatile StatePublisher<ExportEvent> events;
+    private volatile String cluster;
+    private volatile ClusterIdState idState = new ClusterIdState.Unresolved("the reconciler to start");
 
     void onStart(@Observes StartupEvent event) {
-        LOGGER.infof("export-service starting: cluster=%s ingressAddress=%s defaultPolicy=%s", cluster.name(),
-                config.ingressAddress(), config.defaultPolicy().orElse("<none>"));
+        LOGGER.infof("export-service starting: %s=%s ingressAddress=%s defaultPolicy=%s", ClusterIds.CONFIG_KEY,
+                clusterConfig.name(), config.ingressAddress(), config.defaultPolicy().orElse("<none>"));
         metrics.register();
         loop = new ReconcileLoop("export", reconcile.settings(), this::reconcile);
-        String ownPrefix = cluster.name() + "/";
-        events = new StatePublisher<>("the exports topic", key -> key.startsWith(ownPrefix),
-                (key, export) -> export == null ? publisher.tombstone(key) : publisher.publish(export),
-                loop::retryLater);
         views.ensureTopics();
-        views.start(loop::trigger);
+        clusterId.start(loop::trigger);
         watch.start(loop::trigger);
         loop.start();
         loop.trigger();
@@ -88,32 +96,65 @@ public class ExportReconciler {
         views.stop();
     }
 
-    /** True once acting is safe: both topic views caught up and every informer synced. */
+    /** True once acting is safe: the cluster id known, both topic views caught up and every informer synced. */
     public boolean ready() {
         return waitingFor().isEmpty();
     }
 
-    /** What the service waits for before it acts; empty once it acts. */
+    /** What the service waits for before it acts (or why it stopped); empty once it acts. */
     public List<String> waitingFor() {
-        List<String> waiting = new ArrayList<>(views.problems());
+        List<String> waiting = new ArrayList<>();
+        ClusterIdState id = idState;
+        if (id instanceof ClusterIdState.Unresolved u) {
+            waiting.add(u.reason());
+        } else if (id instanceof ClusterIdState.Changed c) {
+            waiting.add("a restart: " + c.message());
+        }
+        waiting.addAll(views.problems());
         watch.unsynced().forEach(i -> waiting.add("the " + i + " informer to sync"));
         return waiting;
     }
 
     private ReconcileLoop.Outcome reconcile() {
+        ClusterIdState id = clusterId.state();
+        if (id instanceof ClusterIdState.Changed changed && !(idState instanceof ClusterIdState.Changed)) {
+            LOGGER.errorf("%s", changed.message());
+        }
+        idState = id;
+        if (id instanceof ClusterIdState.Unresolved) {
+            return ReconcileLoop.Outcome.NOT_READY;
+        }
+        if (events == null) {
+            join(clusterId.inUse().orElseThrow());
+        }
         if (!views.caughtUp() || !watch.synced()) {
             return ReconcileLoop.Outcome.NOT_READY;
         }
         Map<String, ExportEvent> exportsView = views.exports();
-        ExportPlan plan = ExportPlanner.plan(new ExportInputs(cluster.name(), config.ingressAddress(),
-                config.defaultPolicy(), watch.exports(), watch.services(), watch.slices(), watch.policies(),
-                views.ownPolicies(), exportsView));
+        ExportPlan plan = ExportPlanner.plan(new ExportInputs(cluster, config.ingressAddress(), config.defaultPolicy(),
+                watch.exports(), watch.services(), watch.slices(), watch.policies(), views.ownPolicies(),
+                exportsView));
+        if (id instanceof ClusterIdState.Changed changed) {
+            plan = ExportPlanner.withdrawn(plan, changed.message());
+        }
         for (StatePublisher.Change<ExportEvent> change : events.sync(plan.events(), exportsView)) {
             log(plan, change);
         }
         boolean statusesWritten = syncStatuses(plan);
         metrics.record(plan);
         return statusesWritten ? ReconcileLoop.Outcome.DONE : ReconcileLoop.Outcome.RETRY;
+    }
+
+    /** Starts everything that publishes or reads as this cluster, once its id is known. */
+    private void join(ClusterId id) {
+        LOGGER.infof("cluster id %s", id);
+        cluster = id.name();
+        String ownPrefix = cluster + "/";
+        publisher.start(cluster);
+        events = new StatePublisher<>("the exports topic", key -> key.startsWith(ownPrefix),
+                (key, export) -> export == null ? publisher.tombstone(key) : publisher.publish(export),
+                loop::retryLater);
+        views.start(cluster, loop::trigger);
     }
 
     private void log(ExportPlan plan, StatePublisher.Change<ExportEvent> change) {
@@ -129,7 +170,7 @@ public class ExportReconciler {
 
     private String withdrawReason(ExportPlan plan, String key) {
         return plan.decisions().stream()
-                .filter(d -> key.equals(EventKeys.export(cluster.name(), d.ref().namespace(), d.ref().name())))
+                .filter(d -> key.equals(EventKeys.export(cluster, d.ref().namespace(), d.ref().name())))
                 .findFirst()
                 .map(ExportReconciler::readyMessage)
                 .orElse("ServiceExport deleted");

@@ -23,6 +23,8 @@ public record ExportCondition(String type, Status status, String reason, String 
     public static final String REASON_POLICY_NOT_FOUND = "PolicyNotFound";
     public static final String REASON_POLICY_NOT_ACCEPTED = "PolicyNotAccepted";
     public static final String REASON_POLICY_NOT_SPECIFIED = "PolicyNotSpecified";
+    /** MCW, {@code Ready=False}: the cluster id changed while running; withdrawn until the service restarts. */
+    public static final String REASON_CLUSTER_ID_CHANGED = "ClusterIdChanged";
 
     /** A condition's status, as metav1.Condition has it. */
     public enum Status {

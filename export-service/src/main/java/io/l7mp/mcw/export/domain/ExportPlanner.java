@@ -43,6 +43,21 @@ public final class ExportPlanner {
         return new ExportPlan(decisions);
     }
 
+    /**
+     * The plan of a cluster that left the clusterset under its old id (the cluster id changed while running): nothing
+     * is published, and every ServiceExport says why on its Ready condition.
+     */
+    public static ExportPlan withdrawn(ExportPlan plan, String why) {
+        List<ExportDecision> decisions = plan.decisions().stream().<ExportDecision> map(d -> new ExportDecision.Waiting(
+                d.ref(), d.conditions().stream().map(c -> switch (c.type()) {
+                    case ExportCondition.CONFLICT -> ExportConditions.notCompared(d.ref());
+                    case ExportCondition.READY -> ExportCondition.isFalse(ExportCondition.READY,
+                            ExportCondition.REASON_CLUSTER_ID_CHANGED, "withdrawn: " + why);
+                    default -> c;
+                }).toList())).toList();
+        return new ExportPlan(decisions);
+    }
+
     private static ExportDecision decide(LocalExport export, Index index, ExportInputs in) {
         Optional<LocalService> service = Optional.ofNullable(index.services.get(export.ref()));
         PolicyResolution policy = resolve(export, index, in.defaultPolicy());

@@ -432,6 +432,25 @@ class ExportPlannerTest {
     }
 
     @Test
+    void aClusterThatLeftUnderItsOldIdPublishesNothingAndEveryExportSaysWhy() {
+        // Given: exported, in conflict with cluster-2
+        PlannerFixture f = PlannerFixture.paymentExported();
+        f.otherExport(remote("cluster-2", "Headless", high("cluster-2"), HTTP));
+        ExportPlan plan = f.plan();
+
+        // When
+        ExportPlan withdrawn = ExportPlanner.withdrawn(plan, "the cluster id changed from cluster-1 to east");
+
+        // Then
+        assertThat(withdrawn.events()).isEmpty();
+        ExportDecision decision = withdrawn.decision(PAYMENT);
+        assertThat(reasons(decision)).containsExactly("Valid", "AllPortsCarried", "Resolved", "NoConflicts",
+                "ClusterIdChanged");
+        assertThat(condition(decision, "Ready").message())
+                .isEqualTo("withdrawn: the cluster id changed from cluster-1 to east");
+    }
+
+    @Test
     void samePlanWhateverTheOrderOfTheInputs() {
         // Given
         PlannerFixture ordered = manyExports();

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.eventbus.PolicyExportViews;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
@@ -28,9 +27,6 @@ public class EventViews {
     TopicsConfig topics;
 
     @Inject
-    ClusterConfig cluster;
-
-    @Inject
     MeterRegistry registry;
 
     private volatile PolicyExportViews views;
@@ -40,10 +36,17 @@ public class EventViews {
         PolicyExportViews.ensureTopics(kafkaConfig, topics);
     }
 
-    /** Starts both readers; {@code trigger} runs at catch-up, on any export change and on this cluster's policies. */
-    public synchronized void start(Runnable trigger) {
-        views = PolicyExportViews.start(kafkaConfig, topics, cluster.name(), ExportEventPublisher.SERVICE_NAME,
-                registry, trigger);
+    /**
+     * Starts both readers for {@code cluster} (this cluster's id); {@code trigger} runs at catch-up, on any export
+     * change and on this cluster's policies.
+     */
+    public synchronized void start(String cluster, Runnable trigger) {
+        views = PolicyExportViews.start(kafkaConfig, topics, cluster, ExportEventPublisher.SERVICE_NAME, registry,
+                trigger);
+    }
+
+    public synchronized boolean started() {
+        return views != null;
     }
 
     public boolean caughtUp() {

@@ -3,7 +3,6 @@ package io.l7mp.mcw.export.adapter.kafka;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -14,7 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.eventbus.EventSender;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -33,9 +31,6 @@ public class ExportEventPublisher {
     Emitter<Record<String, byte[]>> emitter;
 
     @Inject
-    ClusterConfig cluster;
-
-    @Inject
     TopicsConfig topics;
 
     @Inject
@@ -44,12 +39,11 @@ public class ExportEventPublisher {
     @Inject
     Clock clock;
 
-    private EventSender sender;
+    private volatile EventSender sender;
 
-    @PostConstruct
-    void init() {
-        sender = new EventSender(emitter, topics.exports(), EventTypes.EXPORT, cluster.name(), SERVICE_NAME, clock,
-                registry);
+    /** Sends as {@code cluster} (this cluster's id) from now on. */
+    public void start(String cluster) {
+        sender = new EventSender(emitter, topics.exports(), EventTypes.EXPORT, cluster, SERVICE_NAME, clock, registry);
     }
 
     /** Completes when the broker acknowledged the event, exceptionally when it was refused. */
