@@ -6,10 +6,12 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * The informers of one service, wired the same way in every service: each add, update and delete only asks for a
@@ -49,6 +51,43 @@ public final class Informers implements AutoCloseable {
         informers.add(informer);
         names.add(what);
         return informer;
+    }
+
+    /**
+     * Like {@link #add} for a kind the service reads into {@code type}, but tolerant: the informer holds untyped objects
+     * and each is read into {@code type} on its own, so that one object that cannot be read (see {@link TolerantCache})
+     * is skipped and named instead of failing every list.
+     */
+    public synchronized <T extends HasMetadata> TolerantCache<T> addTolerant(String what, Class<T> type,
+            Informable<GenericKubernetesResource> source, KubernetesSerialization serialization) {
+        TolerantCache<T> cache = new TolerantCache<>(service, type, serialization);
+        SharedIndexInformer<GenericKubernetesResource> informer = source.runnableInformer(0);
+        informer.exceptionHandler((started, error) -> {
+            LOGGER.warnf("%s: listing or watching %s failed (retrying): %s", service, what, error.getMessage());
+            return true;
+        });
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource obj) {
+                cache.put(obj);
+                trigger.run();
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+                cache.put(newObj);
+                trigger.run();
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+                cache.remove(obj);
+                trigger.run();
+            }
+        });
+        informers.add(informer);
+        names.add(what);
+        return cache;
     }
 
     /** Starts every informer added; completes once each has listed its objects. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.api.event.EventJson;
@@ -198,6 +199,40 @@ class PolicyServiceTest {
                 .last().extracting(ConsumerRecord::value).isNull());
         assertThat(registry.find("mcw_events_published_total").tag("topic", Topics.POLICIES).counter().count())
                 .isGreaterThanOrEqualTo(6.0);
+    }
+
+    @Test
+    @Order(9)
+    void aPolicyThatCannotBeReadIsRefusedWithItsFieldAndEveryOtherPolicyIsStillProcessed() {
+        // Given: a WANPolicy whose port is a word, as an API server without the CRD's schema lets through
+        var untyped = client().genericKubernetesResources("mcw.l7mp.io/v1alpha1", "WANPolicy");
+        untyped.resource(new GenericKubernetesResourceBuilder().withApiVersion("mcw.l7mp.io/v1alpha1")
+                .withKind("WANPolicy").withNewMetadata().withName("worded-port").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("tunnel", "premium", "port", "high")).build()).create();
+
+        // When: a valid policy comes after it
+        YamlApplier.apply(client(), """
+                apiVersion: mcw.l7mp.io/v1alpha1
+                kind: WANPolicy
+                metadata: {name: after-the-bad-one}
+                spec: {tunnel: backup, port: 31190}
+                """);
+
+        // Then: the valid one is accepted and published, the bad one refused with the field on its own status
+        awaitAccepted("after-the-bad-one", "True", "Valid", null, "tunnel backup on port 31190 is accepted");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(withKey(bootstrap, Topics.POLICIES,
+                "cluster-1/after-the-bad-one")).hasSize(1));
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Map<?, ?> status = (Map<?, ?>) untyped.withName("worded-port").get().getAdditionalProperties()
+                    .get("status");
+            assertThat(status).isNotNull();
+            Map<?, ?> condition = (Map<?, ?>) ((List<?>) status.get("conditions")).get(0);
+            assertThat(condition.get("type")).isEqualTo("Accepted");
+            assertThat(condition.get("status")).isEqualTo("False");
+            assertThat(condition.get("reason")).isEqualTo("Unreadable");
+            assertThat((String) condition.get("message")).startsWith("cannot be read: spec.port: ").contains("high");
+        });
+        assertThat(withKey(bootstrap, Topics.POLICIES, "cluster-1/worded-port")).isEmpty();
     }
 
     private KubernetesClient client() {

@@ -7,7 +7,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.l7mp.mcw.eventbus.ReconcileLoop;
+import io.l7mp.mcw.eventbus.TolerantCache;
 import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.ReconcileConfig;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStatusWriter;
@@ -18,6 +21,8 @@ import io.l7mp.mcw.policy.adapter.kafka.PolicyTopicView;
 /** Runs {@link PolicyReconciliation} in the shared {@link ReconcileLoop}. */
 @ApplicationScoped
 public class PolicyReconciler {
+    private static final Logger LOGGER = Logger.getLogger(PolicyReconciler.class);
+
     @Inject
     ClusterConfig cluster;
 
@@ -84,7 +89,16 @@ public class PolicyReconciler {
             return ReconcileLoop.Outcome.NOT_READY;
         }
         metrics.update(result);
-        return result.retry() ? ReconcileLoop.Outcome.RETRY : ReconcileLoop.Outcome.DONE;
+        boolean retry = result.retry();
+        for (TolerantCache.Unreadable unreadable : store.unreadable()) {
+            try {
+                statusWriter.refuseUnreadable(unreadable);
+            } catch (RuntimeException e) {
+                LOGGER.warnf("cannot refuse unreadable %s on its status: %s", unreadable.describe(), e.getMessage());
+                retry = true;
+            }
+        }
+        return retry ? ReconcileLoop.Outcome.RETRY : ReconcileLoop.Outcome.DONE;
     }
 
     void stop() {

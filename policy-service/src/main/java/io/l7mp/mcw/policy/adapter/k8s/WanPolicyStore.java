@@ -5,10 +5,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.eventbus.Informers;
+import io.l7mp.mcw.eventbus.TolerantCache;
 import io.l7mp.mcw.policy.app.PolicyReconciliation;
 import io.l7mp.mcw.policy.domain.ObservedPolicy;
 
@@ -22,12 +23,15 @@ public class WanPolicyStore implements PolicyReconciliation.PolicySource {
     KubernetesClient client;
 
     private volatile Informers informers;
-    private volatile SharedIndexInformer<WANPolicy> informer;
+    private volatile TolerantCache<WANPolicy> cache;
 
     /** Starts the informer; {@code onChange} runs on the informer's thread after every event and once synced. */
     public void start(Runnable onChange) {
         Informers created = new Informers("policy-service", onChange);
-        informer = created.add("WANPolicies", client.resources(WANPolicy.class));
+        // tolerant: a WANPolicy that cannot be read is refused on its own status, the others keep being processed
+        cache = created.addTolerant("WANPolicies", WANPolicy.class, client.genericKubernetesResources(
+                HasMetadata.getApiVersion(WANPolicy.class), HasMetadata.getKind(WANPolicy.class)),
+                client.getKubernetesSerialization());
         informers = created;
         created.start();
     }
@@ -40,12 +44,18 @@ public class WanPolicyStore implements PolicyReconciliation.PolicySource {
 
     @Override
     public List<ObservedPolicy> policies() {
-        return informer.getStore().list().stream().map(WanPolicyMapper::observed).toList();
+        return cache.list().stream().map(WanPolicyMapper::observed).toList();
     }
 
     /** The cached object, or null when the policy is gone. Cluster-scoped: the cache key is the name. */
     WANPolicy cached(String name) {
-        return informer.getStore().getByKey(name);
+        return cache.get(name);
+    }
+
+    /** The WANPolicies that cannot be read into the type, each with the field that is wrong. */
+    public List<TolerantCache.Unreadable> unreadable() {
+        TolerantCache<WANPolicy> c = cache;
+        return c == null ? List.of() : c.unreadable();
     }
 
     public void stop() {
