@@ -26,6 +26,9 @@ public class ImportMetrics {
 
     @Inject
     public ImportMetrics(MeterRegistry registry, TopicsConfig topics) {
+        // the registry may outlive the application (Micrometer's global one, across restarts in one JVM, as tests
+        // do): a gauge left by an earlier start would keep reading that start's numbers
+        registry.find("mcw_imports").meters().forEach(registry::remove);
         for (ImportState state : ImportState.values()) {
             AtomicInteger value = new AtomicInteger();
             states.put(state, value);

@@ -17,6 +17,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.api.about.ClusterId;
+import io.l7mp.mcw.api.about.ClusterIdState;
+import io.l7mp.mcw.api.about.ClusterIdWatch;
 import io.l7mp.mcw.api.event.ActiveTunnel;
 import io.l7mp.mcw.api.event.EventKeys;
 import io.l7mp.mcw.api.event.ExportEvent;
@@ -57,7 +60,10 @@ public class ImportReconciler {
     private final KubernetesApplier applier;
     private final ImportEventPublisher publisher;
     private final ImportMetrics metrics;
-    private final ImportConfig config;
+    private final ClusterIdWatch clusterId;
+    /** The settings with the cluster id in use, once it is known. */
+    private volatile ImportConfig config;
+    private volatile ClusterIdState.Changed idChanged;
     private final Clock clock;
     private final ReconcileLoop loop;
     private final AtomicBoolean exportsCaughtUp = new AtomicBoolean();
@@ -71,8 +77,8 @@ public class ImportReconciler {
 
     @Inject
     public ImportReconciler(StateTopics topics, ClusterWatch cluster, KubernetesApplier applier,
-            ImportEventPublisher publisher, ImportMetrics metrics, ImportConfig config, ReconcileConfig reconcile,
-            Clock clock) {
+            ImportEventPublisher publisher, ImportMetrics metrics, ImportConfig config, ClusterIdWatch clusterId,
+            ReconcileConfig reconcile, Clock clock) {
         this.topics = topics;
         this.cluster = cluster;
         this.applier = applier;
@@ -80,8 +86,14 @@ public class ImportReconciler {
         this.metrics = metrics;
         this.clock = clock;
         this.config = config;
+        this.clusterId = clusterId;
         this.loop = new ReconcileLoop("import", reconcile.settings(), this::reconcile);
         publisher.onFailure(loop::retryLater);
+    }
+
+    /** Called once the cluster id is known, before the topic views start: they count this cluster's records. */
+    public void useCluster(ClusterId id) {
+        config = config.withCluster(id.name());
     }
 
     /** Called once the views caught up and the informers synced: from now on, passes act. */
@@ -97,9 +109,15 @@ public class ImportReconciler {
         return started;
     }
 
-    /** What the service waits for before it acts; empty once it acts. */
+    /** What the service waits for before it acts (or why it stopped publishing); empty once it acts. */
     public List<String> waitingFor() {
-        List<String> waiting = new ArrayList<>(topics.problems());
+        List<String> waiting = new ArrayList<>();
+        if (clusterId.state() instanceof ClusterIdState.Unresolved u) {
+            waiting.add(u.reason());
+        } else if (idChanged != null) {
+            waiting.add("a restart: " + idChanged.message());
+        }
+        waiting.addAll(topics.problems());
         cluster.unsynced().forEach(i -> waiting.add("the " + i + " informer to sync"));
         if (waiting.isEmpty() && !started) {
             waiting.add("the reconciler to start");
@@ -168,7 +186,11 @@ public class ImportReconciler {
         ImportPlan plan = ips.equals(input.clusterIps()) ? first : ImportPlanner.plan(input.withClusterIps(ips));
         applier.applyImports(plan.imports(), snapshot.imports(), ref -> whyGone(plan, ref), outcome);
         applier.applySlices(plan.endpointSlices(), snapshot.slices(), ref -> whyGone(plan, ref), outcome);
-        publish(plan, outcome);
+        if (clusterId.state() instanceof ClusterIdState.Changed changed) {
+            withdraw(changed);
+        } else {
+            publish(plan, outcome);
+        }
         metrics.states(plan.states());
         report(plan.notices());
         reportEgress(plan.egress());
@@ -191,6 +213,19 @@ public class ImportReconciler {
                 publisher.tombstone(key);
             }
         }
+    }
+
+    /**
+     * The cluster id changed while running: the imports stay as they are for this cluster's clients (they keep
+     * following the exports), but what was published under the old id is withdrawn, and nothing more until a restart.
+     */
+    private void withdraw(ClusterIdState.Changed changed) {
+        if (idChanged == null) {
+            LOGGER.errorf("%s", changed.message());
+            idChanged = changed;
+        }
+        publisher.effective(topics.imports()).keySet().stream().sorted()
+                .forEach(key -> publisher.tombstone(key, "the cluster id changed"));
     }
 
     private String whyGone(ImportPlan plan, ServiceRef ref) {

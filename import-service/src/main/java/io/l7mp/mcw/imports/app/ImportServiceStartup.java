@@ -8,7 +8,11 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.api.about.ClusterIdState;
+import io.l7mp.mcw.api.about.ClusterIdWatch;
+import io.l7mp.mcw.api.about.ClusterIds;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterWatch;
+import io.l7mp.mcw.imports.adapter.kafka.ImportEventPublisher;
 import io.l7mp.mcw.imports.adapter.kafka.StateTopics;
 import io.l7mp.mcw.imports.domain.EgressSource;
 import io.l7mp.mcw.imports.domain.ImportConfig;
@@ -16,7 +20,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Start-up order: the settings are checked (before anything connects, so that a bad one stops the service at once),
- * topics exist, views and informers start, and the reconciler acts once all of them are ready.
+ * topics exist, informers start, the cluster id is read, then the views start and events are published as it, and
+ * the reconciler acts once all of them are ready.
  */
 @ApplicationScoped
 public class ImportServiceStartup {
@@ -26,20 +31,26 @@ public class ImportServiceStartup {
     private final ClusterWatch cluster;
     private final ImportReconciler reconciler;
     private final ImportConfig config;
+    private final ClusterIdWatch clusterId;
+    private final ImportEventPublisher publisher;
+    private CompletableFuture<Void> informersSynced;
+    private boolean joined;
 
     /** {@code config} is built, and so validated, when this bean is: before {@link #onStart} connects anywhere. */
     @Inject
     public ImportServiceStartup(StateTopics topics, ClusterWatch cluster, ImportReconciler reconciler,
-            ImportConfig config) {
+            ImportConfig config, ClusterIdWatch clusterId, ImportEventPublisher publisher) {
         this.topics = topics;
         this.cluster = cluster;
         this.reconciler = reconciler;
         this.config = config;
+        this.clusterId = clusterId;
+        this.publisher = publisher;
     }
 
     void onStart(@Observes StartupEvent event) {
-        LOGGER.infof("import-service starting: cluster=%s egress=%s egressPorts=%s", config.cluster(),
-                config.egress(), config.egressPorts());
+        LOGGER.infof("import-service starting: %s=%s egress=%s egressPorts=%s", ClusterIds.CONFIG_KEY,
+                config.cluster(), config.egress(), config.egressPorts());
         if (config.egress() instanceof EgressSource.StaticAddress fixed && fixed.isDnsName()) {
             LOGGER.warnf("mcw.import.egress-address=%s is a DNS name: the derived Services get FQDN EndpointSlices, "
                     + "which kube-proxy ignores, so the imports' VIPs reach nothing in a real cluster; set "
@@ -47,10 +58,28 @@ public class ImportServiceStartup {
                     fixed.address());
         }
         topics.ensureTopics();
-        topics.start(reconciler::onExports, reconciler::onImports, reconciler::onTunnelHealth,
+        synchronized (this) {
+            informersSynced = cluster.start(reconciler::trigger);
+        }
+        clusterId.start(this::onClusterId);
+    }
+
+    /**
+     * Once the cluster id is known, the topics are read and the events published as it; the reconciler acts once
+     * the views caught up and the informers synced. Later changes of the id are the reconciler's business.
+     */
+    private synchronized void onClusterId() {
+        if (joined || !(clusterId.state() instanceof ClusterIdState.InUse use)) {
+            reconciler.trigger();
+            return;
+        }
+        joined = true;
+        LOGGER.infof("cluster id %s", use.id());
+        reconciler.useCluster(use.id());
+        publisher.start(use.id().name());
+        topics.start(use.id().name(), reconciler::onExports, reconciler::onImports, reconciler::onTunnelHealth,
                 reconciler::onGatewayEvents);
-        CompletableFuture<Void> synced = cluster.start(reconciler::trigger);
-        CompletableFuture.allOf(topics.caughtUp(), synced).whenComplete((ignored, error) -> {
+        CompletableFuture.allOf(topics.caughtUp(), informersSynced).whenComplete((ignored, error) -> {
             if (error != null) {
                 LOGGER.errorf(error, "import-service cannot start: a state topic or an informer failed");
             } else {

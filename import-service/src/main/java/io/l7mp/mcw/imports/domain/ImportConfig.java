@@ -3,7 +3,7 @@ package io.l7mp.mcw.imports.domain;
 /**
  * What the planner needs to know about its own cluster.
  *
- * @param cluster the name of the cluster this import-service runs in
+ * @param cluster the id of the cluster this import-service runs in
  * @param egress where the endpoints of every derived Service come from: the egress gateway's pods, or one address
  * @param egressPorts the ports the egress gateway may listen on for imported service ports
  */
@@ -19,5 +19,10 @@ public record ImportConfig(String cluster, EgressSource egress, PortRange egress
         if (egressPorts == null) {
             throw new IllegalArgumentException("egress port range is missing");
         }
+    }
+
+    /** The same settings for the cluster id in use (the ClusterProperty's, when the cluster has one). */
+    public ImportConfig withCluster(String id) {
+        return new ImportConfig(id, egress, egressPorts);
     }
 }

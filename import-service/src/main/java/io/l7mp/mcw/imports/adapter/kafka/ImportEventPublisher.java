@@ -15,7 +15,6 @@ import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.eventbus.EventSender;
 import io.l7mp.mcw.eventbus.StatePublisher;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -29,18 +28,29 @@ public class ImportEventPublisher {
     static final String SOURCE_SERVICE = "import-service";
     private static final Logger LOGGER = Logger.getLogger(ImportEventPublisher.class);
 
-    private final EventSender sender;
-    private final StatePublisher<ImportEvent> state;
+    private final Emitter<Record<String, byte[]>> emitter;
+    private final TopicsConfig topics;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private volatile StatePublisher<ImportEvent> state;
     private volatile Runnable onFailure = () -> {
     };
 
     @Inject
-    public ImportEventPublisher(@Channel("imports-out") Emitter<Record<String, byte[]>> emitter, ClusterConfig cluster,
-            TopicsConfig topics, Clock clock, MeterRegistry registry) {
-        this.sender = new EventSender(emitter, topics.imports(), EventTypes.IMPORT, cluster.name(), SOURCE_SERVICE,
+    public ImportEventPublisher(@Channel("imports-out") Emitter<Record<String, byte[]>> emitter, TopicsConfig topics,
+            Clock clock, MeterRegistry registry) {
+        this.emitter = emitter;
+        this.topics = topics;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    /** Publishes as {@code cluster} (this cluster's id) from now on: its keys are the ones that start with it. */
+    public void start(String cluster) {
+        EventSender sender = new EventSender(emitter, topics.imports(), EventTypes.IMPORT, cluster, SOURCE_SERVICE,
                 clock, registry);
-        String prefix = cluster.name() + "/";
-        this.state = new StatePublisher<>("the imports topic", key -> key.startsWith(prefix), sender::send,
+        String prefix = cluster + "/";
+        state = new StatePublisher<>("the imports topic", key -> key.startsWith(prefix), sender::send,
                 () -> onFailure.run());
     }
 
@@ -61,7 +71,11 @@ public class ImportEventPublisher {
     }
 
     public void tombstone(String key) {
-        LOGGER.infof("publishing import tombstone: key=%s reason=no cluster exports the service any more", key);
+        tombstone(key, "no cluster exports the service any more");
+    }
+
+    public void tombstone(String key, String reason) {
+        LOGGER.infof("publishing import tombstone: key=%s reason=%s", key, reason);
         state.send(new StatePublisher.Change<>(key, Optional.empty()));
     }
 }

@@ -21,7 +21,6 @@ import io.l7mp.mcw.eventbus.KafkaDeadLetterPublisher;
 import io.l7mp.mcw.eventbus.StateTopicReader;
 import io.l7mp.mcw.eventbus.TopicAdmin;
 import io.l7mp.mcw.eventbus.TopicSpec;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.l7mp.mcw.imports.domain.WanReports;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +38,7 @@ public class StateTopics {
 
     private final Map<String, Object> kafkaConfig;
     private final TopicsConfig topics;
-    private final ClusterConfig cluster;
+    private volatile String cluster;
     private final MeterRegistry registry;
     private final EventTimes exportTimes;
     private KafkaDeadLetterPublisher deadLetters;
@@ -50,10 +49,9 @@ public class StateTopics {
 
     @Inject
     public StateTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicsConfig topics,
-            ClusterConfig cluster, MeterRegistry registry, Clock clock) {
+            MeterRegistry registry, Clock clock) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
-        this.cluster = cluster;
         this.registry = registry;
         this.exportTimes = new EventTimes(clock);
     }
@@ -65,9 +63,11 @@ public class StateTopics {
                 TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION)), topics.replicationFactor());
     }
 
-    public synchronized void start(StateTopicReader.Listener<ExportEvent> onExports,
+    /** Starts the readers for {@code cluster} (this cluster's id): its tunnel health and gateway events count. */
+    public synchronized void start(String cluster, StateTopicReader.Listener<ExportEvent> onExports,
             StateTopicReader.Listener<ImportEvent> onImports, StateTopicReader.Listener<TunnelHealthEvent> onHealth,
             StateTopicReader.Listener<GatewayEvent> onGateway) {
+        this.cluster = cluster;
         deadLetters = new KafkaDeadLetterPublisher(kafkaConfig, topics.deadLetter(), CONSUMER, registry);
         exports = new StateTopicReader<>(kafkaConfig, topics.exports(), clientId("exports"),
                 exportTimes.recording(EventParsers.json(ExportEvent.class, EventTypes.EXPORT, 3, ExportEvent::key)),
@@ -117,7 +117,7 @@ public class StateTopics {
 
     /** This cluster's tunnel health readings and its gateway's tunnel choice. */
     public WanReports wanReports() {
-        return WanReports.of(cluster.name(), tunnelHealth.view().values(), gatewayEvents.view().get(cluster.name()));
+        return WanReports.of(cluster, tunnelHealth.view().values(), gatewayEvents.view().get(cluster));
     }
 
     /** When the latest export event under {@code key} happened (ce_time). */
@@ -126,7 +126,7 @@ public class StateTopics {
     }
 
     private String clientId(String topic) {
-        return CONSUMER + "-" + cluster.name() + "-" + topic;
+        return CONSUMER + "-" + cluster + "-" + topic;
     }
 
     @PreDestroy
