@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.eventbus.Informers;
+import io.l7mp.mcw.eventbus.TolerantCache;
 import io.l7mp.mcw.export.domain.LocalEndpointSlice;
 import io.l7mp.mcw.export.domain.LocalExport;
 import io.l7mp.mcw.export.domain.LocalPolicy;
@@ -42,18 +44,23 @@ public class ClusterWatch {
     private Informers informers;
     /** When an export was first seen, for an API server that sets no creationTimestamp. */
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
-    private SharedIndexInformer<ServiceExport> exports;
+    private TolerantCache<ServiceExport> exports;
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
-    private SharedIndexInformer<WANPolicy> policies;
+    private TolerantCache<WANPolicy> policies;
 
     /** Starts the informers; each add, update and delete calls {@code trigger}. */
     public synchronized void start(Runnable trigger) {
         Informers created = new Informers("export-service", trigger);
-        exports = created.add("ServiceExports", client.resources(ServiceExport.class).inAnyNamespace());
+        // tolerant: one object that cannot be read is logged and skipped, the others keep being exported
+        exports = created.addTolerant("ServiceExports", ServiceExport.class, client.genericKubernetesResources(
+                HasMetadata.getApiVersion(ServiceExport.class), HasMetadata.getKind(ServiceExport.class))
+                .inAnyNamespace(), client.getKubernetesSerialization());
         services = created.add("Services", client.services().inAnyNamespace());
         slices = created.add("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace());
-        policies = created.add("WANPolicies", client.resources(WANPolicy.class));
+        policies = created.addTolerant("WANPolicies", WANPolicy.class, client.genericKubernetesResources(
+                HasMetadata.getApiVersion(WANPolicy.class), HasMetadata.getKind(WANPolicy.class)),
+                client.getKubernetesSerialization());
         informers = created;
         created.start();
         LOGGER.infof("watching ServiceExports, Services, EndpointSlices and WANPolicies at %s", client.getMasterUrl());
@@ -69,7 +76,7 @@ public class ClusterWatch {
     }
 
     public List<ServiceExport> serviceExports() {
-        return exports.getStore().list();
+        return exports.list();
     }
 
     public List<LocalExport> exports() {
@@ -87,7 +94,7 @@ public class ClusterWatch {
     }
 
     public List<LocalPolicy> policies() {
-        return policies.getStore().list().stream().map(KubernetesMapper::policy).toList();
+        return policies.list().stream().map(KubernetesMapper::policy).toList();
     }
 
     public synchronized void stop() {

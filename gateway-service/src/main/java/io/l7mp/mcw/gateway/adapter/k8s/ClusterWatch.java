@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.eventbus.Informers;
+import io.l7mp.mcw.eventbus.TolerantCache;
 import io.l7mp.mcw.gateway.domain.ImportedService;
 import io.l7mp.mcw.gateway.domain.L7Kind;
 import io.l7mp.mcw.gateway.domain.L7Object;
@@ -53,7 +55,7 @@ public class ClusterWatch {
     private final Clock clock = Clock.systemUTC();
     private Informers informers;
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
-    private SharedIndexInformer<ServiceImport> imports;
+    private TolerantCache<ServiceImport> imports;
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
     private final List<SharedIndexInformer<GenericKubernetesResource>> virtualServices = new ArrayList<>();
@@ -62,7 +64,10 @@ public class ClusterWatch {
     /** Starts the informers; every add, update and delete calls {@code trigger}. */
     public synchronized void start(Runnable trigger) {
         Informers created = new Informers("gateway-service", trigger);
-        imports = created.add("ServiceImports", client.resources(ServiceImport.class).inAnyNamespace());
+        // tolerant: a ServiceImport that cannot be read is logged and skipped, every other import keeps its listeners
+        imports = created.addTolerant("ServiceImports", ServiceImport.class, client.genericKubernetesResources(
+                HasMetadata.getApiVersion(ServiceImport.class), HasMetadata.getKind(ServiceImport.class))
+                .inAnyNamespace(), client.getKubernetesSerialization());
         services = created.add("Services", client.services().inAnyNamespace());
         slices = created.add("EndpointSlices", client.discovery().v1().endpointSlices().inAnyNamespace());
         virtualServices.add(created.add("VirtualServices v1beta1", generic(VS_V1BETA1)));
@@ -84,7 +89,7 @@ public class ClusterWatch {
     }
 
     public List<ImportedService> imports() {
-        return imports.getStore().list().stream().map(KubernetesMapper::imported).toList();
+        return imports.list().stream().map(KubernetesMapper::imported).toList();
     }
 
     public List<LocalService> services() {
