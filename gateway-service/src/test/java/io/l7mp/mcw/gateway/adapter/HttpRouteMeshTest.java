@@ -6,10 +6,17 @@ import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.serviceImport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +41,8 @@ import io.l7mp.mcw.testkit.YamlApplier;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 
 /**
  * HTTPRoutes as the Gateway API mesh profile has them, through the real data plane: cluster-1 imports its own
@@ -43,7 +52,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * header (MeshPorts);</li>
  * <li>{@code shop}, with route {@code shop-base} (the oldest: {@code /api} to shop, {@code /old} redirected,
  * {@code /ledger} to a service nobody exports, the rest to shop), route {@code shop-canary} ({@code /api/v2} to
- * shop-v2, merged with shop-base by precedence) and route {@code shop-typo} (on a port shop does not have).</li>
+ * shop-v2, merged with shop-base by precedence) and route {@code shop-typo} (on a port shop does not have);</li>
+ * <li>{@code chat}, a WebSocket echo server, with route {@code chat}, which sets a header.</li>
  * </ul>
  */
 @QuarkusTest
@@ -57,6 +67,7 @@ class HttpRouteMeshTest {
     private static final int PORTS_HTTP_EGRESS = RawHttp.freePort();
     private static final int PORTS_ADMIN_EGRESS = RawHttp.freePort();
     private static final int SHOP_EGRESS = RawHttp.freePort();
+    private static final int CHAT_EGRESS = RawHttp.freePort();
     private static final PolicyEvent POLICY = new PolicyEvent(CLUSTER, "mesh-policy", "business", TUNNEL_PORT,
             Sla.BEST_EFFORT, null, List.of(), null, 1);
     private static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
@@ -101,6 +112,17 @@ class HttpRouteMeshTest {
               parentRefs: [{group: "", kind: Service, name: shop, port: 8081}]
               rules:
               - backendRefs: [{name: shop-v2, port: 8080}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: chat, namespace: mesh}
+            spec:
+              parentRefs: [{group: "", kind: Service, name: chat}]
+              rules:
+              - filters:
+                - type: RequestHeaderModifier
+                  requestHeaderModifier: {set: [{name: x-route, value: chat}]}
+                backendRefs: [{name: chat, port: 8080}]
             """ + canary(false);
 
     /** Route shop-canary; {@code marked}: it also sets a header (a new generation that routes alike). */
@@ -124,6 +146,9 @@ class HttpRouteMeshTest {
 
     private static HttpBackend v1;
     private static HttpBackend v2;
+    /** The WebSocket backend: says which route and cluster the handshake came through, then echoes. */
+    private static Vertx chatVertx;
+    private static HttpServer chat;
     private static TopicEvents events;
 
     @InjectApiServer
@@ -137,11 +162,19 @@ class HttpRouteMeshTest {
         // Given: backends v1 (ports, shop) and v2 (shop-v2), their Services and imports, the routes, policy, exports
         v1 = HttpBackend.start("v1");
         v2 = HttpBackend.start("v2");
+        chatVertx = Vertx.vertx();
+        chat = chatVertx.createHttpServer().webSocketHandler(ws -> {
+            ws.writeTextMessage("hello route=" + ws.headers().get("x-route") + " source="
+                    + ws.headers().get("x-mcw-source-cluster"));
+            ws.textMessageHandler(message -> ws.writeTextMessage("echo:" + message));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         try (KubernetesClient client = server.client()) {
             YamlApplier.apply(client, namespaces("mesh"));
             YamlApplier.apply(client, twoPortService("mesh", "ports", v1.port())
                     + service("mesh", "shop", "http", 8080, v1.port())
                     + service("mesh", "shop-v2", "http", 8080, v2.port())
+                    + service("mesh", "chat", "http", 8080, chat.actualPort())
+                    + serviceImport("mesh", "chat", "http/TCP/8080=" + CHAT_EGRESS)
                     + serviceImport("mesh", "ports", "http/TCP/8080=" + PORTS_HTTP_EGRESS + ",admin/TCP/9090="
                             + PORTS_ADMIN_EGRESS)
                     + serviceImport("mesh", "shop", "http/TCP/8080=" + SHOP_EGRESS)
@@ -153,6 +186,7 @@ class HttpRouteMeshTest {
         putExport("ports", new ExportPort("http", "TCP", null, 8080), new ExportPort("admin", "TCP", null, 9090));
         putExport("shop", new ExportPort("http", "TCP", null, 8080));
         putExport("shop-v2", new ExportPort("http", "TCP", null, 8080));
+        putExport("chat", new ExportPort("http", "TCP", null, 8080));
         await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(SHOP_EGRESS, SHOP, "/api/v2/ready")
                 .json().getString("backend")).isEqualTo("v2"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(PORTS_ADMIN_EGRESS, "x", "/ready").status())
@@ -165,6 +199,36 @@ class HttpRouteMeshTest {
         events = null;
         v1.close();
         v2.close();
+        chatVertx.close();
+    }
+
+    @Test
+    void aWebSocketCrossesBothGatewaysWithTheRoutesHeaderAndEchoes() throws Exception {
+        // Given: a WebSocket client on chat's egress port (routed by port: its Host is the loopback address)
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(CHAT_EGRESS, "x", "/").status())
+                .isNotEqualTo(404));
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + CHAT_EGRESS + "/room"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(15, TimeUnit.SECONDS);
+        try {
+            // When
+            String hello = received.poll(15, TimeUnit.SECONDS);
+            socket.sendText("ping across", true).get(5, TimeUnit.SECONDS);
+            String echoed = received.poll(15, TimeUnit.SECONDS);
+
+            // Then: the handshake went through the egress (route header, source cluster) and the frames both ways
+            assertThat(hello).isEqualTo("hello route=chat source=cluster-1");
+            assertThat(echoed).isEqualTo("echo:ping across");
+        } finally {
+            socket.abort();
+        }
     }
 
     @Test

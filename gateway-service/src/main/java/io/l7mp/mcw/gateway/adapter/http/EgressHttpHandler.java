@@ -125,6 +125,13 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         boolean http2 = HttpMessages.isHttp2(request);
         Map<String, List<String>> headers = route.requestHeaders().apply(fields);
         headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
+        if (UpgradeRelay.isUpgrade(request)) {
+            // a WebSocket (or other upgrade) crosses as HTTP/1.1 whatever the tunnel protocol
+            UpgradeRelay.relay(context, new UpgradeRelay.Upgrade(request, targets,
+                    route.destination().clustersetHost(), route.port(), headers,
+                    index -> flow(cluster, route, candidates.get(index)), started));
+            return;
+        }
         if (!http2 && context.config().tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C) {
             // carried as an HTTP/2 stream to the peer, which goes on in the client's HTTP/1.1
             http2 = true;

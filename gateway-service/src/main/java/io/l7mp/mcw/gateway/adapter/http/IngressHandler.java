@@ -55,6 +55,8 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         if (decision instanceof IngressDecision.Forward forward) {
             if (request.method() == HttpMethod.CONNECT) {
                 tunnel(request, targets(forward), 0, flow, started);
+            } else if (UpgradeRelay.isUpgrade(request)) {
+                upgrade(request, forward, flow, started);
             } else {
                 http(request, forward, flow, started);
             }
@@ -106,6 +108,17 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
                 inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(), headers, http2,
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
                         context.since(started), requestBytes + responseBytes)));
+    }
+
+    /** An upgrade (a WebSocket): to the backend with its Upgrade fields, then an opaque stream once it switched. */
+    private void upgrade(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started) {
+        HostAndPort inbound = request.authority();
+        Map<String, List<String>> headers = HttpMessages.forwardable(request.headers());
+        headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
+        UpgradeRelay.relay(context, new UpgradeRelay.Upgrade(request, targets(forward),
+                inbound == null ? forward.service().clustersetHost() : inbound.host(),
+                inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(), headers, index -> flow,
+                started));
     }
 
     /** CONNECT: an opaque TCP stream to the backend, retried over the backends while connecting fails. */
