@@ -47,7 +47,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(ApiServerResource.class)
-@QuarkusTestResource(PreviousRunResource.class)
+@QuarkusTestResource(value = PreviousRunResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyServiceTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -25,6 +25,9 @@ public class PolicyMetrics {
 
     @PostConstruct
     void register() {
+        // the registry may outlive the application (Micrometer's global one, across restarts in one JVM, as tests
+        // do): a gauge left by an earlier start would keep reading that start's numbers
+        registry.find("mcw_policies").meters().forEach(registry::remove);
         Gauge.builder("mcw_policies", accepted, AtomicInteger::get).description("WANPolicies by validation state")
                 .tag("state", "accepted").register(registry);
         Gauge.builder("mcw_policies", rejected, AtomicInteger::get).description("WANPolicies by validation state")

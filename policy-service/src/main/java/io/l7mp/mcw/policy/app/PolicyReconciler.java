@@ -9,9 +9,10 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.l7mp.mcw.api.about.ClusterIdState;
+import io.l7mp.mcw.api.about.ClusterIdWatch;
 import io.l7mp.mcw.eventbus.ReconcileLoop;
 import io.l7mp.mcw.eventbus.TolerantCache;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.ReconcileConfig;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStatusWriter;
 import io.l7mp.mcw.policy.adapter.k8s.WanPolicyStore;
@@ -24,7 +25,7 @@ public class PolicyReconciler {
     private static final Logger LOGGER = Logger.getLogger(PolicyReconciler.class);
 
     @Inject
-    ClusterConfig cluster;
+    ClusterIdWatch clusterId;
 
     @Inject
     ReconcileConfig config;
@@ -50,9 +51,12 @@ public class PolicyReconciler {
     private volatile ReconcileLoop loop;
     private PolicyReconciliation reconciliation;
 
-    void start() {
+    private volatile ClusterIdState.Changed idChanged;
+
+    /** Starts the passes, as cluster {@code cluster} (this cluster's id). */
+    void start(String cluster) {
         ReconcileLoop created = new ReconcileLoop("policy", config.settings(), this::pass);
-        reconciliation = new PolicyReconciliation(cluster.name(), store, view, publisher, statusWriter, clock,
+        reconciliation = new PolicyReconciliation(cluster, store, view, publisher, statusWriter, clock,
                 created::retryLater);
         loop = created;
         created.start();
@@ -71,9 +75,17 @@ public class PolicyReconciler {
         return waitingFor().isEmpty();
     }
 
-    /** What the service waits for before it acts: empty once the informer synced and the topic was read to its end. */
+    /**
+     * What the service waits for before it acts (or why it stopped publishing): empty once the cluster id is known,
+     * the informer synced and the topic was read to its end.
+     */
     public List<String> waitingFor() {
         List<String> waiting = new ArrayList<>();
+        if (clusterId.state() instanceof ClusterIdState.Unresolved u) {
+            waiting.add(u.reason());
+        } else if (idChanged != null) {
+            waiting.add("a restart: " + idChanged.message());
+        }
         if (!store.synced()) {
             waiting.add("the WANPolicy informer to sync");
         }
@@ -84,6 +96,11 @@ public class PolicyReconciler {
     }
 
     private ReconcileLoop.Outcome pass() {
+        if (clusterId.state() instanceof ClusterIdState.Changed changed && idChanged == null) {
+            LOGGER.errorf("%s", changed.message());
+            idChanged = changed;
+            reconciliation.withdraw();
+        }
         PolicyReconciliation.Result result = reconciliation.reconcile();
         if (!result.ready()) {
             return ReconcileLoop.Outcome.NOT_READY;

@@ -77,6 +77,8 @@ public final class PolicyReconciliation {
     private final Clock clock;
     private final StatePublisher<PolicyEvent> publisher;
     private final Map<String, String> lastDecision = new HashMap<>();
+    /** The cluster left the clusterset under this id (it changed while running): publish nothing, withdraw all. */
+    private volatile boolean withdrawn;
 
     /**
      * @param onSendFailure called (on a Kafka thread) when a record could not be written, to schedule a new pass
@@ -95,6 +97,15 @@ public final class PolicyReconciliation {
                 onSendFailure);
     }
 
+    /**
+     * From now on, withdraws every policy event published under this cluster's id instead of publishing: the id
+     * changed while the service runs (KEP-2149 keeps it unchanged during membership). WANPolicy statuses are still
+     * written: whether a policy is valid does not depend on the id.
+     */
+    public void withdraw() {
+        withdrawn = true;
+    }
+
     /** Runs one pass; not thread-safe: call it from one thread. */
     public Result reconcile() {
         if (!source.synced() || !view.caughtUp()) {
@@ -104,7 +115,8 @@ public final class PolicyReconciliation {
         SortedMap<String, Verdict> verdicts = PolicyValidator
                 .validate(observed.stream().map(ObservedPolicy::definition).toList());
         logDecisions(verdicts);
-        List<PolicyChange> changes = PolicyPlanner.changes(cluster, PolicyPlanner.desired(cluster, verdicts), actual());
+        Map<String, PolicyEvent> desired = withdrawn ? Map.of() : PolicyPlanner.desired(cluster, verdicts);
+        List<PolicyChange> changes = PolicyPlanner.changes(cluster, desired, actual());
         changes.forEach(this::send);
         int written = 0;
         boolean retry = false;

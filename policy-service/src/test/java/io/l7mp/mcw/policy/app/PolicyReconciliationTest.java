@@ -73,6 +73,26 @@ class PolicyReconciliationTest {
     }
 
     @Test
+    void aWithdrawnClusterTombstonesItsPoliciesAndStillWritesTheirStatus() {
+        // Given: published
+        policies.add(PolicyDefinition.of("high", T0, "business", 31111));
+        reconciliation.reconcile();
+        topic.deliver();
+
+        // When: the cluster id changed
+        reconciliation.withdraw();
+        PolicyReconciliation.Result result = reconciliation.reconcile();
+        topic.deliver();
+        reconciliation.reconcile();
+
+        // Then
+        assertThat(topic.sent).containsExactly(new PolicyChange.Publish(event("high", "business", 31111)),
+                new PolicyChange.Tombstone("cluster-1/high"));
+        assertThat(result.accepted()).isEqualTo(1);
+        assertThat(statuses.get("high").accepted().status()).isEqualTo("True");
+    }
+
+    @Test
     void recordsInFlightAreNotSentTwice() {
         // Given
         policies.add(PolicyDefinition.of("high", T0, "business", 31111));

@@ -3,7 +3,6 @@ package io.l7mp.mcw.policy.adapter.kafka;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -12,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.eventbus.EventSender;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.l7mp.mcw.policy.app.PolicyReconciliation;
 import io.l7mp.mcw.policy.domain.PolicyChange;
@@ -32,9 +30,6 @@ public class PolicyEventPublisher implements PolicyReconciliation.EventSink {
     Emitter<Record<String, byte[]>> emitter;
 
     @Inject
-    ClusterConfig cluster;
-
-    @Inject
     TopicsConfig topics;
 
     @Inject
@@ -43,12 +38,11 @@ public class PolicyEventPublisher implements PolicyReconciliation.EventSink {
     @Inject
     Clock clock;
 
-    private EventSender sender;
+    private volatile EventSender sender;
 
-    @PostConstruct
-    void init() {
-        sender = new EventSender(emitter, topics.policies(), EventTypes.POLICY, cluster.name(), SERVICE, clock,
-                registry);
+    /** Sends as {@code cluster} (this cluster's id) from now on. */
+    public void start(String cluster) {
+        sender = new EventSender(emitter, topics.policies(), EventTypes.POLICY, cluster, SERVICE, clock, registry);
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.eventbus.EventParsers;
 import io.l7mp.mcw.eventbus.KafkaDeadLetterPublisher;
 import io.l7mp.mcw.eventbus.StateTopicReader;
-import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.eventbus.config.TopicsConfig;
 import io.l7mp.mcw.policy.app.PolicyReconciliation;
 import io.l7mp.mcw.policy.domain.PolicyPlanner;
@@ -36,19 +35,21 @@ public class PolicyTopicView implements PolicyReconciliation.EventView {
     TopicsConfig topics;
 
     @Inject
-    ClusterConfig cluster;
-
-    @Inject
     MeterRegistry registry;
 
     private volatile StateTopicReader<PolicyEvent> reader;
+    private volatile String cluster;
     private KafkaDeadLetterPublisher deadLetters;
 
-    /** Starts reading; {@code onChange} runs on the reader thread once caught up and after changes to our keys. */
-    public void start(Runnable onChange) {
+    /**
+     * Starts reading for {@code cluster} (this cluster's id, whose keys are ours); {@code onChange} runs on the reader
+     * thread once caught up and after changes to our keys.
+     */
+    public void start(String cluster, Runnable onChange) {
+        this.cluster = cluster;
         deadLetters = new KafkaDeadLetterPublisher(kafkaConfig, topics.deadLetter(), CONSUMER, registry);
         StateTopicReader<PolicyEvent> r = new StateTopicReader<>(kafkaConfig, topics.policies(),
-                CONSUMER + "-" + cluster.name() + "-policies",
+                CONSUMER + "-" + cluster + "-policies",
                 EventParsers.json(PolicyEvent.class, EventTypes.POLICY, 2, PolicyEvent::key), deadLetters,
                 (view, changed) -> {
                     if (changed.stream().anyMatch(this::own)) {
@@ -79,7 +80,7 @@ public class PolicyTopicView implements PolicyReconciliation.EventView {
     }
 
     private boolean own(String key) {
-        return PolicyPlanner.ownKey(cluster.name(), key);
+        return PolicyPlanner.ownKey(cluster, key);
     }
 
     public void stop() {
