@@ -186,7 +186,7 @@ public final class ClusterConnection implements AutoCloseable {
     private CliException failure(String what, KubernetesClientException e) {
         if (isUnreachable(e)) {
             return new CliException("cannot reach the API server of context '" + context + "' at " + server() + " ("
-                    + rootMessage(e) + "): is the cluster up? `kubectl --context " + context
+                    + connectFailure(e) + "): is the cluster up? `kubectl --context " + context
                     + " cluster-info` checks the same", e);
         }
         int code = e.getCode();
@@ -206,7 +206,8 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     private static boolean isUnreachable(KubernetesClientException e) {
-        if (e.getCode() != 0) {
+        // no HTTP answer at all: fabric8 reports code -1 (or 0) with the I/O failure as the cause
+        if (e.getCode() > 0) {
             return false;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -215,6 +216,19 @@ public final class ClusterConnection implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The most telling message of an I/O failure: the first cause that has one, e.g. "Connection refused". */
+    private static String connectFailure(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "cannot connect";
+            }
+        }
+        return rootMessage(e);
     }
 
     private static String rootMessage(Throwable e) {
