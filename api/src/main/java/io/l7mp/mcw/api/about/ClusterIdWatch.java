@@ -10,9 +10,11 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 /**
  * Reads this cluster's id for a service ({@link ClusterIds}): an informer on the one {@code ClusterProperty} named
- * {@value ClusterProperty#CLUSTER_ID}. A cluster without the About API's CRD (404) or where the service may not read
- * it (403) has no such property: {@code mcw.cluster.name} is used, and the property is not looked at again until the
- * service restarts. Every change triggers a pass of the service's loop, which asks {@link #state()}.
+ * {@value ClusterProperty#CLUSTER_ID}. A cluster without the About API's CRD (404), where the service may not read it
+ * (403) or whose API server refuses the request otherwise (4xx) has no such property: {@code mcw.cluster.name} is
+ * used, and the property is not looked at again until the service restarts. Other failures (the API server
+ * unreachable, 5xx) are retried: the service waits for the id. Every change triggers a pass of the service's loop, which asks
+ * {@link #state()}.
  */
 public final class ClusterIdWatch implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(ClusterIdWatch.class.getName());
@@ -99,11 +101,20 @@ public final class ClusterIdWatch implements AutoCloseable {
         while (t != null && !(t instanceof KubernetesClientException)) {
             t = t.getCause();
         }
-        if (t instanceof KubernetesClientException e && e.getCode() == 404) {
+        if (!(t instanceof KubernetesClientException e)) {
+            return Optional.empty();
+        }
+        int code = e.getCode();
+        if (code == 404) {
             return Optional.of("the About API (clusterproperties.about.k8s.io, v1alpha1) is not installed");
         }
-        if (t instanceof KubernetesClientException e && e.getCode() == 403) {
+        if (code == 403) {
             return Optional.of("may not list clusterproperties.about.k8s.io (grant get, list and watch on them)");
+        }
+        // any other refusal of the request itself: an optional input must not hold the service back
+        if (code >= 400 && code < 500 && code != 408 && code != 429) {
+            return Optional.of("listing clusterproperties.about.k8s.io is refused (HTTP " + code + ": "
+                    + e.getMessage() + ")");
         }
         return Optional.empty();
     }

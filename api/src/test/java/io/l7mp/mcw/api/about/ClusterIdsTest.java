@@ -93,7 +93,10 @@ class ClusterIdsTest {
                 .hasValueSatisfying(m -> assertThat(m).contains("not installed"));
         assertThat(ClusterIdWatch.unreadable(new RuntimeException(new KubernetesClientException("no", 403, null))))
                 .hasValueSatisfying(m -> assertThat(m).contains("grant get, list and watch"));
+        assertThat(ClusterIdWatch.unreadable(new KubernetesClientException("bad path", 400, null)))
+                .hasValueSatisfying(m -> assertThat(m).contains("HTTP 400"));
         assertThat(ClusterIdWatch.unreadable(new KubernetesClientException("boom", 500, null))).isEmpty();
+        assertThat(ClusterIdWatch.unreadable(new KubernetesClientException("slow down", 429, null))).isEmpty();
         assertThat(ClusterIdWatch.unreadable(new java.io.IOException("connection refused"))).isEmpty();
     }
 }
