@@ -142,6 +142,22 @@ class HttpRouteParserTest {
         assertThat(((ParseResult.Parsed) result).hosts()).containsExactly(PAYMENT);
     }
 
+    @Test
+    void aRuleNameIsAcceptedAndRoutesAsTheSameRuleWithout() {
+        // Given: MeshHTTPRouteNamedRule names its rules
+        String rules = """
+                parentRefs: [{group: "", kind: Service, name: payment}]
+                rules: [{%smatches: [{path: {type: PathPrefix, value: /a}}], backendRefs: [{name: a, port: 8080}]}]
+                """;
+
+        // When
+        ParseResult named = HttpRouteParser.parse("secure", "payment", Fixtures.spec(rules.formatted("name: a-rule, ")));
+        ParseResult unnamed = HttpRouteParser.parse("secure", "payment", Fixtures.spec(rules.formatted("")));
+
+        // Then
+        assertThat(named).isInstanceOf(ParseResult.Parsed.class).isEqualTo(unnamed);
+    }
+
     static List<Arguments> refusals() {
         return List.of(
                 Arguments.of("unsupported filter", """
