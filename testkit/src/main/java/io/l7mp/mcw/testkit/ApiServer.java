@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,8 +34,11 @@ import io.fabric8.mockwebserver.MockWebServer;
 
 /**
  * A Kubernetes API server stand-in for one simulated cluster: fabric8's mock server in CRUD mode, in this JVM, on
- * plain HTTP, with the behaviour MCW relies on added by {@link ApiServerDispatcher}. The namespaces
- * {@code default} and {@code kube-system} exist from the start, as in a real cluster.
+ * plain HTTP, with the behaviour MCW relies on added by {@link ApiServerDispatcher} and what kubectl needs added by
+ * {@link ApiServerFront} (discovery, OpenAPI, tables, protobuf bodies, several versions of one CRD). The custom
+ * resources are those of the committed CRD files ({@link CrdCatalog}); by default objects that break their CRD's
+ * schema are refused, as a real API server refuses them. The namespaces {@code default} and {@code kube-system}
+ * exist from the start, as in a real cluster.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -69,18 +74,80 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts an API server for cluster {@code clusterName} on a random port of 127.0.0.1. */
     public static ApiServer start(String clusterName) {
-        return start(clusterName, "127.0.0.1", 0);
+        return builder(clusterName).start();
     }
 
     /** Starts an API server for cluster {@code clusterName} on {@code host:port} (port 0: a random one). */
     public static ApiServer start(String clusterName, String host, int port) {
-        Objects.requireNonNull(clusterName, "clusterName");
+        return builder(clusterName).host(host).port(port).start();
+    }
+
+    /** Options beyond the defaults: address, admission, the CRDs served, the clock of table ages. */
+    public static Builder builder(String clusterName) {
+        return new Builder(Objects.requireNonNull(clusterName, "clusterName"));
+    }
+
+    /** How an API server starts. */
+    public static final class Builder {
+        private final String clusterName;
+        private String host = "127.0.0.1";
+        private int port;
+        private boolean admission = true;
+        private CrdCatalog crds;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String clusterName) {
+            this.clusterName = clusterName;
+        }
+
+        /** The address to listen on; 127.0.0.1 by default. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to listen on; 0 (the default) for a random free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Whether custom resources that break their CRD's schema are refused (422), as by a real API server: true by
+         * default. False lets them through, for tests of how a service copes with an object it cannot read.
+         */
+        public Builder admission(boolean admission) {
+            this.admission = admission;
+            return this;
+        }
+
+        /** The CRDs to serve; the committed ones ({@link CrdCatalog#committed()}) by default. */
+        public Builder crds(CrdCatalog crds) {
+            this.crds = Objects.requireNonNull(crds, "crds");
+            return this;
+        }
+
+        /** The clock the ages in {@code kubectl get} tables are computed with. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ApiServer start() {
+            ApiResources resources = crds == null ? ApiResources.committed() : ApiResources.of(crds);
+            return ApiServer.start(clusterName, host, port, resources,
+                    admission ? Optional.of(new CrdAdmission()) : Optional.empty(), clock);
+        }
+    }
+
+    private static ApiServer start(String clusterName, String host, int port, ApiResources resources,
+            Optional<CrdAdmission> admission, Clock clock) {
         quietRequestLogging();
         MockWebServer webServer = new MockWebServer();
-        ApiServerDispatcher dispatcher = new ApiServerDispatcher();
+        ApiServerDispatcher dispatcher = new ApiServerDispatcher(resources, admission);
         dispatcher.createNamespaces("default", "kube-system");
         KubernetesMockServer mockServer = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer,
-                new HashMap<>(), dispatcher, false);
+                new HashMap<>(), new ApiServerFront(resources, new TableConverter(clock), dispatcher), false);
         try {
             mockServer.init(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {

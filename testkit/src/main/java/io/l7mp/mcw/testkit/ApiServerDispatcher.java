@@ -2,6 +2,7 @@ package io.l7mp.mcw.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,8 +26,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
  * fabric8's CRUD dispatcher plus what MCW needs from a real API server: Service cluster IPs and spec defaults,
- * Namespace status, discovery documents for {@link KubeKinds}, status subresources for the MCW custom resources,
- * and server-side apply / strategic merge patches approximated as JSON merge patches.
+ * Namespace status, status subresources for the custom resources, admission of custom resources against their CRD
+ * schema ({@link CrdAdmission}, when enabled), and server-side apply / strategic merge patches approximated as JSON
+ * merge patches. Discovery, OpenAPI, tables and versions are {@link ApiServerFront}'s.
  */
 final class ApiServerDispatcher extends KubernetesCrudDispatcher {
 
@@ -42,12 +44,18 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     private static final ObjectMapper YAML = new YAMLMapper();
 
     private final ServiceDefaults services = new ServiceDefaults(new ClusterIpAllocator());
+    private final ApiResources resources;
+    /** Empty when the server admits every object, as the CRUD mock does. */
+    private final Optional<CrdAdmission> admission;
 
-    ApiServerDispatcher() {
-        super(KubeKinds.all().stream()
+    ApiServerDispatcher(ApiResources resources, Optional<CrdAdmission> admission) {
+        super(resources.all().stream()
+                .map(ApiResource::kind)
                 .filter(k -> !k.isCore() && k.statusSubresource())
                 .map(KubeKind::customResourceContext)
                 .collect(Collectors.toList()));
+        this.resources = resources;
+        this.admission = admission;
     }
 
     /** Creates namespaces before the server takes requests, as a real cluster starts with some. */
@@ -64,21 +72,18 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     }
 
     @Override
-    public MockResponse handleGet(String path) {
-        return DiscoveryDocuments.at(path)
-                .map(document -> new MockResponse().setResponseCode(200).setBody(Serialization.asJson(document)))
-                .orElseGet(() -> super.handleGet(path));
-    }
-
-    @Override
     public MockResponse handleCreate(RecordedRequest request) {
         String path = DiscoveryDocuments.stripQuery(request.getPath());
         boolean service = ServiceDefaults.PATH.matcher(path).matches();
-        if (!service && !NAMESPACES.matcher(path).matches()) {
-            return super.handleCreate(request);
-        }
         // reading the body consumes it: every path below passes on a copy
         String text = request.getBody().readUtf8();
+        Optional<MockResponse> refusal = refusal(path, text);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        if (!service && !NAMESPACES.matcher(path).matches()) {
+            return super.handleCreate(withBody(request, text, mediaType(request)));
+        }
         try {
             ObjectNode body = objectBody(text);
             if (body == null || exists(path, body)) {
@@ -104,10 +109,17 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     public MockResponse handleUpdate(RecordedRequest request) {
         String path = DiscoveryDocuments.stripQuery(request.getPath());
         boolean service = ServiceDefaults.PATH.matcher(path).matches();
-        if (path.endsWith(STATUS_SUFFIX) || !service && !NAMESPACE.matcher(path).matches()) {
+        if (path.endsWith(STATUS_SUFFIX)) {
             return super.handleUpdate(request);
         }
         String text = request.getBody().readUtf8();
+        Optional<MockResponse> refusal = refusal(path, text);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        if (!service && !NAMESPACE.matcher(path).matches()) {
+            return super.handleUpdate(withBody(request, text, mediaType(request)));
+        }
         try {
             ObjectNode body = objectBody(text);
             MockResponse current = super.handleGet(path);
@@ -235,6 +247,32 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
             }
         }
         return response;
+    }
+
+    /** A 422 Invalid answer when admission is on and the body breaks its CRD's schema. */
+    private Optional<MockResponse> refusal(String path, String text) {
+        if (admission.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ApiResource> resource = ResourcePath.parse(path)
+                .filter(p -> p.subresource().isEmpty())
+                .flatMap(p -> resources.find(p.group(), p.version(), p.plural()));
+        if (resource.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode body;
+        try {
+            body = parse(text);
+        } catch (KubernetesCrudDispatcherException e) {
+            // not JSON: the CRUD dispatcher answers that
+            return Optional.empty();
+        }
+        CrdAdmission.Outcome outcome = admission.get().admit(resource.get(), body);
+        if (outcome instanceof CrdAdmission.Refused refused) {
+            return Optional.of(new MockResponse().setResponseCode(422).setHeader(CONTENT_TYPE, JSON)
+                    .setBody(Serialization.asJson(refused.status())));
+        }
+        return Optional.empty();
     }
 
     private boolean exists(String collectionPath, ObjectNode body) {

@@ -12,29 +12,34 @@ import java.util.concurrent.CountDownLatch;
  * Runs one {@link ApiServer} per simulated cluster until the process is killed, and writes a kubeconfig with one
  * context per cluster:
  * {@code java -cp ... io.l7mp.mcw.testkit.ApiServerMain --clusters cluster-1,cluster-2 --kubeconfig PATH
- * [--host 127.0.0.1] [--ports 0,0] [--parent-pid P]}. Prints {@code APISERVER READY <name> <url>} per cluster once
+ * [--host 127.0.0.1] [--ports 0,0] [--admission validate|none] [--parent-pid P]}. Custom resources that break their
+ * committed CRD's schema are refused unless {@code --admission none}. Prints {@code APISERVER READY <name> <url>} per cluster
+ * once
  * all listen. With {@code --parent-pid} it also exits when that process does.
  */
 public final class ApiServerMain {
 
     private static final String USAGE = "ApiServerMain --clusters cluster-1,cluster-2 --kubeconfig PATH"
-            + " [--host 127.0.0.1] [--ports 0,0] [--parent-pid P]";
+            + " [--host 127.0.0.1] [--ports 0,0] [--admission validate|none] [--parent-pid P]";
 
     private ApiServerMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         QuietLogging.configure("io.fabric8", "io.vertx", "io.netty");
-        MainArgs options = MainArgs.parse(args, Set.of("clusters", "kubeconfig", "host", "ports", "parent-pid"), USAGE);
+        MainArgs options = MainArgs.parse(args, Set.of("clusters", "kubeconfig", "host", "ports", "admission",
+                "parent-pid"), USAGE);
         List<String> clusters = Arrays.asList(options.required("clusters").split(","));
         Path kubeconfig = Path.of(options.required("kubeconfig"));
         String host = options.optional("host", "127.0.0.1");
         List<Integer> ports = ports(options.optional("ports", ""), clusters.size());
+        boolean admission = admission(options.optional("admission", "validate"));
 
         List<ApiServer> servers = new CopyOnWriteArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(ApiServer::close), "apiserver-stop"));
         for (int i = 0; i < clusters.size(); i++) {
-            servers.add(ApiServer.start(clusters.get(i).trim(), host, ports.get(i)));
+            servers.add(ApiServer.builder(clusters.get(i).trim()).host(host).port(ports.get(i)).admission(admission)
+                    .start());
         }
         ApiServer.writeKubeconfig(kubeconfig, servers);
         for (ApiServer server : servers) {
@@ -43,6 +48,17 @@ public final class ApiServerMain {
         System.out.flush();
         options.exitWithParent();
         new CountDownLatch(1).await();
+    }
+
+    private static boolean admission(String value) {
+        switch (value) {
+            case "validate":
+                return true;
+            case "none":
+                return false;
+            default:
+                throw new IllegalArgumentException("--admission is 'validate' or 'none', got '" + value + "'");
+        }
     }
 
     private static List<Integer> ports(String value, int clusters) {

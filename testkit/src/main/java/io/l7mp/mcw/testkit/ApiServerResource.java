@@ -13,12 +13,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <p>
  * Init args: {@code cluster} (cluster name, default {@code cluster-1}) and {@code url-property} (the configuration key
  * that receives the server URL, default {@code quarkus.kubernetes-client.api-server-url}; set it to give a second
- * cluster's URL to another key). Fields annotated {@link InjectApiServer} receive the server.
+ * cluster's URL to another key) and {@code admission} ({@code none}, the default, or {@code validate}). With
+ * {@code none} the server stores custom resources that break their CRD's schema, as the services' own checks of bad
+ * objects need (a real API server, {@link ApiServer#start(String)} and the sandbox refuse them); {@code validate}
+ * gives a test the real server's admission. Fields annotated {@link InjectApiServer} receive the server.
  */
 public class ApiServerResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String CLUSTER_ARG = "cluster";
     public static final String URL_PROPERTY_ARG = "url-property";
+    public static final String ADMISSION_ARG = "admission";
     public static final String DEFAULT_CLUSTER = "cluster-1";
     public static final String API_SERVER_URL = "quarkus.kubernetes-client.api-server-url";
 
@@ -27,12 +31,18 @@ public class ApiServerResource implements QuarkusTestResourceLifecycleManager {
 
     private String clusterName = DEFAULT_CLUSTER;
     private String urlProperty = API_SERVER_URL;
+    private boolean admission;
     private ApiServer server;
 
     @Override
     public void init(Map<String, String> initArgs) {
         clusterName = initArgs.getOrDefault(CLUSTER_ARG, DEFAULT_CLUSTER);
         urlProperty = initArgs.getOrDefault(URL_PROPERTY_ARG, API_SERVER_URL);
+        String admissionArg = initArgs.getOrDefault(ADMISSION_ARG, "none");
+        if (!admissionArg.equals("none") && !admissionArg.equals("validate")) {
+            throw new IllegalArgumentException(ADMISSION_ARG + " is 'none' or 'validate', got '" + admissionArg + "'");
+        }
+        admission = admissionArg.equals("validate");
     }
 
     @Override
@@ -40,7 +50,7 @@ public class ApiServerResource implements QuarkusTestResourceLifecycleManager {
         // like Quarkus' own Kubernetes test resource: never pick up a developer's real cluster
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        server = ApiServer.start(clusterName);
+        server = ApiServer.builder(clusterName).admission(admission).start();
         RUNNING.put(clusterName, server);
         current = server;
         return Map.of(

@@ -1,7 +1,6 @@
 package io.l7mp.mcw.testkit;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,15 +11,15 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
-import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 
 /**
- * The discovery documents ({@code /api}, {@code /apis}, {@code /apis/<group>/<version>}, {@code /version}) for the
- * kinds of {@link KubeKinds}, which the CRUD mock does not serve for built-in kinds.
+ * The discovery documents ({@code /api}, {@code /apis}, {@code /apis/<group>}, {@code /apis/<group>/<version>},
+ * {@code /version}) for {@link ApiResources}, with the short names, singular names and categories kubectl resolves
+ * {@code kubectl get svc,wanp} and {@code kubectl get all} with. The CRUD mock serves none of them for built-in kinds.
  */
 final class DiscoveryDocuments {
 
@@ -29,11 +28,14 @@ final class DiscoveryDocuments {
     private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
             "update", "watch");
 
-    private DiscoveryDocuments() {
+    private final ApiResources resources;
+
+    DiscoveryDocuments(ApiResources resources) {
+        this.resources = resources;
     }
 
     /** The document served at {@code path} (query ignored), or empty if {@code path} is not a known one. */
-    static Optional<Object> at(String path) {
+    Optional<Object> at(String path) {
         String plain = stripQuery(path);
         switch (plain) {
             case "/version":
@@ -53,60 +55,61 @@ final class DiscoveryDocuments {
         }
     }
 
-    private static Optional<Object> groupOrVersion(String path) {
+    private Optional<Object> groupOrVersion(String path) {
         Matcher group = GROUP.matcher(path);
         if (group.matches()) {
             return groups().stream().filter(g -> g.getName().equals(group.group(1))).findFirst().map(g -> g);
         }
         Matcher groupVersion = GROUP_VERSION.matcher(path);
-        if (groupVersion.matches() && !KubeKinds.inGroupVersion(groupVersion.group(1), groupVersion.group(2)).isEmpty()) {
+        if (groupVersion.matches() && !resources.inGroupVersion(groupVersion.group(1), groupVersion.group(2)).isEmpty()) {
             return Optional.of(resourceList(groupVersion.group(1), groupVersion.group(2)));
         }
         return Optional.empty();
     }
 
-    private static Object resourceList(String group, String version) {
-        List<KubeKind> kinds = KubeKinds.inGroupVersion(group, version);
+    private Object resourceList(String group, String version) {
         APIResourceListBuilder list = new APIResourceListBuilder()
                 .withGroupVersion(group.isEmpty() ? version : group + "/" + version);
-        for (KubeKind kind : kinds) {
-            list.addToResources(resource(kind, kind.plural(), VERBS));
+        for (ApiResource resource : resources.inGroupVersion(group, version)) {
+            KubeKind kind = resource.kind();
+            list.addToResources(new APIResourceBuilder()
+                    .withName(kind.plural())
+                    .withSingularName(resource.singular())
+                    .withNamespaced(kind.namespaced())
+                    .withKind(kind.kind())
+                    .withVerbs(VERBS)
+                    .withShortNames(resource.shortNames().isEmpty() ? null : resource.shortNames())
+                    .withCategories(resource.categories().isEmpty() ? null : resource.categories())
+                    .build());
             if (kind.statusSubresource()) {
-                list.addToResources(resource(kind, kind.plural() + "/status", List.of("get", "patch", "update")));
+                list.addToResources(new APIResourceBuilder()
+                        .withName(kind.plural() + "/status")
+                        .withSingularName("")
+                        .withNamespaced(kind.namespaced())
+                        .withKind(kind.kind())
+                        .withVerbs("get", "patch", "update")
+                        .build());
             }
         }
         return list.build();
     }
 
-    private static APIResource resource(KubeKind kind, String name, List<String> verbs) {
-        return new APIResourceBuilder()
-                .withName(name)
-                .withSingularName(name.contains("/") ? "" : kind.kind().toLowerCase())
-                .withNamespaced(kind.namespaced())
-                .withKind(kind.kind())
-                .withVerbs(verbs)
-                .build();
-    }
-
-    private static List<APIGroup> groups() {
-        Map<String, List<String>> versionsByGroup = new LinkedHashMap<>();
-        KubeKinds.all().stream().filter(k -> !k.isCore()).forEach(k -> {
-            List<String> versions = versionsByGroup.computeIfAbsent(k.group(), g -> new ArrayList<>());
-            if (!versions.contains(k.version())) {
-                versions.add(k.version());
-            }
-        });
-        return versionsByGroup.entrySet().stream().map(e -> {
-            List<GroupVersionForDiscovery> versions = e.getValue().stream()
-                    .map(v -> new GroupVersionForDiscovery(e.getKey() + "/" + v, v))
+    private List<APIGroup> groups() {
+        List<APIGroup> groups = new ArrayList<>();
+        resources.versionsByGroup().forEach((group, versions) -> {
+            String preferred = resources.preferredVersion(group);
+            // a real API server lists the preferred version first
+            List<GroupVersionForDiscovery> served = versions.stream()
+                    .sorted((a, b) -> Boolean.compare(b.equals(preferred), a.equals(preferred)))
+                    .map(v -> new GroupVersionForDiscovery(group + "/" + v, v))
                     .collect(Collectors.toList());
-            return new APIGroupBuilder()
-                    .withName(e.getKey())
-                    .withVersions(versions)
-                    // the version listed last in KubeKinds is the newest
-                    .withPreferredVersion(versions.get(versions.size() - 1))
-                    .build();
-        }).collect(Collectors.toList());
+            groups.add(new APIGroupBuilder()
+                    .withName(group)
+                    .withVersions(served)
+                    .withPreferredVersion(new GroupVersionForDiscovery(group + "/" + preferred, preferred))
+                    .build());
+        });
+        return groups;
     }
 
     static String stripQuery(String path) {

@@ -45,6 +45,8 @@ class YamlApplierTest {
             metadata:
               name: latency-first
             spec:
+              tunnel: business
+              port: 31111
               maxRetries: 3
             ---
             apiVersion: v1
