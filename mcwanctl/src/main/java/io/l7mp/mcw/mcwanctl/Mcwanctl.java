@@ -42,6 +42,9 @@ public final class Mcwanctl {
             CommandLine failed = e.getCommandLine();
             PrintWriter err = failed.getErr();
             err.println("error: " + e.getMessage());
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+            }
             err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return CommandLine.ExitCode.USAGE;

@@ -17,6 +17,8 @@ public final class Printer {
     private static final ObjectMapper YAML = configure(new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // "6" stays a string (resourceVersion), as Kubernetes needs it when the output is applied again
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build()));
 
     private Printer() {
