@@ -110,7 +110,7 @@ final class EgressRouting {
             HeaderModifier source) {
         List<WeightedDestination> destinations = forward.destinations();
         int valid = destinations.stream().mapToInt(WeightedDestination::weight).sum();
-        double target = random * (valid + forward.unresolvedWeight());
+        double target = random * (forward.unresolved().isEmpty() ? valid : valid + forward.unresolvedWeight());
         if (destinations.isEmpty() || target >= valid) {
             return new EgressDecision.BackendError(backendError(forward, rule), rule.source());
         }

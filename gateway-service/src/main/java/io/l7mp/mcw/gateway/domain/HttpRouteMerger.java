@@ -49,21 +49,18 @@ final class HttpRouteMerger {
             notices.add(new Notice(ref.toString(), ignored.reason()));
             return;
         }
-        boolean parsed = result instanceof ParseResult.Parsed;
-        List<RouteParent> parents = parsed ? ((ParseResult.Parsed) result).parents()
-                : ((ParseResult.Refused) result).parents();
-        List<HttpRule> rules = (parsed ? ((ParseResult.Parsed) result).rules()
-                : ((ParseResult.Refused) result).rules()).stream().map(this::resolve).toList();
+        ParseResult.Refused refusal = result instanceof ParseResult.Refused r ? r : null;
+        ParseResult.Parsed parsed = result instanceof ParseResult.Parsed p ? p : null;
+        List<RouteParent> parents = parsed != null ? parsed.parents() : refusal.parents();
+        List<HttpRule> rules = (parsed != null ? parsed.rules() : refusal.rules()).stream().map(this::resolve)
+                .toList();
+        List<String> warnings = parsed != null ? parsed.warnings() : List.of();
         RouteStatus.Condition resolvedRefs = resolvedRefs(rules);
         List<RouteStatus.ParentStatus> parentStatuses = new ArrayList<>();
         List<String> notTaken = new ArrayList<>();
-        List<String> warnings = parsed ? ((ParseResult.Parsed) result).warnings() : List.of();
         for (RouteParent parent : parents) {
-            RouteStatus.Condition accepted = parsed ? attach(ref, parent, rules, virtualServices, warnings)
-                    : RouteStatus.Condition.notAccepted(parent.notAllowed() != null
-                            ? RouteStatus.NOT_ALLOWED_BY_LISTENERS
-                            : RouteStatus.UNSUPPORTED_VALUE,
-                            parent.notAllowed() != null ? parent.notAllowed() : ((ParseResult.Refused) result).reason());
+            RouteStatus.Condition accepted = refusal == null ? attach(ref, parent, rules, virtualServices, warnings)
+                    : refused(parent, refusal);
             if (!accepted.status()) {
                 notTaken.add(accepted.message());
             }
@@ -72,8 +69,8 @@ final class HttpRouteMerger {
         if (!parentStatuses.isEmpty()) {
             statuses.put(ref, new RouteStatus(ref, route.generation(), parentStatuses));
         }
-        if (!parsed) {
-            refused.add(new RefusedObject(ref, ((ParseResult.Refused) result).reason()));
+        if (refusal != null) {
+            refused.add(new RefusedObject(ref, refusal.reason()));
         } else if (notTaken.size() == parents.size()) {
             refused.add(new RefusedObject(ref, ref + ": " + String.join("; ", notTaken)));
         } else {
@@ -83,6 +80,13 @@ final class HttpRouteMerger {
                 notices.add(new Notice(ref.toString(), resolvedRefs.message()));
             }
         }
+    }
+
+    /** A refused route on one of its parents: that parent's own reason if it has one, else the refusal's. */
+    private static RouteStatus.Condition refused(RouteParent parent, ParseResult.Refused refusal) {
+        return parent.notAllowed() != null
+                ? RouteStatus.Condition.notAccepted(RouteStatus.NOT_ALLOWED_BY_LISTENERS, parent.notAllowed())
+                : RouteStatus.Condition.notAccepted(RouteStatus.UNSUPPORTED_VALUE, refusal.reason());
     }
 
     /** The oldest route attached to {@code host} on some port, if any. */
