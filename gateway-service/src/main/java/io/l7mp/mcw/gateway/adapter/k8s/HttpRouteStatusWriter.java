@@ -74,8 +74,16 @@ public class HttpRouteStatusWriter {
                 write(ref, current, wanted);
                 checked.put(ref, now);
             } catch (KubernetesClientException e) {
-                LOGGER.warnf("cannot write the status of object=%s: %s (next pass tries again)", ref,
-                        e.getMessage());
+                if (e.getCode() == 403) {
+                    // trying again on every pass would not help: said once, until the route or its status changes
+                    checked.put(ref, now);
+                    LOGGER.warnf("cannot write the status of object=%s: forbidden; the gateway's service account "
+                            + "needs update on httproutes/status (group gateway.networking.k8s.io): %s", ref,
+                            e.getMessage());
+                } else {
+                    LOGGER.warnf("cannot write the status of object=%s: %s (next pass tries again)", ref,
+                            e.getMessage());
+                }
             }
         }
         written.keySet().retainAll(seen);
