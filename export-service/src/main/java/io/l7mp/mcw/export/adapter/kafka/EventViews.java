@@ -45,10 +45,6 @@ public class EventViews {
                 trigger);
     }
 
-    public synchronized boolean started() {
-        return views != null;
-    }
-
     public boolean caughtUp() {
         PolicyExportViews current = views;
         return current != null && current.caughtUp();
