@@ -49,6 +49,10 @@ final class ApiServerFront extends Dispatcher {
                 return document.get();
             }
         }
+        Optional<MockResponse> unsupported = unsupported(request);
+        if (unsupported.isPresent()) {
+            return unsupported.get();
+        }
         Optional<ResourcePath> target = ResourcePath.parse(path);
         Optional<ApiResource> resource = target.flatMap(t -> resources.find(t.group(), t.version(), t.plural()));
         RecordedRequest forwarded = request;
@@ -91,6 +95,26 @@ final class ApiServerFront extends Dispatcher {
                     .orElseGet(() -> status(404, "NotFound", "no OpenAPI v3 document at " + plain)));
         }
         return discovery.at(path).map(d -> json(200, Serialization.jsonMapper().valueToTree(d)));
+    }
+
+    /**
+     * Requests the CRUD store would get wrong without a word: a dry run would be stored for real ({@code kubectl
+     * diff}, {@code --dry-run=server}), and a watch is served over WebSocket only ({@code kubectl get -w} streams
+     * over plain HTTP).
+     */
+    private static Optional<MockResponse> unsupported(RecordedRequest request) {
+        String path = request.getPath();
+        if (request.method() != HttpMethod.GET && query(path, "dryRun").isPresent()) {
+            return Optional.of(status(400, "BadRequest", "dry run (dryRun=" + query(path, "dryRun").get()
+                    + ") is not supported by the MCW API server stand-in; nothing was changed"));
+        }
+        boolean watch = query(path, "watch").map(w -> w.equals("true") || w.equals("1")).orElse(false);
+        if (request.method() == HttpMethod.GET && watch
+                && !header(request, "Upgrade").toLowerCase(Locale.ROOT).contains("websocket")) {
+            return Optional.of(status(400, "BadRequest", "watch over plain HTTP is not supported by the MCW API"
+                    + " server stand-in (it serves watches over WebSocket, as the fabric8 client asks)"));
+        }
+        return Optional.empty();
     }
 
     /** The OpenAPI documents are built on first use: most tests never ask for them. */

@@ -167,6 +167,35 @@ class ApiServerWireTest {
         assertThat(status.path("message").asText()).isEqualTo("wanpolicies.mcw.l7mp.io \"nope\" not found");
     }
 
+    @Test
+    void aDryRunIsRefusedAndChangesNothing() {
+        // Given
+        String url = server.url() + "/apis/mcw.l7mp.io/v1alpha1/wanpolicies";
+        create("/apis/mcw.l7mp.io/v1alpha1/wanpolicies", """
+                {"apiVersion":"mcw.l7mp.io/v1alpha1","kind":"WANPolicy","metadata":{"name":"high"},
+                 "spec":{"tunnel":"business","port":31111}}""");
+
+        // When what kubectl diff sends
+        HttpResponse<byte[]> response = Http.send("PATCH", url + "/high?dryRun=All", "application/merge-patch+json",
+                "{\"spec\":{\"port\":31113}}".getBytes(StandardCharsets.UTF_8));
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Http.json(response).path("message").asText()).contains("dry run (dryRun=All) is not supported");
+        assertThat(Http.json(Http.get(url + "/high", "application/json")).at("/spec/port").asInt()).isEqualTo(31111);
+    }
+
+    @Test
+    void aWatchOverPlainHttpIsRefusedWithTheReason() {
+        // When what kubectl get -w sends
+        HttpResponse<byte[]> response = Http.get(server.url() + "/apis/mcw.l7mp.io/v1alpha1/wanpolicies?watch=true",
+                "application/json");
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Http.json(response).path("message").asText()).contains("watch over plain HTTP is not supported");
+    }
+
     private void create(String path, String json) {
         HttpResponse<byte[]> response = Http.send("POST", server.url() + path, "application/json",
                 json.getBytes(StandardCharsets.UTF_8));
