@@ -79,8 +79,8 @@ public final class TolerantCache<T extends HasMetadata> {
             Unreadable why = unreadable(object, e);
             Unreadable before = unreadable.put(key, why);
             if (before == null || !Objects.equals(before.resourceVersion(), why.resourceVersion())) {
-                LOGGER.warnf("%s: skipping %s, which cannot be read (every other object is still processed)",
-                        service, why.describe());
+                LOGGER.warnf("%s: skipping an object that cannot be read as %s (every other object is still "
+                        + "processed): %s", service, type.getSimpleName(), why.describe());
             }
         }
     }

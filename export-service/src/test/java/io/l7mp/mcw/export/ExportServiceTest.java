@@ -1,6 +1,7 @@
 package io.l7mp.mcw.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -191,6 +194,33 @@ class ExportServiceTest {
             // Then
             await().atMost(WAIT).untilAsserted(() -> assertThat(exports.latest(key)).hasValueSatisfying(
                     r -> assertThat(r.value()).isNull()));
+        }
+    }
+
+    @Test
+    void aServiceExportThatCannotBeReadIsSkippedAndTheOthersAreStillExported() {
+        try (KubernetesClient client = server.client()) {
+            // Given: a ServiceExport whose status is a word, as an API server without the CRD's schema lets through
+            namespaceWithService(client, "unreadable");
+            var untyped = client.genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceExport")
+                    .inNamespace("unreadable");
+            GenericKubernetesResource created = untyped.resource(new GenericKubernetesResourceBuilder()
+                    .withApiVersion("multicluster.x-k8s.io/v1alpha1").withKind("ServiceExport")
+                    .withNewMetadata().withName("payment").withNamespace("unreadable").endMetadata().build())
+                    .create();
+            created.setAdditionalProperty("status", "broken");
+            untyped.resource(created).updateStatus();
+            assertThatThrownBy(() -> client.resources(ServiceExport.class).inNamespace("unreadable")
+                    .withName("payment").get()).as("the object cannot be read into ServiceExport").isNotNull();
+
+            // When: another namespace exports
+            namespaceWithService(client, "readable");
+            createExport(client, "readable", "sd-wan-priority-low");
+
+            // Then: that export goes out, the unreadable one does not, and nothing stalls
+            await().atMost(WAIT).untilAsserted(() -> assertThat(latestEvent("cluster-1/readable/payment"))
+                    .isPresent());
+            assertThat(latestEvent("cluster-1/unreadable/payment")).isEmpty();
         }
     }
 
