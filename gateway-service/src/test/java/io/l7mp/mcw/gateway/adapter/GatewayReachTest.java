@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l7mp.mcw.api.event.EventJson;
 import io.l7mp.mcw.api.event.EventTypes;
@@ -258,6 +259,38 @@ class GatewayReachTest {
             assertThat(answer.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
         assertThat(slow.maxInFlight()).isEqualTo(CONCURRENT);
+    }
+
+    @Test
+    void aServiceImportThatCannotBeReadIsSkippedAndLaterImportsStillGetTheirListeners() {
+        int brokenEgress = RawHttp.freePort();
+        int lateEgress = RawHttp.freePort();
+        try (KubernetesClient client = server.client()) {
+            // Given: an import whose status is a word, as an API server without the CRD's schema lets through
+            YamlApplier.apply(client, serviceImport("reach", "broken", "http/TCP/8080=" + brokenEgress));
+            var untyped = client.genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceImport")
+                    .inNamespace("reach");
+            GenericKubernetesResource broken = untyped.withName("broken").get();
+            broken.setAdditionalProperty("status", "broken");
+            untyped.resource(broken).updateStatus();
+
+            // When: another import comes after it
+            YamlApplier.apply(client, serviceImport("reach", "late", "http/TCP/8080=" + lateEgress));
+
+            // Then: the later import gets its listener, the unreadable one none, and the others keep theirs
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(RawHttp.get(lateEgress,
+                    "late.reach.svc.clusterset.local:8080", "/").status()).isPositive());
+            await().atMost(WAIT).until(() -> !listening(brokenEgress));
+            assertThat(RawHttp.get(SLOW_EGRESS, "x", "/still-served").status()).isEqualTo(200);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private double refusals() {
