@@ -1,6 +1,7 @@
 package io.l7mp.mcw.api.event;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,6 +83,6 @@ public record ExportEvent(String cluster, String namespace, String name, String 
 
     /** Sorted and unmodifiable, so that equal maps compare and print the same whatever order they came in. */
     private static Map<String, String> sorted(Map<String, String> map) {
-        return map == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(map));
+        return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
     }
 }

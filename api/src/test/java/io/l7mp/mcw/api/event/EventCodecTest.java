@@ -79,8 +79,8 @@ class EventCodecTest {
         ExportEvent event = new ExportEvent("cluster-1", "secure", "payment", "ClusterSetIP", "None",
                 List.of(new ExportPort("http", "TCP", null, 8080)),
                 new ExportedPolicy("sd-wan-priority-high", "business", 31111, Sla.BEST_EFFORT, null), "10.0.0.1", 1,
-                NOW).withExported(java.util.Map.of("tier", "gold", "app", "payment"),
-                        java.util.Map.of("example.com/owner", "team-a"));
+                NOW).withExported(Map.of("tier", "gold", "app", "payment"),
+                        Map.of("example.com/owner", "team-a"));
 
         // When
         String json = new String(EventJson.write(event), StandardCharsets.UTF_8);

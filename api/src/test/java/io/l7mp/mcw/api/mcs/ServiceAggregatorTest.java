@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -299,7 +300,7 @@ class ServiceAggregatorTest {
     @Test
     void theSameLabelsInAnotherOrderAreNoConflict() {
         // Given
-        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         labels.put("b", "2");
         labels.put("a", "1");
         List<ExportEvent> exports = List.of(

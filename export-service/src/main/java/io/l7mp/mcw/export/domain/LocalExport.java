@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A ServiceExport of this cluster, as the planner needs it.
@@ -31,6 +32,6 @@ public record LocalExport(ExportRef ref, Optional<String> policyAnnotation, Inst
     }
 
     private static Map<String, String> copy(Map<String, String> map) {
-        return map == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(map));
+        return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
     }
 }

@@ -1,5 +1,6 @@
 package io.l7mp.mcw.imports.domain;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,9 +37,9 @@ public record DesiredImport(String namespace, String name, String type, String s
         tunnels = List.copyOf(tunnels);
         ipFamilies = List.copyOf(ipFamilies);
         exportedLabels = exportedLabels == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new TreeMap<>(exportedLabels));
+                : Collections.unmodifiableMap(new TreeMap<>(exportedLabels));
         exportedAnnotations = exportedAnnotations == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new TreeMap<>(exportedAnnotations));
+                : Collections.unmodifiableMap(new TreeMap<>(exportedAnnotations));
     }
 
     /** An import without exported labels or annotations. */

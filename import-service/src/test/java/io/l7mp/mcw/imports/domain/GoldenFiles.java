@@ -47,10 +47,10 @@ final class GoldenFiles {
     /** Imports without exported labels or annotations read as they did before those existed. */
     private abstract static class DesiredImportMixin {
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        abstract java.util.Map<String, String> exportedLabels();
+        abstract Map<String, String> exportedLabels();
 
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        abstract java.util.Map<String, String> exportedAnnotations();
+        abstract Map<String, String> exportedAnnotations();
     }
 
     private GoldenFiles() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 import io.fabric8.kubernetes.api.model.ClientIPConfig;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -100,7 +101,7 @@ final class ImportResources {
         if (exported.isEmpty()) {
             annotations.remove(record);
         } else {
-            annotations.put(record, String.join(",", new java.util.TreeSet<>(exported.keySet())));
+            annotations.put(record, String.join(",", new TreeSet<>(exported.keySet())));
         }
     }
 
