@@ -99,7 +99,7 @@ class ClusterIdTest {
                     spec:
                       ports: [{name: http, protocol: TCP, port: 8080}]
                     ---
-                    apiVersion: multicluster.x-k8s.io/v1alpha1
+                    apiVersion: multicluster.x-k8s.io/v1beta1
                     kind: ServiceExport
                     metadata:
                       name: payment

@@ -34,7 +34,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l7mp.mcw.api.crd.Mcs;
 import io.l7mp.mcw.api.crd.ServiceExport;
+import io.l7mp.mcw.api.crd.ServiceExportSpec;
 import io.l7mp.mcw.api.event.CloudEventAttributes;
 import io.l7mp.mcw.api.event.EventJson;
 import io.l7mp.mcw.api.event.EventTypes;
@@ -339,6 +341,70 @@ class ExportServiceTest {
     }
 
     @Test
+    void aServiceExportCreatedAsV1alpha1IsExportedAndReadsAtBothVersions() {
+        // Given: an object of a tool that still writes v1alpha1
+        try (KubernetesClient client = server.client()) {
+            namespaceWithService(client, "alpha");
+
+            // When
+            client.genericKubernetesResources(Mcs.API_VERSION_V1ALPHA1, "ServiceExport").inNamespace("alpha")
+                    .resource(new GenericKubernetesResourceBuilder().withApiVersion(Mcs.API_VERSION_V1ALPHA1)
+                            .withKind("ServiceExport").withNewMetadata().withName("payment").withNamespace("alpha")
+                            .addToAnnotations("mcw.l7mp.io/mc-wan-policy", "sd-wan-priority-high").endMetadata()
+                            .addToAdditionalProperties("spec", Map.of("exportedLabels", Map.of("tier", "gold")))
+                            .build())
+                    .create();
+
+            // Then: the service reading v1beta1 exports it, and its status reads at both versions
+            await().atMost(WAIT).untilAsserted(() -> assertThat(latestEvent("cluster-1/alpha/payment"))
+                    .hasValueSatisfying(e -> assertThat(e.exportedLabels()).containsExactly(Map.entry("tier", "gold"))));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(condition(client, "alpha", "payment", "Ready")).hasValueSatisfying(
+                        c -> assertThat(c.getStatus()).isEqualTo("True"));
+                GenericKubernetesResource alpha = client.genericKubernetesResources(Mcs.API_VERSION_V1ALPHA1,
+                        "ServiceExport").inNamespace("alpha").withName("payment").get();
+                assertThat(alpha.getApiVersion()).isEqualTo(Mcs.API_VERSION_V1ALPHA1);
+                assertThat(alpha.toString()).contains("Ready", "Exported");
+            });
+        }
+    }
+
+    @Test
+    void exportedLabelsAndAnnotationsGoOutAndAnotherClustersDifferentOnesAreAConflict() {
+        // Given: the conformance suite's case of two clusters with conflicting annotations and labels
+        try (KubernetesClient client = server.client()) {
+            namespaceWithService(client, "labels");
+            ServiceExport export = new ServiceExport();
+            export.getMetadata().setName("payment");
+            export.getMetadata().setNamespace("labels");
+            export.getMetadata().setAnnotations(Map.of("mcw.l7mp.io/mc-wan-policy", "sd-wan-priority-high"));
+            export.setSpec(new ServiceExportSpec(Map.of("dummy-label", "true"), Map.of("dummy-annotation", "true")));
+            client.resource(export).create();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(latestEvent("cluster-1/labels/payment"))
+                    .hasValueSatisfying(e -> {
+                        assertThat(e.exportedLabels()).containsExactly(Map.entry("dummy-label", "true"));
+                        assertThat(e.exportedAnnotations()).containsExactly(Map.entry("dummy-annotation", "true"));
+                    }));
+
+            // When: cluster-2 exports it with other labels and annotations
+            ExportEvent remote = new ExportEvent("cluster-2", "labels", "payment", "ClusterSetIP", "None",
+                    List.of(new ExportPort("http", "TCP", null, 8080)),
+                    new ExportedPolicy("sd-wan-priority-high", "business", 31111, null, null), "192.0.2.20", 1,
+                    Instant.now().plusSeconds(3600)).withExported(Map.of("dummy-label2", "true"),
+                            Map.of("dummy-annotation2", "true"));
+            send(Topics.EXPORTS, remote.key(), EventTypes.EXPORT, "cluster-2", EventJson.write(remote));
+
+            // Then
+            await().atMost(WAIT).untilAsserted(() -> assertThat(condition(client, "labels", "payment", "Conflict"))
+                    .hasValueSatisfying(c -> {
+                        assertThat(c.getStatus()).isEqualTo("True");
+                        assertThat(c.getReason()).isEqualTo("AnnotationsConflict,LabelsConflict");
+                        assertThat(c.getMessage()).contains("using {dummy-label=true}");
+                    }));
+        }
+    }
+
+    @Test
     void garbageOnTheExportsTopicIsDeadLetteredAndChangesNothing() throws Exception {
         // Given: the example is exported and settled
         try (KubernetesClient client = server.client()) {
@@ -408,7 +474,7 @@ class ExportServiceTest {
 
     private static void createExport(KubernetesClient client, String namespace, String policy) {
         YamlApplier.apply(client, """
-                apiVersion: multicluster.x-k8s.io/v1alpha1
+                apiVersion: multicluster.x-k8s.io/v1beta1
                 kind: ServiceExport
                 metadata:
                   name: payment

@@ -23,8 +23,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class CdsTraining {
 
     private static final String GROUP = "{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",\"name\":\"multicluster.x-k8s.io\","
-            + "\"versions\":[{\"groupVersion\":\"multicluster.x-k8s.io/v1alpha1\",\"version\":\"v1alpha1\"}],"
-            + "\"preferredVersion\":{\"groupVersion\":\"multicluster.x-k8s.io/v1alpha1\",\"version\":\"v1alpha1\"}}";
+            + "\"versions\":[{\"groupVersion\":\"multicluster.x-k8s.io/v1beta1\",\"version\":\"v1beta1\"}],"
+            + "\"preferredVersion\":{\"groupVersion\":\"multicluster.x-k8s.io/v1beta1\",\"version\":\"v1beta1\"}}";
     private static final String POLICIES = "{\"kind\":\"WANPolicyList\",\"apiVersion\":\"mcw.l7mp.io/v1alpha1\","
             + "\"metadata\":{},\"items\":[{\"apiVersion\":\"mcw.l7mp.io/v1alpha1\",\"kind\":\"WANPolicy\","
             + "\"metadata\":{\"name\":\"sd-wan-priority-high\"},\"spec\":{\"tunnel\":\"business\",\"port\":31111,"

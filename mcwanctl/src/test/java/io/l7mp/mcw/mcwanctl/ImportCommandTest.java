@@ -93,7 +93,7 @@ class ImportCommandTest {
     void anImportOfTheImportServiceIsPinnedNotReplaced() {
         // Given: the import-service's ServiceImport of payment, exported by cluster-1
         clusters.apply("cluster-2", """
-                apiVersion: multicluster.x-k8s.io/v1alpha1
+                apiVersion: multicluster.x-k8s.io/v1beta1
                 kind: ServiceImport
                 metadata:
                   name: payment

@@ -40,7 +40,7 @@ class StatusCommandTest {
                 condition("WANPolicyResolved", "True", "Resolved", "sd-wan-priority-high: business/31111"))));
         for (String cluster : List.of("cluster-1", "cluster-2")) {
             clusters.apply(cluster, """
-                    apiVersion: multicluster.x-k8s.io/v1alpha1
+                    apiVersion: multicluster.x-k8s.io/v1beta1
                     kind: ServiceImport
                     metadata:
                       name: payment

@@ -481,7 +481,7 @@ class FailoverIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> importStatus() {
-        GenericKubernetesResource object = client(C2).genericKubernetesResources("multicluster.x-k8s.io/v1alpha1",
+        GenericKubernetesResource object = client(C2).genericKubernetesResources("multicluster.x-k8s.io/v1beta1",
                 "ServiceImport").inNamespace(NS).withName("payment").get();
         if (object == null || object.getAdditionalProperties().get("status") == null) {
             return Map.of();

@@ -40,7 +40,7 @@ class McsConformanceIT {
     private static final String C1 = "cluster-1";
     private static final String C2 = "cluster-2";
     private static final String HELLO = "hello";
-    private static final String GROUP_VERSION = "multicluster.x-k8s.io/v1alpha1";
+    private static final String GROUP_VERSION = "multicluster.x-k8s.io/v1beta1";
     /** The upstream suite's bound on every wait. */
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static final AtomicInteger NAMESPACES = new AtomicInteger();

@@ -78,7 +78,7 @@ class ApiServerDocumentsTest {
                 .isEqualTo("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
         assertThat(v2.path("definitions").path("io.k8s.api.core.v1.ServiceSpec").at("/properties/ports/items/$ref")
                 .asText()).isEqualTo("#/definitions/io.k8s.api.core.v1.ServicePort");
-        assertThat(v2.path("definitions").path("io.x-k8s.multicluster.v1alpha1.ServiceImport").isObject()).isTrue();
+        assertThat(v2.path("definitions").path("io.x-k8s.multicluster.v1beta1.ServiceImport").isObject()).isTrue();
     }
 
     @Test

@@ -40,7 +40,7 @@ class ApiServerTest {
     private static final ResourceDefinitionContext WAN_POLICY = KubeKinds.find("mcw.l7mp.io/v1alpha1", "WANPolicy")
             .orElseThrow().context();
     private static final ResourceDefinitionContext SERVICE_EXPORT = KubeKinds
-            .find("multicluster.x-k8s.io/v1alpha1", "ServiceExport").orElseThrow().context();
+            .find("multicluster.x-k8s.io/v1beta1", "ServiceExport").orElseThrow().context();
 
     private static ApiServer server;
     private KubernetesClient client;
@@ -269,7 +269,7 @@ class ApiServerTest {
     }
 
     private static GenericKubernetesResource serviceExport(String name) {
-        return new GenericKubernetesResourceBuilder().withApiVersion("multicluster.x-k8s.io/v1alpha1")
+        return new GenericKubernetesResourceBuilder().withApiVersion("multicluster.x-k8s.io/v1beta1")
                 .withKind("ServiceExport").withNewMetadata().withName(name).endMetadata().build();
     }
 }

@@ -144,6 +144,33 @@ class ApiServerVersionsTest {
                 "spec.exportedLabels.tier: Invalid value: \"integer\": spec.exportedLabels.tier in body must be of type string");
     }
 
+    @Test
+    void theCommittedMcsCrdsServeBothVersionsOfOneObjectAndPreferV1beta1() {
+        // Given: the CRDs of k8s/crds, as every service's tests and the sandbox use them
+        try (ApiServer committed = ApiServer.start("cluster-1"); KubernetesClient c = committed.client()) {
+            GenericKubernetesResource alpha = export("v1alpha1", "payment");
+            alpha.setAdditionalProperty("spec", Map.of("exportedLabels", Map.of("tier", "gold")));
+            c.genericKubernetesResources(context("v1alpha1")).inNamespace("default").resource(alpha).create();
+
+            // When
+            GenericKubernetesResource beta = c.genericKubernetesResources(context("v1beta1")).inNamespace("default")
+                    .withName("payment").get();
+            JsonNode group = Http.json(Http.get(committed.url() + "/apis/multicluster.x-k8s.io", "application/json"));
+            JsonNode betaResources = Http.json(Http.get(committed.url() + "/apis/multicluster.x-k8s.io/v1beta1",
+                    "application/json"));
+
+            // Then
+            assertThat(beta.getApiVersion()).isEqualTo("multicluster.x-k8s.io/v1beta1");
+            assertThat(beta.<String> get("spec", "exportedLabels", "tier")).isEqualTo("gold");
+            assertThat(group.path("versions").findValuesAsText("version")).containsExactlyInAnyOrder("v1beta1",
+                    "v1alpha1");
+            assertThat(group.at("/preferredVersion/version").asText()).isEqualTo("v1beta1");
+            assertThat(betaResources.path("resources").findValuesAsText("name")).contains("serviceexports",
+                    "serviceimports");
+            assertThat(betaResources.toString()).contains("\"svcexport\"", "\"svcimport\"", "\"multicluster\"");
+        }
+    }
+
     private static ResourceDefinitionContext context(String version) {
         return new ResourceDefinitionContext.Builder().withGroup("multicluster.x-k8s.io").withVersion(version)
                 .withKind("ServiceExport").withPlural("serviceexports").withNamespaced(true).build();

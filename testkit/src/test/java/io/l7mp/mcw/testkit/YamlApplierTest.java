@@ -134,7 +134,7 @@ class YamlApplierTest {
     void aDirectoryIsAppliedInFileNameOrderAndDeletedLastFirst(@TempDir Path dir) throws Exception {
         // Given
         Files.writeString(dir.resolve("20-export.yml"), """
-                apiVersion: multicluster.x-k8s.io/v1alpha1
+                apiVersion: multicluster.x-k8s.io/v1beta1
                 kind: ServiceExport
                 metadata:
                   name: web

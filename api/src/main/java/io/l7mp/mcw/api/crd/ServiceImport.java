@@ -3,6 +3,7 @@ package io.l7mp.mcw.api.crd;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -10,13 +11,17 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** KEP-1645 ServiceImport, created by the import-service in every cluster that has the namespace. */
+/**
+ * KEP-1645 ServiceImport at {@code v1beta1}, the storage version, created by the import-service in every cluster that
+ * has the namespace. {@link ServiceImportV1alpha1} is the same object served at {@code v1alpha1} (ADR 0017).
+ */
 @Group(Mcs.GROUP)
-@Version(Mcs.VERSION)
+@Version(value = Mcs.VERSION, storage = true)
 @Kind("ServiceImport")
 @Plural("serviceimports")
 @Singular("serviceimport")
-@ShortNames({ "svcim" })
+@ShortNames({ "svcim", "svcimport" })
+@Categories(Mcs.CATEGORY)
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "IP", jsonPath = ".spec.ips", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "WAN-Policy", jsonPath = ".metadata.annotations.mcw\\.l7mp\\.io/mc-wan-policy", type = AdditionalPrinterColumn.Type.STRING)

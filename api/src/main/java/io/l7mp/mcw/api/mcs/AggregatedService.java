@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
@@ -20,11 +21,13 @@ import io.l7mp.mcw.api.event.SessionAffinityConfig;
  * @param sessionAffinityConfig, internalTrafficPolicy, trafficDistribution the oldest export's, null when it has none
  * @param refusedPorts per exporting cluster (oldest first) the ports of its Service that MCW does not carry; only
  *        clusters that have some
+ * @param exportedLabels, exportedAnnotations the oldest export's, what every ServiceImport carries
  */
 public record AggregatedService(String namespace, String name, String type, String sessionAffinity,
         List<ExportPort> ports, ExportedPolicy policy, List<ClusterBackend> clusters, List<ExportConflict> conflicts,
         SessionAffinityConfig sessionAffinityConfig, String internalTrafficPolicy, String trafficDistribution,
-        Map<String, List<ExportPort>> refusedPorts) {
+        Map<String, List<ExportPort>> refusedPorts, Map<String, String> exportedLabels,
+        Map<String, String> exportedAnnotations) {
     public AggregatedService {
         ports = List.copyOf(ports);
         clusters = List.copyOf(clusters);
@@ -33,6 +36,9 @@ public record AggregatedService(String namespace, String name, String type, Stri
         (refusedPorts == null ? Map.<String, List<ExportPort>> of() : refusedPorts)
                 .forEach((cluster, list) -> refused.put(cluster, List.copyOf(list)));
         refusedPorts = Collections.unmodifiableMap(refused);
+        exportedLabels = exportedLabels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(exportedLabels));
+        exportedAnnotations = exportedAnnotations == null ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(exportedAnnotations));
     }
 
     public List<String> clusterNames() {

@@ -19,6 +19,10 @@ public enum ConflictReason {
     InternalTrafficPolicyConflict,
     /** Different {@code trafficDistribution}. */
     TrafficDistributionConflict,
+    /** Different {@code spec.exportedAnnotations} of the ServiceExports (MCS API v1beta1). */
+    AnnotationsConflict,
+    /** Different {@code spec.exportedLabels} of the ServiceExports (MCS API v1beta1). */
+    LabelsConflict,
     /** MCW: the clusters export the service over different WAN policies. */
     WANPolicyConflict
 }

@@ -25,8 +25,9 @@ import io.l7mp.mcw.api.event.ExportedPolicy;
  * <li>the oldest export (creation time, then cluster name) wins every conflicting property;</li>
  * <li>ports are merged as a union of the ports MCW carries ({@link PortMerge}); Services whose ports are not identical
  * in every cluster (refused UDP/SCTP ports included) are a {@code PortConflict};</li>
- * <li>type, sessionAffinity, sessionAffinityConfig, internalTrafficPolicy, trafficDistribution and MCW's WAN policy
- * must agree, else a conflict of their own reason;</li>
+ * <li>type, sessionAffinity, sessionAffinityConfig, internalTrafficPolicy, trafficDistribution, the exported labels
+ * and annotations (MCS API v1beta1, compared as whole maps) and MCW's WAN policy must agree, else a conflict of their
+ * own reason;</li>
  * <li>every cluster still contributes its endpoints, whatever it conflicts on.</li>
  * </ul>
  * The conflicts are listed in the order of {@link ConflictReason}.
@@ -73,6 +74,10 @@ public final class ServiceAggregator {
                 ConflictReason.InternalTrafficPolicyConflict, "internalTrafficPolicy").ifPresent(conflicts::add);
         propertyConflict(ordered, e -> unsetIfNull(e.trafficDistribution()),
                 ConflictReason.TrafficDistributionConflict, "trafficDistribution").ifPresent(conflicts::add);
+        propertyConflict(ordered, e -> e.exportedAnnotations().toString(), ConflictReason.AnnotationsConflict,
+                "exportedAnnotations").ifPresent(conflicts::add);
+        propertyConflict(ordered, e -> e.exportedLabels().toString(), ConflictReason.LabelsConflict,
+                "exportedLabels").ifPresent(conflicts::add);
         policyConflict(ordered).ifPresent(conflicts::add);
         conflicts.sort(Comparator.comparing(ExportConflict::reason));
 
@@ -85,7 +90,8 @@ public final class ServiceAggregator {
                 .forEach(e -> refused.put(e.cluster(), e.refusedPorts()));
         return Optional.of(new AggregatedService(oldest.namespace(), oldest.name(), oldest.type(),
                 oldest.sessionAffinity(), ports, oldest.policy(), clusters, conflicts, oldest.sessionAffinityConfig(),
-                oldest.internalTrafficPolicy(), oldest.trafficDistribution(), refused));
+                oldest.internalTrafficPolicy(), oldest.trafficDistribution(), refused, oldest.exportedLabels(),
+                oldest.exportedAnnotations()));
     }
 
     private static void checkSameService(List<ExportEvent> ordered, ExportEvent oldest) {

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.l7mp.mcw.api.about.ClusterProperty;
@@ -27,8 +29,9 @@ class CrdYamlDriftTest {
     @Test
     void committedCrdYamlMatchesTheJavaClasses(@TempDir Path out) throws IOException {
         // Given
-        new CRDGenerator().customResourceClasses(WANPolicy.class, ServiceExport.class, ServiceImport.class,
-                ClusterProperty.class, ClusterPropertyV1beta1.class).forCRDVersions("v1").inOutputDir(out.toFile())
+        new CRDGenerator().customResourceClasses(WANPolicy.class, ServiceExport.class,
+                ServiceExportV1alpha1.class, ServiceImport.class, ServiceImportV1alpha1.class, ClusterProperty.class,
+                ClusterPropertyV1beta1.class).forCRDVersions("v1").inOutputDir(out.toFile())
                 .generate();
         List<Path> generated;
         try (Stream<Path> files = Files.list(out)) {
@@ -84,5 +87,38 @@ class CrdYamlDriftTest {
         assertThat(yaml.replaceAll("\\s+", " ")).contains("name: \"v1alpha1\" schema:")
                 .containsPattern("name: \"v1alpha1\".*served: true storage: false")
                 .containsPattern("name: \"v1beta1\".*served: true storage: true");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "serviceexports.multicluster.x-k8s.io-v1.yml", "serviceimports.multicluster.x-k8s.io-v1.yml" })
+    void mcsCrdsServeV1alpha1AndStoreV1beta1WithTheUpstreamNames(String file) throws IOException {
+        // Given
+        Path crd = COMMITTED.resolve(file);
+
+        // When
+        String yaml = Files.readString(crd).replaceAll("\\s+", " ");
+
+        // Then
+        assertThat(yaml).contains("group: \"multicluster.x-k8s.io\"", "categories: - \"multicluster\"")
+                .containsPattern("shortNames: - \"svc(ex|im)\" - \"svc(export|import)\"")
+                .containsPattern("name: \"v1alpha1\".*served: true storage: false")
+                .containsPattern("name: \"v1beta1\".*served: true storage: true");
+    }
+
+    @Test
+    void bothServiceExportVersionsHaveTheExportedLabelsAndAnnotations() throws IOException {
+        // Given
+        String yaml = Files.readString(COMMITTED.resolve("serviceexports.multicluster.x-k8s.io-v1.yml"));
+
+        // When
+        int alpha = yaml.indexOf("name: \"v1alpha1\"");
+        int beta = yaml.indexOf("name: \"v1beta1\"");
+
+        // Then: the schemas are the same, so the API server converts by rewriting apiVersion only
+        assertThat(alpha).isPositive();
+        assertThat(beta).isPositive();
+        assertThat(yaml.substring(Math.min(alpha, beta), Math.max(alpha, beta))).contains("exportedLabels:",
+                "exportedAnnotations:");
+        assertThat(yaml.substring(Math.max(alpha, beta))).contains("exportedLabels:", "exportedAnnotations:");
     }
 }

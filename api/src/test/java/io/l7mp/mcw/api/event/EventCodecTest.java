@@ -67,7 +67,28 @@ class EventCodecTest {
         assertThat(event.internalTrafficPolicy()).isNull();
         assertThat(event.trafficDistribution()).isNull();
         assertThat(event.refusedPorts()).isEmpty();
-        assertThat(new String(EventJson.write(event), StandardCharsets.UTF_8)).doesNotContain("refusedPorts");
+        assertThat(event.exportedLabels()).isEmpty();
+        assertThat(event.exportedAnnotations()).isEmpty();
+        assertThat(new String(EventJson.write(event), StandardCharsets.UTF_8)).doesNotContain("refusedPorts",
+                "exportedLabels", "exportedAnnotations");
+    }
+
+    @Test
+    void exportEventCarriesTheExportedLabelsAndAnnotationsSorted() {
+        // Given
+        ExportEvent event = new ExportEvent("cluster-1", "secure", "payment", "ClusterSetIP", "None",
+                List.of(new ExportPort("http", "TCP", null, 8080)),
+                new ExportedPolicy("sd-wan-priority-high", "business", 31111, Sla.BEST_EFFORT, null), "10.0.0.1", 1,
+                NOW).withExported(Map.of("tier", "gold", "app", "payment"),
+                        Map.of("example.com/owner", "team-a"));
+
+        // When
+        String json = new String(EventJson.write(event), StandardCharsets.UTF_8);
+
+        // Then
+        assertThat(json).contains("\"exportedLabels\":{\"app\":\"payment\",\"tier\":\"gold\"}",
+                "\"exportedAnnotations\":{\"example.com/owner\":\"team-a\"}");
+        assertThat(EventJson.read(json.getBytes(StandardCharsets.UTF_8), ExportEvent.class)).isEqualTo(event);
     }
 
     @ParameterizedTest

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -270,6 +272,47 @@ class ServiceAggregatorTest {
                         + " using Local",
                 "trafficDistribution conflict: cluster-1 (oldest export) has PreferClose, cluster-2 exports unset;"
                         + " using PreferClose");
+    }
+
+    @Test
+    void theOldestExportsLabelsAndAnnotationsAreImportedAndADifferenceIsAConflictOfItsOwn() {
+        // Given: the conformance suite's case "conflicting annotations and labels"
+        List<ExportEvent> exports = List.of(
+                export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP).withExported(Map.of("dummy-label2", "true"),
+                        Map.of("dummy-annotation2", "true")),
+                export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP).withExported(Map.of("dummy-label", "true"),
+                        Map.of("dummy-annotation", "true")));
+
+        // When
+        AggregatedService service = ServiceAggregator.aggregate(exports).orElseThrow();
+
+        // Then
+        assertThat(service.exportedLabels()).containsExactly(Map.entry("dummy-label", "true"));
+        assertThat(service.exportedAnnotations()).containsExactly(Map.entry("dummy-annotation", "true"));
+        assertThat(McsConditions.conflictReason(service.conflicts())).isEqualTo("AnnotationsConflict,LabelsConflict");
+        assertThat(service.conflictsOf("cluster-2")).extracting(ExportConflict::message).containsExactly(
+                "exportedAnnotations conflict: cluster-1 (oldest export) has {dummy-annotation=true}, cluster-2"
+                        + " exports {dummy-annotation2=true}; using {dummy-annotation=true}",
+                "exportedLabels conflict: cluster-1 (oldest export) has {dummy-label=true}, cluster-2 exports"
+                        + " {dummy-label2=true}; using {dummy-label=true}");
+    }
+
+    @Test
+    void theSameLabelsInAnotherOrderAreNoConflict() {
+        // Given
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("b", "2");
+        labels.put("a", "1");
+        List<ExportEvent> exports = List.of(
+                export("cluster-1", 0, "ClusterSetIP", HIGH, HTTP).withExported(Map.of("a", "1", "b", "2"), null),
+                export("cluster-2", 5, "ClusterSetIP", HIGH, HTTP).withExported(labels, Map.of()));
+
+        // When
+        AggregatedService service = ServiceAggregator.aggregate(exports).orElseThrow();
+
+        // Then
+        assertThat(service.conflicts()).isEmpty();
+        assertThat(service.exportedLabels()).containsOnly(Map.entry("a", "1"), Map.entry("b", "2"));
     }
 
     @Test

@@ -100,7 +100,8 @@ public final class ExportPlanner {
         return new ExportEvent(in.cluster(), export.ref().namespace(), export.ref().name(), type,
                 service.sessionAffinity(), service.carriedPorts(), ExportedPolicy.of(policy), in.ingressAddress(),
                 ready, export.created(), service.sessionAffinityConfig(), service.internalTrafficPolicy(),
-                service.trafficDistribution(), service.refusedPorts());
+                service.trafficDistribution(), service.refusedPorts(), export.exportedLabels(),
+                export.exportedAnnotations());
     }
 
     private static List<ExportConflict> conflicts(ExportEvent own, List<ExportEvent> others, String cluster) {

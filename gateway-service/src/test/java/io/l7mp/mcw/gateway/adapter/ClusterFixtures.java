@@ -71,7 +71,7 @@ final class ClusterFixtures {
     static String serviceImport(String namespace, String name, String egressPorts) {
         return """
                 ---
-                apiVersion: multicluster.x-k8s.io/v1alpha1
+                apiVersion: multicluster.x-k8s.io/v1beta1
                 kind: ServiceImport
                 metadata:
                   name: %2$s

@@ -114,7 +114,7 @@ public final class ImportPlanner {
         plan.imports.add(new DesiredImport(s.namespace(), s.name(), s.type(), s.sessionAffinity(), ports, ips,
                 s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions,
                 wan.tunnels(), s.sessionAffinityConfig(), s.internalTrafficPolicy(), s.trafficDistribution(),
-                families));
+                families, s.exportedLabels(), s.exportedAnnotations()));
         ImportState state = s.conflicts().isEmpty() ? ImportState.IMPORTED : ImportState.CONFLICT;
         List<String> messages = new ArrayList<>(s.conflicts().stream().map(ExportConflict::message).toList());
         problems.forEach(p -> messages.add(p.message()));

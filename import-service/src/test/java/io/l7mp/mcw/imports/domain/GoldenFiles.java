@@ -41,7 +41,17 @@ final class GoldenFiles {
             .disable(YAMLGenerator.Feature.SPLIT_LINES))
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .addMixIn(DesiredImport.class, DesiredImportMixin.class);
+
+    /** Imports without exported labels or annotations read as they did before those existed. */
+    private abstract static class DesiredImportMixin {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract Map<String, String> exportedLabels();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract Map<String, String> exportedAnnotations();
+    }
 
     private GoldenFiles() {
     }

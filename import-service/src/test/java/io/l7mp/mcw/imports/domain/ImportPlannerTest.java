@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import io.l7mp.mcw.api.event.EgressPort;
+import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
 import io.l7mp.mcw.api.event.SessionAffinityConfig;
@@ -153,6 +155,28 @@ class ImportPlannerTest {
         assertThat(i.conditions()).filteredOn(c -> c.type().equals("PortsCarried")).singleElement()
                 .satisfies(c -> assertThat(c.message()).endsWith(": cluster-1: 'udp' 42/UDP; cluster-3: 'udp' 42/UDP,"
                         + " 'stcp' 142/SCTP"));
+    }
+
+    @Test
+    void theOldestExportsLabelsAndAnnotationsGoOnTheImportAndOthersAreAConflict() {
+        // Given: the conformance case of two clusters with conflicting annotations and labels; cluster-1 is older
+        PlannerInput golden = GoldenFiles.read("two-clusters").input();
+        List<ExportEvent> exports = golden.exports().stream()
+                .map(e -> e.cluster().equals("cluster-1")
+                        ? e.withExported(Map.of("dummy-label", "true"), Map.of("dummy-annotation", "true"))
+                        : e.withExported(Map.of("dummy-label2", "true"), Map.of("dummy-annotation2", "true")))
+                .toList();
+        PlannerInput input = new PlannerInput(golden.config(), exports, golden.namespaces(), golden.allocations(),
+                golden.clusterIps(), golden.foreign(), golden.published(), golden.egressPods(), golden.wan());
+
+        // When
+        DesiredImport i = ImportPlanner.plan(input).imports().get(0);
+
+        // Then
+        assertThat(i.exportedLabels()).containsExactly(Map.entry("dummy-label", "true"));
+        assertThat(i.exportedAnnotations()).containsExactly(Map.entry("dummy-annotation", "true"));
+        assertThat(i.conditions()).filteredOn(c -> c.type().equals("Conflict")).singleElement()
+                .satisfies(c -> assertThat(c.reason()).isEqualTo("PortConflict,AnnotationsConflict,LabelsConflict"));
     }
 
     @Test

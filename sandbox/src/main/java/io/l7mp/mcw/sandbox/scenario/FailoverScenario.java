@@ -128,7 +128,7 @@ public final class FailoverScenario {
 
     private String importStatus(String client) {
         GenericKubernetesResource imported = sandbox.client(client)
-                .genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceImport").inNamespace("secure")
+                .genericKubernetesResources("multicluster.x-k8s.io/v1beta1", "ServiceImport").inNamespace("secure")
                 .withName("payment").get();
         Object status = imported == null ? null : imported.getAdditionalProperties().get("status");
         TextTable table = new TextTable("SERVICEIMPORT secure/payment in " + client, "VALUE");

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.l7mp.mcw.api.crd.ServiceExport;
+import io.l7mp.mcw.api.crd.ServiceExportSpec;
 import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.SessionAffinityConfig;
@@ -41,8 +42,10 @@ public final class KubernetesMapper {
     public static LocalExport export(ServiceExport export, Instant firstSeen) {
         Map<String, String> annotations = export.getMetadata().getAnnotations();
         String policy = annotations == null ? null : annotations.get(WANPolicy.ANNOTATION);
+        ServiceExportSpec spec = export.getSpec();
         return new LocalExport(ref(export), Optional.ofNullable(policy),
-                created(export.getMetadata().getCreationTimestamp()).orElse(firstSeen));
+                created(export.getMetadata().getCreationTimestamp()).orElse(firstSeen),
+                spec == null ? null : spec.getExportedLabels(), spec == null ? null : spec.getExportedAnnotations());
     }
 
     public static LocalService service(Service service) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 import io.fabric8.kubernetes.api.model.ClientIPConfig;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -46,6 +47,10 @@ import io.l7mp.mcw.imports.domain.ImportTunnel;
 final class ImportResources {
     static final String LABEL_SERVICE_NAME = "kubernetes.io/service-name";
     static final String LABEL_SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+    /** The keys of the exported labels last written on a ServiceImport, comma-separated, to remove them when dropped. */
+    static final String ANNOTATION_EXPORTED_LABELS = "mcw.l7mp.io/exported-labels";
+    /** The keys of the exported annotations last written on a ServiceImport, comma-separated. */
+    static final String ANNOTATION_EXPORTED_ANNOTATIONS = "mcw.l7mp.io/exported-annotations";
     private static final String CLUSTER_IP = "ClusterIP";
     private static final String NONE = "None";
 
@@ -53,8 +58,12 @@ final class ImportResources {
     }
 
     static ServiceImport serviceImport(DesiredImport d, ServiceImport target) {
-        meta(target, d.namespace(), d.name()).getLabels().put(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER);
+        Map<String, String> labels = meta(target, d.namespace(), d.name()).getLabels();
         Map<String, String> annotations = target.getMetadata().getAnnotations();
+        // exported first, so that MCW's own keys below win over an exported key of the same name
+        replaceExported(labels, annotations, ANNOTATION_EXPORTED_LABELS, d.exportedLabels());
+        replaceExported(annotations, annotations, ANNOTATION_EXPORTED_ANNOTATIONS, d.exportedAnnotations());
+        labels.put(Ownership.LABEL_MANAGED_BY, Ownership.MANAGER);
         annotations.put(WANPolicy.ANNOTATION, d.policy());
         annotations.put(ServiceImport.ANNOTATION_EGRESS_PORTS, EgressPortAnnotation.format(d.egressPorts()));
         if (d.derivedService() == null) {
@@ -74,6 +83,26 @@ final class ImportResources {
         spec.setTrafficDistribution(d.trafficDistribution());
         target.setSpec(spec);
         return target;
+    }
+
+    /**
+     * Puts the exported entries into {@code target} and removes the ones exported before and no longer listed (the
+     * keys last written are recorded in {@code annotations} under {@code record}), leaving other keys as they are.
+     */
+    private static void replaceExported(Map<String, String> target, Map<String, String> annotations, String record,
+            Map<String, String> exported) {
+        String before = annotations.get(record);
+        if (before != null && !before.isEmpty()) {
+            for (String key : before.split(",")) {
+                target.remove(key);
+            }
+        }
+        target.putAll(exported);
+        if (exported.isEmpty()) {
+            annotations.remove(record);
+        } else {
+            annotations.put(record, String.join(",", new TreeSet<>(exported.keySet())));
+        }
     }
 
     private static SessionAffinityConfig sessionAffinityConfig(io.l7mp.mcw.api.event.SessionAffinityConfig c) {

@@ -3,6 +3,7 @@ package io.l7mp.mcw.imports.adapter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,44 @@ class ImportResourcesSpecTest {
         assertThat(spec.getSessionAffinityConfig()).isNull();
         assertThat(spec.getInternalTrafficPolicy()).isNull();
         assertThat(spec.getTrafficDistribution()).isNull();
+    }
+
+    @Test
+    void theServiceImportCarriesExactlyTheExportedLabelsAndAnnotationsAndMcwsOwnKeysWin() {
+        // Given: an import that carried label 'old' before, and a label someone else added
+        ServiceImport stored = ImportResources.serviceImport(withExported(Map.of("old", "1"), Map.of()),
+                new ServiceImport());
+        stored.getMetadata().getLabels().put("someone-else", "x");
+
+        // When
+        ServiceImport updated = ImportResources.serviceImport(withExported(
+                Map.of("dummy-label", "true", "app.kubernetes.io/managed-by", "me"),
+                Map.of("dummy-annotation", "true")), stored);
+
+        // Then
+        assertThat(updated.getMetadata().getLabels()).containsEntry("dummy-label", "true")
+                .containsEntry("someone-else", "x").containsEntry("app.kubernetes.io/managed-by", "mcw-import-service")
+                .doesNotContainKey("old");
+        assertThat(updated.getMetadata().getAnnotations()).containsEntry("dummy-annotation", "true")
+                .containsEntry("mcw.l7mp.io/exported-labels", "app.kubernetes.io/managed-by,dummy-label")
+                .containsEntry("mcw.l7mp.io/exported-annotations", "dummy-annotation");
+
+        // When: the export lists none any more
+        ServiceImport cleared = ImportResources.serviceImport(withExported(Map.of(), Map.of()), updated);
+
+        // Then
+        assertThat(cleared.getMetadata().getLabels()).doesNotContainKey("dummy-label").containsEntry(
+                "app.kubernetes.io/managed-by", "mcw-import-service");
+        assertThat(cleared.getMetadata().getAnnotations()).doesNotContainKeys("dummy-annotation",
+                "mcw.l7mp.io/exported-labels", "mcw.l7mp.io/exported-annotations");
+    }
+
+    private static DesiredImport withExported(Map<String, String> labels, Map<String, String> annotations) {
+        DesiredImport d = desired(null);
+        return new DesiredImport(d.namespace(), d.name(), d.type(), d.sessionAffinity(), d.ports(), d.ips(),
+                d.clusters(), d.policy(), d.egressPorts(), d.derivedService(), d.conditions(), d.tunnels(),
+                d.sessionAffinityConfig(), d.internalTrafficPolicy(), d.trafficDistribution(), d.ipFamilies(), labels,
+                annotations);
     }
 
     @Test
