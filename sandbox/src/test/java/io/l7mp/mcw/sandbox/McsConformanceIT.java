@@ -321,6 +321,85 @@ class McsConformanceIT {
         }
     }
 
+    @Test
+    @DisplayName("Only labels and annotations specified as exported in the ServiceExport should be propagated to the "
+            + "ServiceImport")
+    void onlyTheExportedLabelsAndAnnotationsReachTheImport() {
+        String ns = namespace();
+        deployHello(C1, ns, s -> s.getMetadata().setAnnotations(Map.of("service-annotation", "true")));
+        exportWithLabels(C1, ns, "dummy-label", "dummy-annotation");
+        await().atMost(BOUND).ignoreExceptions().untilAsserted(() -> {
+            GenericKubernetesResource imported = serviceImport(C2, ns).orElseThrow();
+            assertThat(imported.getMetadata().getLabels()).containsEntry("dummy-label", "true")
+                    .doesNotContainKey("app");
+            assertThat(imported.getMetadata().getAnnotations()).containsEntry("dummy-annotation", "true")
+                    .doesNotContainKey("service-annotation");
+        });
+    }
+
+    @Test
+    @DisplayName("A service exported on two clusters with conflicting annotations and labels should apply the "
+            + "conflict resolution policy and report a Conflict condition on each ServiceExport")
+    void conflictingExportedLabelsAndAnnotationsAreResolvedByTheOldestExportAndReported() {
+        String ns = namespace();
+        deployHello(C1, ns, s -> {
+        });
+        exportWithLabels(C1, ns, "dummy-label", "dummy-annotation");
+        awaitImport(C2, ns);
+        deployHello(C2, ns, s -> {
+        });
+        exportWithLabels(C2, ns, "dummy-label2", "dummy-annotation2");
+        for (String cluster : List.of(C1, C2)) {
+            await("Conflict=True (LabelsConflict, AnnotationsConflict) on the export in " + cluster).atMost(BOUND)
+                    .untilAsserted(() -> assertThat(Fixtures.exportCondition(client(cluster), ns, HELLO, "Conflict"))
+                            .hasValueSatisfying(c -> {
+                                assertThat(c.getStatus()).isEqualTo("True");
+                                assertThat(c.getReason()).contains("LabelsConflict", "AnnotationsConflict");
+                            }));
+        }
+        GenericKubernetesResource imported = serviceImport(C1, ns).orElseThrow();
+        assertThat(imported.getMetadata().getLabels()).containsEntry("dummy-label", "true")
+                .doesNotContainKey("dummy-label2");
+        assertThat(imported.getMetadata().getAnnotations()).containsEntry("dummy-annotation", "true")
+                .doesNotContainKey("dummy-annotation2");
+    }
+
+    @Test
+    @DisplayName("MCW: a ServiceExport written as v1alpha1 keeps working, and reads at both versions")
+    void aV1alpha1ServiceExportIsImportedEverywhere() {
+        String ns = namespace();
+        deployHello(C1, ns, s -> {
+        });
+        YamlApplier.apply(client(C1), """
+                apiVersion: multicluster.x-k8s.io/v1alpha1
+                kind: ServiceExport
+                metadata:
+                  name: %s
+                  namespace: %s
+                  annotations: {mcw.l7mp.io/mc-wan-policy: %s}
+                """.formatted(HELLO, ns, Fixtures.HIGH));
+        for (String cluster : List.of(C1, C2)) {
+            assertThat(spec(awaitImport(cluster, ns)).get("type")).as(cluster).isEqualTo("ClusterSetIP");
+        }
+        awaitExportCondition(C1, ns, "Valid", "True", "Valid");
+        assertThat(client(C1).genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceImport")
+                .inNamespace(ns).withName(HELLO).get()).as("the import read at v1alpha1").isNotNull();
+    }
+
+    private static void exportWithLabels(String cluster, String ns, String label, String annotation) {
+        YamlApplier.apply(client(cluster), """
+                apiVersion: multicluster.x-k8s.io/v1beta1
+                kind: ServiceExport
+                metadata:
+                  name: %s
+                  namespace: %s
+                  annotations: {mcw.l7mp.io/mc-wan-policy: %s}
+                spec:
+                  exportedLabels: {%s: "true"}
+                  exportedAnnotations: {%s: "true"}
+                """.formatted(HELLO, ns, Fixtures.HIGH, label, annotation));
+    }
+
     // --- the upstream driver's steps --------------------------------------------------------------------------------
 
     /** A fresh namespace in every cluster, as the upstream driver makes for each case. */
