@@ -202,16 +202,16 @@ class ExportServiceTest {
     @Test
     void aServiceExportThatCannotBeReadIsSkippedAndTheOthersAreStillExported() {
         try (KubernetesClient client = server.client()) {
-            // Given: a ServiceExport whose status is a word, as an API server without the CRD's schema lets through
+            // Given: a ServiceExport whose exportedLabels is a word, as an API server without the CRD's schema lets
+            // through
             namespaceWithService(client, "unreadable");
-            var untyped = client.genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceExport")
-                    .inNamespace("unreadable");
-            GenericKubernetesResource created = untyped.resource(new GenericKubernetesResourceBuilder()
-                    .withApiVersion("multicluster.x-k8s.io/v1alpha1").withKind("ServiceExport")
-                    .withNewMetadata().withName("payment").withNamespace("unreadable").endMetadata().build())
+            client.genericKubernetesResources("multicluster.x-k8s.io/v1beta1", "ServiceExport").inNamespace(
+                    "unreadable").resource(
+                            new GenericKubernetesResourceBuilder()
+                                    .withApiVersion("multicluster.x-k8s.io/v1beta1").withKind("ServiceExport")
+                                    .withNewMetadata().withName("payment").withNamespace("unreadable").endMetadata()
+                                    .addToAdditionalProperties("spec", java.util.Map.of("exportedLabels", "broken")).build())
                     .create();
-            created.setAdditionalProperty("status", "broken");
-            untyped.resource(created).updateStatus();
             assertThatThrownBy(() -> client.resources(ServiceExport.class).inNamespace("unreadable")
                     .withName("payment").get()).as("the object cannot be read into ServiceExport").isNotNull();
 
