@@ -1,6 +1,7 @@
 package io.l7mp.mcw.sandbox.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +83,7 @@ class LoadGeneratorTest {
         long before = System.nanoTime();
         CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> generator.openLoop(target("/fail"), 20,
                 Duration.ofHours(1), 2));
-        Thread.sleep(500);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !failedAt.isEmpty());
 
         // When
         generator.stop();
