@@ -10,10 +10,12 @@ import java.util.TreeSet;
 
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ExportPort;
+import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.mcs.AggregatedService;
 import io.l7mp.mcw.api.mcs.ConflictReason;
 import io.l7mp.mcw.api.mcs.ServiceAggregator;
+import io.l7mp.mcw.api.mcs.StaticIngress;
 
 /**
  * Computes a cluster's {@link RouteTable} from its inputs: a pure, deterministic function (the order of the input
@@ -148,7 +150,8 @@ public final class RouteTableBuilder {
         TreeMap<ServiceKey, List<DestinationCluster>> destinations = new TreeMap<>();
         aggregated.values().forEach(a -> {
             ServiceKey key = new ServiceKey(a.namespace(), a.name());
-            if (!imports.containsKey(key)) {
+            ImportedService imported = imports.get(key);
+            if (imported == null || !(imported.source() instanceof ImportSource.EventBus)) {
                 return;
             }
             a.conflicts().forEach(c -> notices.add(new Notice(key.toString(), c.message()
@@ -167,6 +170,39 @@ public final class RouteTableBuilder {
                         c.readyEndpoints(), c.exportCreated(), ports);
             }).toList());
         });
+        List<PolicyEvent> local = policiesByCluster.getOrDefault(in.cluster(), List.of());
+        imports.values().forEach(i -> {
+            if (i.source() instanceof ImportSource.Static s) {
+                destinations.put(i.key(), staticDestination(in, i, s, local, health, choices, notices));
+            } else if (i.source() instanceof ImportSource.Unusable u) {
+                destinations.put(i.key(), List.of());
+                notices.add(new Notice(i.key().toString(), u.problem()));
+            }
+        });
         return destinations;
+    }
+
+    /**
+     * The one destination of a static import: the pinned ingress, reached like any exporting cluster over this
+     * cluster's policy the annotation names (its tunnel, on the annotation's port if any; the failover tunnels on
+     * their own policies' ports at the same host). The exports of the service on the event bus are not merged in.
+     */
+    private static List<DestinationCluster> staticDestination(GatewayInputs in, ImportedService imported,
+            ImportSource.Static pinned, List<PolicyEvent> local, Map<PathKey, PathHealth> health,
+            TreeMap<String, TunnelChoice> choices, List<Notice> notices) {
+        StaticIngress ingress = pinned.ingress();
+        Optional<PolicyEvent> policy = local.stream().filter(p -> p.name().equals(ingress.policy())).findFirst();
+        if (policy.isEmpty()) {
+            notices.add(new Notice(imported.key().toString(), "static import pinned to " + ingress + ", which is not "
+                    + "an accepted policy of cluster " + in.cluster() + ": nothing is sent until it is"));
+            return List.of();
+        }
+        ExportedPolicy exported = ingress.exportedPolicy(policy.get());
+        String choiceKey = TunnelInputs.key(ingress.cluster(), exported.name());
+        TunnelChoice choice = choices.computeIfAbsent(choiceKey, k -> TunnelSelector.select(ingress.cluster(), exported,
+                local, health, Optional.ofNullable(in.tunnels().current().get(k)), in.tunnels().now()));
+        List<Integer> ports = imported.ports().stream().map(ImportedPort::port).sorted().toList();
+        return List.of(new DestinationCluster(ingress.cluster(), ingress.ingress().host(), exported.name(), choice, 1,
+                pinned.since(), ports));
     }
 }

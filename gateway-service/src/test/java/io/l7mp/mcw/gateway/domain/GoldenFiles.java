@@ -18,6 +18,7 @@ import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.SlaVerdict;
 import io.l7mp.mcw.api.event.TunnelFigures;
 import io.l7mp.mcw.api.event.TunnelState;
+import io.l7mp.mcw.api.mcs.StaticIngress;
 
 /**
  * The golden cases of the route table: {@code golden/<case>/in.yaml} (exports, imports, policies, local services and
@@ -33,15 +34,43 @@ final class GoldenFiles {
     }
 
     /** The in.yaml of a case. */
-    record Case(String cluster, List<PolicyEvent> policies, List<ExportEvent> exports, List<ImportedService> imports,
+    record Case(String cluster, List<PolicyEvent> policies, List<ExportEvent> exports, List<ImportYaml> imports,
             List<Local> localServices, List<Map<String, Object>> l7, List<String> l7Files, Tunnels tunnels) {
 
         GatewayInputs inputs() {
             List<Map<String, Object>> objects = new ArrayList<>(orEmpty(l7));
             orEmpty(l7Files).forEach(f -> objects.addAll(Yaml.documents(Path.of(f))));
-            return new GatewayInputs(cluster, orEmpty(exports), orEmpty(imports), orEmpty(policies),
+            return new GatewayInputs(cluster, orEmpty(exports),
+                    orEmpty(imports).stream().map(ImportYaml::toDomain).toList(), orEmpty(policies),
                     orEmpty(localServices).stream().map(Local::toDomain).toList(), Yaml.l7Objects(objects),
                     tunnels == null ? TunnelInputs.NONE : tunnels.toDomain());
+        }
+    }
+
+    /**
+     * An import; with {@code static} (the three annotations of {@link StaticIngress}: {@code ingress}, {@code policy},
+     * {@code cluster}) and {@code created}, a static one.
+     */
+    record ImportYaml(String namespace, String name, List<ImportedPort> ports,
+            @com.fasterxml.jackson.annotation.JsonProperty("static") Map<String, String> staticIngress,
+            Instant created) {
+        ImportedService toDomain() {
+            if (staticIngress == null) {
+                return new ImportedService(namespace, name, ports);
+            }
+            Map<String, String> annotations = new java.util.HashMap<>();
+            annotations.put(StaticIngress.ANNOTATION_INGRESS, staticIngress.get("ingress"));
+            annotations.put(StaticIngress.ANNOTATION_POLICY, staticIngress.get("policy"));
+            if (staticIngress.containsKey("cluster")) {
+                annotations.put(StaticIngress.ANNOTATION_CLUSTER, staticIngress.get("cluster"));
+            }
+            ImportSource source;
+            try {
+                source = new ImportSource.Static(StaticIngress.of(annotations).orElseThrow(), created);
+            } catch (IllegalArgumentException e) {
+                source = new ImportSource.Unusable(e.getMessage());
+            }
+            return new ImportedService(namespace, name, ports, source);
         }
     }
 

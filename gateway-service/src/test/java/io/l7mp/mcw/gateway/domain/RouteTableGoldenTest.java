@@ -22,7 +22,7 @@ class RouteTableGoldenTest {
     static final List<String> CASES = List.of("service-level", "service-level-exporter", "l7-virtualservice",
             "l7-httproute", "seed-literal-refused", "two-exporting-clusters", "no-policy-port-local",
             "l7-refused-references", "failover-down", "failover-hold-down", "failover-sla", "failover-other-cluster",
-            "l7-httproute-mesh");
+            "l7-httproute-mesh", "static-import");
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -125,6 +125,46 @@ class RouteTableGoldenTest {
         });
         assertThat(table.egressHttp(40353, HttpRequestView.of("POST", "/x"), 0)).isInstanceOfSatisfying(
                 EgressDecision.Route.class, r -> assertThat(r.candidates().get(0).tunnelPort()).isEqualTo(31111));
+    }
+
+    @Test
+    void aStaticImportGoesToItsPinnedIngressOverTheLocalPolicyAndFailsOverThere() {
+        // Given
+        RouteTable table = GoldenFiles.table("static-import");
+
+        // When
+        EgressDecision payment = table.egressHttp(40353, HttpRequestView.of("GET", "/"), 0.5);
+
+        // Then: not cluster-1's export on the bus; business is down, so internet on its own port, same host
+        assertThat(payment).isInstanceOfSatisfying(EgressDecision.Route.class, route -> {
+            assertThat(route.candidates()).extracting(Upstream::cluster).containsOnly("dc-7");
+            assertThat(route.candidates()).extracting(Upstream::address)
+                    .containsExactly(new Endpoint("127.0.1.7", 31112));
+            assertThat(route.candidates().get(0).tunnel()).isEqualTo("internet");
+        });
+        assertThat(table.tunnelChoices().get("dc-7/sd-wan-priority-high").kind()).isEqualTo(TunnelChoice.Kind.FAILOVER);
+        assertThat(table.egressHttp(40354, HttpRequestView.of("GET", "/"), 0.5))
+                .isInstanceOf(EgressDecision.Unavailable.class);
+        assertThat(table.notices()).extracting(Notice::message)
+                .anySatisfy(m -> assertThat(m).contains("sd-wan-priority-gold, which is not an accepted policy"))
+                .anySatisfy(m -> assertThat(m).contains("mcw.l7mp.io/static-ingress").contains("'high'"));
+    }
+
+    @Test
+    void aStaticImportTakesTheAnnotationsPortOnItsOwnTunnel() {
+        // Given: the same case with every path healthy
+        GatewayInputs in = GoldenFiles.read("static-import").inputs();
+        GatewayInputs healthy = new GatewayInputs(in.cluster(), in.exports(), in.imports(), in.policies(),
+                in.localServices(), in.l7Objects(), TunnelInputs.NONE);
+
+        // When
+        EgressDecision payment = RouteTableBuilder.build(healthy).egressHttp(40353, HttpRequestView.of("GET", "/"),
+                0.5);
+
+        // Then
+        assertThat(payment).isInstanceOfSatisfying(EgressDecision.Route.class, route -> assertThat(
+                route.candidates()).extracting(Upstream::address).containsExactly(new Endpoint("127.0.1.7", 32000),
+                        new Endpoint("127.0.1.7", 31112)));
     }
 
     @Test

@@ -2,13 +2,15 @@ package io.l7mp.mcw.mcwanctl.domain;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+
+import io.l7mp.mcw.api.mcs.StaticIngress;
+import io.l7mp.mcw.api.net.HostPort;
 
 /**
  * A ServiceImport pinned to a remote cluster's ingress gateway, for a cluster that is not on the event bus (the
  * "static mode" of {@code mcwanctl import}). The annotations are its contract with the gateway and the
- * import-service (docs/mcwanctl.md, "Static imports"):
+ * import-service (docs/mcwanctl.md, "Static imports"; the constants are {@link StaticIngress}'s):
  * <ul>
  * <li>{@value #ANNOTATION_INGRESS}: the remote ingress gateway, {@code HOST} or {@code HOST:PORT}; its presence
  * makes the import static;</li>
@@ -19,11 +21,11 @@ import java.util.Map;
 public record StaticImport(ServiceRef service, HostPort ingress, String policy, String remoteCluster,
         List<ImportPort> ports) {
 
-    public static final String ANNOTATION_INGRESS = "mcw.l7mp.io/static-ingress";
-    public static final String ANNOTATION_POLICY = "mcw.l7mp.io/mc-wan-policy";
-    public static final String ANNOTATION_CLUSTER = "mcw.l7mp.io/static-cluster";
-    public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY = "mcwanctl";
+    public static final String ANNOTATION_INGRESS = StaticIngress.ANNOTATION_INGRESS;
+    public static final String ANNOTATION_POLICY = StaticIngress.ANNOTATION_POLICY;
+    public static final String ANNOTATION_CLUSTER = StaticIngress.ANNOTATION_CLUSTER;
+    public static final String LABEL_MANAGED_BY = StaticIngress.LABEL_MANAGED_BY;
+    public static final String MANAGED_BY = StaticIngress.MANAGED_BY;
 
     public StaticImport {
         if (policy == null || policy.isBlank()) {
@@ -37,9 +39,7 @@ public record StaticImport(ServiceRef service, HostPort ingress, String policy, 
 
     /** {@code static-192-0-2-10}: a cluster name derived from the ingress host when none is given. */
     public static String defaultClusterName(HostPort ingress) {
-        String name = "static-" + ingress.host().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        name = name.replaceAll("-+$", "");
-        return name.length() > 63 ? name.substring(0, 63).replaceAll("-+$", "") : name;
+        return StaticIngress.defaultClusterName(ingress);
     }
 
     public Map<String, String> annotations() {

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.l7mp.mcw.api.net.HostPort;
+
 /** {@code --ingress-gw}, {@code --gateway-admin}, {@code --port} and the static import built from them. */
 class AddressAndPortTest {
 

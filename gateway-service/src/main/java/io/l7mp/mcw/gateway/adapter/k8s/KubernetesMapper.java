@@ -19,7 +19,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.event.EgressPort;
+import io.l7mp.mcw.api.mcs.StaticIngress;
 import io.l7mp.mcw.gateway.domain.Endpoint;
+import io.l7mp.mcw.gateway.domain.ImportSource;
 import io.l7mp.mcw.gateway.domain.ImportedPort;
 import io.l7mp.mcw.gateway.domain.ImportedService;
 import io.l7mp.mcw.gateway.domain.L7Kind;
@@ -43,7 +45,21 @@ public final class KubernetesMapper {
         var meta = serviceImport.getMetadata();
         Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
         return new ImportedService(meta.getNamespace(), meta.getName(),
-                egressPorts(ref(serviceImport), annotations.get(ServiceImport.ANNOTATION_EGRESS_PORTS)));
+                egressPorts(ref(serviceImport), annotations.get(ServiceImport.ANNOTATION_EGRESS_PORTS)),
+                source(ref(serviceImport), annotations, meta.getCreationTimestamp() == null ? null
+                        : Instant.parse(meta.getCreationTimestamp())));
+    }
+
+    /** A static import's ingress ({@link StaticIngress}); one whose annotations cannot be read sends nowhere. */
+    static ImportSource source(String object, Map<String, String> annotations, Instant created) {
+        try {
+            return StaticIngress.of(annotations).<ImportSource> map(s -> new ImportSource.Static(s, created))
+                    .orElse(ImportSource.EVENT_BUS);
+        } catch (IllegalArgumentException e) {
+            LOGGER.warnf("static import cannot be used: object=%s reason=%s", object, e.getMessage());
+            return new ImportSource.Unusable(object + " is a static import (annotation "
+                    + StaticIngress.ANNOTATION_INGRESS + ") that cannot be used: " + e.getMessage());
+        }
     }
 
     /** Parses the annotation; a malformed entry is skipped with a warning naming it (the rest still listens). */

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.l7mp.mcw.api.net.HostPort;
 import io.l7mp.mcw.mcwanctl.UsageException;
-import io.l7mp.mcw.mcwanctl.domain.HostPort;
 
 /**
  * Where the gateway's admin API and the telemetry-service's API of each cluster (kubeconfig context) are:

@@ -1,4 +1,4 @@
-package io.l7mp.mcw.mcwanctl.domain;
+package io.l7mp.mcw.api.net;
 
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
