@@ -26,6 +26,7 @@ import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.eventbus.ReconcileLoop;
 import io.l7mp.mcw.eventbus.config.ReconcileConfig;
@@ -140,6 +141,13 @@ public class ImportReconciler {
         }
     }
 
+    /** Policies changed: only this cluster's matter, and only to static imports (whose tunnel they name). */
+    public void onPolicies(Map<String, PolicyEvent> view, Set<String> changed) {
+        if (changed.stream().anyMatch(k -> k.startsWith(config.cluster() + "/"))) {
+            trigger();
+        }
+    }
+
     /**
      * Tunnel health changed: only this cluster's tunnels matter, and of them only what the status shows. Reports are
      * republished every second with new times; those that say nothing new cause no pass.
@@ -177,7 +185,8 @@ public class ImportReconciler {
         ClusterSnapshot snapshot = cluster.snapshot();
         PlannerInput input = new PlannerInput(config, List.copyOf(topics.exports().values()), snapshot.namespaces(),
                 snapshot.allocations(), snapshot.clusterIps(), snapshot.foreign(),
-                publisher.effective(topics.imports()), snapshot.egressPods(), topics.wanReports());
+                publisher.effective(topics.imports()), snapshot.egressPods(), topics.wanReports(),
+                snapshot.pinned(config.cluster(), topics.ownPolicies()));
         ImportPlan first = ImportPlanner.plan(input);
         ApplyOutcome outcome = new ApplyOutcome();
         Map<ServiceRef, String> ips = applier.applyServices(first.services(), snapshot.services(),
@@ -185,6 +194,7 @@ public class ImportReconciler {
         // new VIPs: plan again so that the imports and their events carry them right away
         ImportPlan plan = ips.equals(input.clusterIps()) ? first : ImportPlanner.plan(input.withClusterIps(ips));
         applier.applyImports(plan.imports(), snapshot.imports(), ref -> whyGone(plan, ref), outcome);
+        applier.applyPinned(plan.pinned(), snapshot.statics(), outcome);
         applier.applySlices(plan.endpointSlices(), snapshot.slices(), ref -> whyGone(plan, ref), outcome);
         if (clusterId.state() instanceof ClusterIdState.Changed changed) {
             withdraw(changed);

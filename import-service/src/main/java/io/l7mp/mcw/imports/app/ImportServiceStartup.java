@@ -78,7 +78,7 @@ public class ImportServiceStartup {
         reconciler.useCluster(use.id());
         publisher.start(use.id().name());
         topics.start(use.id().name(), reconciler::onExports, reconciler::onImports, reconciler::onTunnelHealth,
-                reconciler::onGatewayEvents);
+                reconciler::onGatewayEvents, reconciler::onPolicies);
         CompletableFuture.allOf(topics.caughtUp(), informersSynced).whenComplete((ignored, error) -> {
             if (error != null) {
                 LOGGER.errorf(error, "import-service cannot start: a state topic or an informer failed");

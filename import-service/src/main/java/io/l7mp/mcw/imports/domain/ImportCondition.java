@@ -17,8 +17,14 @@ public record ImportCondition(String type, Status status, String reason, String 
     public static final String PORTS_CARRIED = McsConditions.PORTS_CARRIED;
     /** Whether the tunnels in use to the exporting clusters meet the WAN policy's SLA (DESIGN D2). */
     public static final String WAN_POLICY_SATISFIED = "WANPolicySatisfied";
+    /**
+     * On a static ServiceImport ({@link PinnedImport}): the ingress it is pinned to, and the exports of the same
+     * service on the bus that are not merged into it.
+     */
+    public static final String STATIC_INGRESS = "StaticIngress";
     /** The types this service writes; conditions of other types on a ServiceImport belong to others. */
-    public static final Set<String> OWNED = Set.of(READY, CONFLICT, PORTS_CARRIED, WAN_POLICY_SATISFIED);
+    public static final Set<String> OWNED = Set.of(READY, CONFLICT, PORTS_CARRIED, WAN_POLICY_SATISFIED,
+            STATIC_INGRESS);
 
     /** A condition's status, as metav1.Condition has it. */
     public enum Status {

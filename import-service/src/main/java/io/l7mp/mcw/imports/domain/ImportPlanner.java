@@ -2,6 +2,7 @@ package io.l7mp.mcw.imports.domain;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,14 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.l7mp.mcw.api.event.EgressPort;
+import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
 import io.l7mp.mcw.api.mcs.AggregatedService;
 import io.l7mp.mcw.api.mcs.ExportConflict;
 import io.l7mp.mcw.api.mcs.McsConditions;
 import io.l7mp.mcw.api.mcs.ServiceAggregator;
+import io.l7mp.mcw.api.mcs.StaticIngress;
 
 /**
  * Computes the imports of this cluster from every cluster's exports (DESIGN D2, KEP-1645): for each exported
@@ -28,19 +31,38 @@ import io.l7mp.mcw.api.mcs.ServiceAggregator;
 public final class ImportPlanner {
     static final String TYPE_HEADLESS = "Headless";
     static final String REASON_EGRESS_NOT_READY = "EgressGatewayNotReady";
+    static final String REASON_PINNED = "Pinned";
+    private static final String STATIC_BY = "annotation " + StaticIngress.ANNOTATION_INGRESS + ", mcwanctl import";
 
     private ImportPlanner() {
     }
 
     public static ImportPlan plan(PlannerInput in) {
-        Map<String, AggregatedService> services = ServiceAggregator.aggregateAll(in.exports());
+        Map<String, AggregatedService> services = ServiceAggregator.aggregateAll(exports(in));
         Map<ServiceRef, PortAllocation> allocations = EgressPortAllocator.allocate(in.config().egressPorts(),
                 in.allocations(), requests(in, services.values()));
         PlanBuilder plan = new PlanBuilder(EgressEndpoints.resolve(in.config().egress(), in.egressPods()));
         for (AggregatedService service : services.values()) {
             planService(in, service, allocations, plan);
         }
+        in.pinned().values().stream().filter(p -> !p.usable()).sorted(Comparator.comparing(PinnedImport::ref))
+                .forEach(p -> planUnusable(in, p, plan));
         return plan.build(in);
+    }
+
+    /**
+     * The exports the imports are planned from: those on the bus, except that a static import stands for every export
+     * of its service (it is planned as if its static cluster alone exported it).
+     */
+    private static List<ExportEvent> exports(PlannerInput in) {
+        if (in.pinned().isEmpty()) {
+            return in.exports();
+        }
+        List<ExportEvent> exports = new ArrayList<>();
+        in.exports().stream().filter(e -> !in.pinned().containsKey(new ServiceRef(e.namespace(), e.name())))
+                .forEach(exports::add);
+        in.pinned().values().stream().filter(PinnedImport::usable).forEach(p -> exports.add(p.export()));
+        return exports;
     }
 
     /** The ports of every import that will exist: its namespace exists and no foreign ServiceImport is there. */
@@ -110,16 +132,48 @@ public final class ImportPlanner {
         portsNotCarried(s).ifPresent(conditions::add);
         WanStatus wan = WanStatusPlanner.plan(in.config().cluster(), s.clusters(), in.wan());
         conditions.add(wan.condition());
+        PinnedImport pinned = in.pinned().get(ref);
+        if (pinned != null) {
+            conditions.add(staticIngress(in, pinned));
+        }
         List<String> families = headless ? headlessFamilies(withService, plan.egress) : IpFamilies.of(ips);
-        plan.imports.add(new DesiredImport(s.namespace(), s.name(), s.type(), s.sessionAffinity(), ports, ips,
-                s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions,
-                wan.tunnels(), s.sessionAffinityConfig(), s.internalTrafficPolicy(), s.trafficDistribution(),
-                families, s.exportedLabels(), s.exportedAnnotations()));
+        (pinned != null ? plan.pinned : plan.imports)
+                .add(new DesiredImport(s.namespace(), s.name(), s.type(), s.sessionAffinity(), ports, ips,
+                        s.clusterNames(), s.policy().name(), egress, withService ? derivedName : null, conditions,
+                        wan.tunnels(), s.sessionAffinityConfig(), s.internalTrafficPolicy(), s.trafficDistribution(),
+                        families, s.exportedLabels(), s.exportedAnnotations()));
         ImportState state = s.conflicts().isEmpty() ? ImportState.IMPORTED : ImportState.CONFLICT;
         List<String> messages = new ArrayList<>(s.conflicts().stream().map(ExportConflict::message).toList());
         problems.forEach(p -> messages.add(p.message()));
         plan.event(in, event(in.config().cluster(), s, state, ips, egress,
                 messages.isEmpty() ? null : String.join("; ", messages)), !pending);
+    }
+
+    /** Says where a static import goes, and which exports of the bus it stands in for. */
+    private static ImportCondition staticIngress(PlannerInput in, PinnedImport pinned) {
+        List<String> onBus = in.exports().stream()
+                .filter(e -> e.namespace().equals(pinned.ref().namespace()) && e.name().equals(pinned.ref().name()))
+                .map(ExportEvent::cluster).sorted().toList();
+        String message = "pinned to " + pinned.ingress() + " (" + STATIC_BY + ")"
+                + (onBus.isEmpty() ? ""
+                        : "; the exports of " + String.join(", ", onBus) + " on the event bus are "
+                                + "not merged in while it is");
+        return new ImportCondition(ImportCondition.STATIC_INGRESS, true, REASON_PINNED, message);
+    }
+
+    /**
+     * A static import whose annotations cannot be used: its status says why, nothing is made for it (what was made
+     * before is removed) and no event is published.
+     */
+    private static void planUnusable(PlannerInput in, PinnedImport pinned, PlanBuilder plan) {
+        ServiceRef ref = pinned.ref();
+        List<ImportCondition> conditions = List.of(
+                new ImportCondition(ImportCondition.READY, false, pinned.reason(), pinned.problem()),
+                new ImportCondition(ImportCondition.STATIC_INGRESS, false, pinned.reason(), pinned.problem()));
+        plan.notices.add("ServiceImport " + ref + ": " + pinned.problem());
+        plan.pinned.add(new DesiredImport(ref.namespace(), ref.name(), pinned.type(), null,
+                pinned.ports().stream().map(ImportPort::of).toList(), List.of(), List.of(), null, List.of(), null,
+                conditions, List.of(), null, null, null, List.of()));
     }
 
     private static DesiredService derivedService(AggregatedService s, String name, boolean headless,
@@ -209,6 +263,7 @@ public final class ImportPlanner {
     private static final class PlanBuilder {
         private final EgressEndpoints egress;
         private final List<DesiredImport> imports = new ArrayList<>();
+        private final List<DesiredImport> pinned = new ArrayList<>();
         private final List<DesiredService> services = new ArrayList<>();
         private final List<DesiredEndpointSlice> slices = new ArrayList<>();
         private final Map<String, ImportState> states = new LinkedHashMap<>();
@@ -231,7 +286,7 @@ public final class ImportPlanner {
             String prefix = in.config().cluster() + "/";
             List<String> tombstones = in.published().keySet().stream()
                     .filter(k -> k.startsWith(prefix) && !states.containsKey(k)).sorted().toList();
-            return new ImportPlan(imports, services, slices, states, publish, tombstones, notices, egress);
+            return new ImportPlan(imports, services, slices, states, publish, tombstones, notices, egress, pinned);
         }
     }
 

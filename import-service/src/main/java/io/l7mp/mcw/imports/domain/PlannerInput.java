@@ -19,10 +19,12 @@ import io.l7mp.mcw.api.event.ImportEvent;
  * @param published the import events on the imports topic, by key (other clusters' keys are ignored)
  * @param egressPods the pods the egress gateway pod informer holds (empty when the egress is a fixed address)
  * @param wan the tunnel health and the gateway's tunnel choice of this cluster, for the ServiceImports' WAN status
+ * @param pinned the static ServiceImports of this cluster ({@link PinnedImport}), by import
  */
 public record PlannerInput(ImportConfig config, List<ExportEvent> exports, Set<String> namespaces,
         Map<ServiceRef, List<EgressPort>> allocations, Map<ServiceRef, String> clusterIps, Set<ObjectRef> foreign,
-        Map<String, ImportEvent> published, List<EgressPod> egressPods, WanReports wan) {
+        Map<String, ImportEvent> published, List<EgressPod> egressPods, WanReports wan,
+        Map<ServiceRef, PinnedImport> pinned) {
     public PlannerInput {
         exports = List.copyOf(exports);
         namespaces = Set.copyOf(namespaces);
@@ -32,10 +34,19 @@ public record PlannerInput(ImportConfig config, List<ExportEvent> exports, Set<S
         published = Map.copyOf(published);
         egressPods = List.copyOf(egressPods);
         wan = wan == null ? WanReports.NONE : wan;
+        pinned = pinned == null ? Map.of() : Map.copyOf(pinned);
+    }
+
+    /** An input without static imports. */
+    public PlannerInput(ImportConfig config, List<ExportEvent> exports, Set<String> namespaces,
+            Map<ServiceRef, List<EgressPort>> allocations, Map<ServiceRef, String> clusterIps, Set<ObjectRef> foreign,
+            Map<String, ImportEvent> published, List<EgressPod> egressPods, WanReports wan) {
+        this(config, exports, namespaces, allocations, clusterIps, foreign, published, egressPods, wan, Map.of());
     }
 
     /** The same input with other derived-Service clusterIPs (after the Services were applied). */
     public PlannerInput withClusterIps(Map<ServiceRef, String> ips) {
-        return new PlannerInput(config, exports, namespaces, allocations, ips, foreign, published, egressPods, wan);
+        return new PlannerInput(config, exports, namespaces, allocations, ips, foreign, published, egressPods, wan,
+                pinned);
     }
 }

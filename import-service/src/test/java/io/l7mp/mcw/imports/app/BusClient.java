@@ -28,6 +28,7 @@ import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.Topics;
 import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.testkit.KafkaResource;
@@ -73,6 +74,11 @@ final class BusClient implements AutoCloseable {
     RecordMetadata tunnelHealth(TunnelHealthEvent event, int partition) {
         return send(new ProducerRecord<>(Topics.TUNNEL_HEALTH, partition, event.key(), EventJson.write(event)),
                 EventTypes.TUNNEL_HEALTH, event.sourceCluster(), "telemetry-service");
+    }
+
+    RecordMetadata policy(PolicyEvent event) {
+        return send(new ProducerRecord<>(Topics.POLICIES, event.key(), EventJson.write(event)), EventTypes.POLICY,
+                event.cluster(), "policy-service");
     }
 
     RecordMetadata gatewayEvent(GatewayEvent event) {

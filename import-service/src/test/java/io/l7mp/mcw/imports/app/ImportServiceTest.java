@@ -38,8 +38,10 @@ import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.ImportEvent;
 import io.l7mp.mcw.api.event.ImportState;
+import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.SessionAffinityConfig;
 import io.l7mp.mcw.api.event.Sla;
+import io.l7mp.mcw.api.mcs.StaticIngress;
 import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.ApiServerResource;
 import io.l7mp.mcw.testkit.InjectApiServer;
@@ -279,6 +281,70 @@ class ImportServiceTest {
         ServiceImport after = get("legacy", "billing");
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(version);
         assertThat(after.getSpec().getIps()).containsExactly("10.200.0.1");
+    }
+
+    @Test
+    void aStaticImportGetsItsPlumbingAndStatusAndNothingElseOfItIsTouched() {
+        // Given: cluster-2 accepted sd-wan-priority-high; a ServiceImport mcwanctl pinned to a remote ingress, and
+        // an export of the same service on the bus that must not be merged in
+        createNamespace("pinned");
+        bus.policy(new PolicyEvent("cluster-2", "sd-wan-priority-high", "business", 31111, new Sla(100.0, 50.0, 1.0),
+                null, List.of(), null, 1));
+        ServiceImport pinned = new ServiceImport();
+        pinned.setMetadata(new ObjectMetaBuilder().withName("ledger").withNamespace("pinned")
+                .withLabels(Map.of(StaticIngress.LABEL_MANAGED_BY, StaticIngress.MANAGED_BY, "team", "ledger"))
+                .withAnnotations(Map.of(StaticIngress.ANNOTATION_INGRESS, "127.0.1.9:32000",
+                        StaticIngress.ANNOTATION_POLICY, "sd-wan-priority-high", StaticIngress.ANNOTATION_CLUSTER,
+                        "dc-9", "owner", "finance"))
+                .build());
+        ServiceImportSpec spec = new ServiceImportSpec();
+        spec.setType("ClusterSetIP");
+        spec.setPorts(List.of(new ServiceImportPort("grpc", "TCP", null, 9090)));
+        pinned.setSpec(spec);
+
+        // When: pinned first, so that the import-service never made one of its own
+        client.resource(pinned).create();
+        bus.export(export("cluster-1", "pinned", "ledger", Instant.parse("2026-01-01T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 8080)));
+
+        // Then: egress port, VIP and derived Service, and a status naming the static cluster and the bus export
+        ServiceImport done = awaitImport("pinned", "ledger", i -> i.getSpec().getIps() != null
+                && i.getStatus() != null && i.getStatus().getConditions() != null
+                && i.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("StaticIngress")
+                        && c.getMessage().contains("cluster-1")));
+        Service derived = client.services().inNamespace("pinned").withName("mcw-ledger").get();
+        assertThat(done.getSpec().getIps()).containsExactly(derived.getSpec().getClusterIP());
+        String egress = done.getMetadata().getAnnotations().get(ServiceImport.ANNOTATION_EGRESS_PORTS);
+        assertThat(egress).startsWith("grpc/TCP/9090=");
+        assertThat(derived.getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getPort()).isEqualTo(9090));
+        assertThat(client.discovery().v1().endpointSlices().inNamespace("pinned").withName("mcw-ledger").get())
+                .isNotNull();
+        assertThat(done.getStatus().getClusters()).extracting(c -> c.getCluster()).containsExactly("dc-9");
+        assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("StaticIngress");
+            assertThat(c.getMessage()).contains("127.0.1.9:32000").contains("cluster-1 on the event bus");
+        });
+        // what mcwanctl wrote is as it was
+        assertThat(done.getMetadata().getLabels()).containsEntry(StaticIngress.LABEL_MANAGED_BY, "mcwanctl")
+                .containsEntry("team", "ledger");
+        assertThat(done.getMetadata().getAnnotations()).containsEntry("owner", "finance")
+                .containsEntry(StaticIngress.ANNOTATION_INGRESS, "127.0.1.9:32000")
+                .doesNotContainKey("mcw.l7mp.io/exported-labels");
+        assertThat(done.getSpec().getPorts()).extracting(ServiceImportPort::getPort).containsExactly(9090);
+        assertThat(done.getSpec().getType()).isEqualTo("ClusterSetIP");
+        BusClient.ImportRecord event = awaitLatestImport("cluster-2/pinned/ledger",
+                r -> r.event() != null && !r.event().ips().isEmpty());
+        assertThat(event.event().sourceClusters()).containsExactly("dc-9");
+
+        // When: the pin goes (the ServiceImport is deleted)
+        client.resource(done).delete();
+
+        // Then: its plumbing goes with it, and the bus export is imported again, by the import-service
+        ServiceImport fromBus = awaitImport("pinned", "ledger",
+                i -> i.getMetadata().getLabels() != null && "mcw-import-service"
+                        .equals(i.getMetadata().getLabels().get(StaticIngress.LABEL_MANAGED_BY)));
+        assertThat(fromBus.getSpec().getPorts()).extracting(ServiceImportPort::getPort).containsExactly(8080);
     }
 
     @Test

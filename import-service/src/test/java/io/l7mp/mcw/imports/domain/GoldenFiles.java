@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.TunnelHealthEvent;
 
 /**
@@ -59,7 +62,8 @@ final class GoldenFiles {
     /** The in.yaml of a case. */
     record Case(Config config, List<ExportEvent> exports, List<String> namespaces, Map<String, String> allocations,
             Map<String, String> clusterIps, List<ObjectRef> foreign, List<ImportEvent> published,
-            List<EgressPod> egressPods, List<TunnelHealthEvent> tunnelHealth, GatewayEvent gatewayEvent) {
+            List<EgressPod> egressPods, List<TunnelHealthEvent> tunnelHealth, GatewayEvent gatewayEvent,
+            List<PolicyEvent> ownPolicies, List<StaticYaml> statics) {
 
         PlannerInput input() {
             return new PlannerInput(
@@ -72,7 +76,19 @@ final class GoldenFiles {
                             .collect(Collectors.toMap(e -> ServiceRef.parse(e.getKey()), Map.Entry::getValue)),
                     Set.copyOf(orEmpty(foreign)),
                     orEmpty(published).stream().collect(Collectors.toMap(ImportEvent::key, e -> e)),
-                    orEmpty(egressPods), WanReports.of(config.cluster(), orEmpty(tunnelHealth), gatewayEvent));
+                    orEmpty(egressPods), WanReports.of(config.cluster(), orEmpty(tunnelHealth), gatewayEvent),
+                    orEmpty(statics).stream().map(s -> s.toDomain(config.cluster(), orEmpty(ownPolicies)))
+                            .collect(Collectors.toMap(PinnedImport::ref, p -> p)));
+        }
+    }
+
+    /** A static ServiceImport: its annotations, spec ports and type, and creation time. */
+    record StaticYaml(String namespace, String name, Map<String, String> annotations, List<ExportPort> ports,
+            String type, Instant created) {
+        PinnedImport toDomain(String cluster, List<PolicyEvent> ownPolicies) {
+            return PinnedImport.of(cluster, new ServiceRef(namespace, name), orEmpty(annotations), orEmpty(ports), type,
+                    created == null ? Instant.EPOCH : created,
+                    ownPolicies.stream().collect(Collectors.toMap(PolicyEvent::name, p -> p)));
         }
     }
 

@@ -26,7 +26,7 @@ class ImportPlannerTest {
             "two-clusters", "conflict", "headless", "withdrawn", "existing-allocations", "foreign-objects",
             "egress-exhausted", "unchanged", "long-name", "egress-pods-ready", "egress-pod-not-ready",
             "egress-pod-terminating", "egress-pods-none", "egress-pods-ipv6", "wan-status", "conformance-hello",
-            "port-union-sctp");
+            "port-union-sctp", "static-imports");
 
     @ParameterizedTest
     @FieldSource("CASES")
@@ -49,6 +49,48 @@ class ImportPlannerTest {
     void everyGoldenCaseDirectoryIsUsed() throws IOException {
         assertThat(GoldenFiles.directories()).as("case directories under %s", GoldenFiles.ROOT)
                 .containsExactlyInAnyOrderElementsOf(CASES);
+    }
+
+    @Test
+    void aStaticImportIsPlannedFromItselfAndOnlyItsOwnFieldsAreDesired() {
+        // Given
+        PlannerInput input = GoldenFiles.read("static-imports").input();
+
+        // When
+        ImportPlan plan = ImportPlanner.plan(input);
+
+        // Then: the bus import is the only one the service owns; the three static ones are pinned
+        assertThat(plan.imports()).extracting(DesiredImport::name).containsExactly("cart");
+        assertThat(plan.pinned()).extracting(DesiredImport::name).containsExactlyInAnyOrder("payment", "ledger",
+                "broken");
+        DesiredImport payment = pinned(plan, "payment");
+        assertThat(payment.clusters()).containsExactly("dc-7");
+        assertThat(payment.ips()).containsExactly("10.96.0.17");
+        assertThat(payment.egressPorts()).filteredOn(e -> e.port() == 8080).extracting(e -> e.egressPort())
+                .containsExactly(40007);
+        assertThat(payment.egressPorts()).hasSize(2);
+        assertThat(payment.tunnels()).singleElement().satisfies(t -> {
+            assertThat(t.cluster()).isEqualTo("dc-7");
+            assertThat(t.tunnel()).isEqualTo("internet");
+        });
+        assertThat(payment.conditions()).filteredOn(c -> c.type().equals(ImportCondition.STATIC_INGRESS))
+                .singleElement().satisfies(c -> assertThat(c.message()).contains("127.0.1.7:32000 as cluster dc-7")
+                        .contains("the exports of cluster-1 on the event bus are not merged in"));
+        assertThat(plan.services()).extracting(DesiredService::importName).containsExactlyInAnyOrder("payment",
+                "cart");
+        assertThat(pinned(plan, "ledger").conditions()).filteredOn(c -> c.type().equals(ImportCondition.READY))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.reason()).isEqualTo(PinnedImport.REASON_POLICY_NOT_FOUND);
+                    assertThat(c.message()).contains("sd-wan-priority-gold");
+                });
+        assertThat(pinned(plan, "broken").conditions()).filteredOn(c -> c.type().equals(ImportCondition.READY))
+                .singleElement().satisfies(c -> assertThat(c.message()).contains("'high' is not a number"));
+        // cart waits for its VIP before its event goes out; the unusable static imports get none
+        assertThat(plan.publish()).extracting(e -> e.name()).containsExactly("payment");
+    }
+
+    private static DesiredImport pinned(ImportPlan plan, String name) {
+        return plan.pinned().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.l7mp.mcw.imports.adapter.k8s;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,21 +15,28 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.crd.ServiceImportPort;
+import io.l7mp.mcw.api.crd.ServiceImportSpec;
 import io.l7mp.mcw.api.event.EgressPort;
+import io.l7mp.mcw.api.event.ExportPort;
+import io.l7mp.mcw.api.event.PolicyEvent;
+import io.l7mp.mcw.api.mcs.StaticIngress;
 import io.l7mp.mcw.imports.domain.DerivedNames;
 import io.l7mp.mcw.imports.domain.EgressPod;
 import io.l7mp.mcw.imports.domain.ObjectRef;
+import io.l7mp.mcw.imports.domain.PinnedImport;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 
 /**
  * What the informers hold at one moment: the namespaces, and the ServiceImports, Services and EndpointSlices this
  * service owns, plus the names of objects it must not touch (foreign Services only where a derived Service
  * could be named so), and the egress gateway's pods (none when the egress is a fixed address). Objects are the
- * informers' cached instances: read only.
+ * informers' cached instances: read only. The static ServiceImports ({@link StaticIngress}) are apart: not
+ * owned, yet planned for.
  */
 public record ClusterSnapshot(Set<String> namespaces, Map<ServiceRef, ServiceImport> imports,
         Map<ServiceRef, Service> services, Map<ServiceRef, EndpointSlice> slices, Set<ObjectRef> foreign,
-        List<EgressPod> egressPods) {
+        List<EgressPod> egressPods, Map<ServiceRef, ServiceImport> statics) {
 
     private static final Logger LOGGER = Logger.getLogger(ClusterSnapshot.class);
     private static final String NONE = "None";
@@ -38,8 +47,11 @@ public record ClusterSnapshot(Set<String> namespaces, Map<ServiceRef, ServiceImp
         Map<ServiceRef, Service> ownServices = new HashMap<>();
         Map<ServiceRef, EndpointSlice> ownSlices = new HashMap<>();
         Set<ObjectRef> foreign = new HashSet<>();
+        Map<ServiceRef, ServiceImport> statics = new HashMap<>();
         for (ServiceImport i : imports) {
-            if (Ownership.owned(i)) {
+            if (StaticIngress.isStatic(annotations(i))) {
+                statics.put(ref(i.getMetadata().getNamespace(), i.getMetadata().getName()), i);
+            } else if (Ownership.owned(i)) {
                 ownImports.put(ref(i.getMetadata().getNamespace(), i.getMetadata().getName()), i);
             } else {
                 foreign.add(new ObjectRef(ObjectRef.Kind.SERVICE_IMPORT, i.getMetadata().getNamespace(),
@@ -57,13 +69,53 @@ public record ClusterSnapshot(Set<String> namespaces, Map<ServiceRef, ServiceImp
         slices.stream().filter(Ownership::owned)
                 .forEach(s -> ownSlices.put(ref(s.getMetadata().getNamespace(), s.getMetadata().getName()), s));
         return new ClusterSnapshot(Set.copyOf(namespaces), ownImports, ownServices, ownSlices, foreign,
-                pods.stream().map(EgressPods::of).toList());
+                pods.stream().map(EgressPods::of).toList(), statics);
     }
 
-    /** The egress ports recorded on the owned ServiceImports; an annotation someone broke counts as none. */
+    /**
+     * The static ServiceImports as the planner takes them: each as the export of its static cluster over this
+     * cluster's policy it names, or, when its annotations cannot be read or that policy is not accepted here, with the
+     * reason.
+     *
+     * @param ownPolicies this cluster's accepted policies, by name
+     */
+    public Map<ServiceRef, PinnedImport> pinned(String cluster, Map<String, PolicyEvent> ownPolicies) {
+        Map<ServiceRef, PinnedImport> result = new HashMap<>();
+        statics.forEach((ref, i) -> result.put(ref, pinned(cluster, ref, i, ownPolicies)));
+        return result;
+    }
+
+    private static PinnedImport pinned(String cluster, ServiceRef ref, ServiceImport i,
+            Map<String, PolicyEvent> ownPolicies) {
+        String type = i.getSpec() == null ? null : i.getSpec().getType();
+        String created = i.getMetadata().getCreationTimestamp();
+        return PinnedImport.of(cluster, ref, annotations(i), ports(i.getSpec()), type,
+                created == null ? Instant.EPOCH : Instant.parse(created), ownPolicies);
+    }
+
+    /** The ports of a ServiceImport's spec; a port without a valid number is left out. */
+    static List<ExportPort> ports(ServiceImportSpec spec) {
+        List<ExportPort> ports = new ArrayList<>();
+        if (spec == null || spec.getPorts() == null) {
+            return ports;
+        }
+        for (ServiceImportPort p : spec.getPorts()) {
+            if (p != null && p.getPort() != null && p.getPort() >= 1 && p.getPort() <= 65535) {
+                ports.add(new ExportPort(p.getName(), p.getProtocol(), p.getAppProtocol(), p.getPort()));
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * The egress ports recorded on the owned and the static ServiceImports; an annotation someone broke counts as
+     * none.
+     */
     public Map<ServiceRef, List<EgressPort>> allocations() {
         Map<ServiceRef, List<EgressPort>> result = new HashMap<>();
-        imports.forEach((ref, i) -> {
+        Map<ServiceRef, ServiceImport> all = new HashMap<>(imports);
+        all.putAll(statics);
+        all.forEach((ref, i) -> {
             String text = annotations(i).get(ServiceImport.ANNOTATION_EGRESS_PORTS);
             try {
                 result.put(ref, EgressPortAnnotation.parse(text));

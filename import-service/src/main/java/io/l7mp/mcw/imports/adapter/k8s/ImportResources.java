@@ -105,6 +105,37 @@ final class ImportResources {
         }
     }
 
+    /**
+     * The JSON merge patch that brings a static ServiceImport ({@code PinnedImport}) to the plan: only {@code spec.ips}
+     * and the egress-ports and derived-service annotations, the fields this service writes on an object it does not
+     * own (null removes one); empty when they already match. Its labels, other annotations and the rest of its spec
+     * are mcwanctl's.
+     */
+    static Map<String, Object> pinnedPatch(DesiredImport d, ServiceImport actual) {
+        Map<String, String> current = orEmpty(actual.getMetadata().getAnnotations());
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        String egress = d.egressPorts().isEmpty() ? null : EgressPortAnnotation.format(d.egressPorts());
+        if (!Objects.equals(current.get(ServiceImport.ANNOTATION_EGRESS_PORTS), egress)) {
+            annotations.put(ServiceImport.ANNOTATION_EGRESS_PORTS, egress);
+        }
+        if (!Objects.equals(current.get(ServiceImport.ANNOTATION_DERIVED_SERVICE), d.derivedService())) {
+            annotations.put(ServiceImport.ANNOTATION_DERIVED_SERVICE, d.derivedService());
+        }
+        Map<String, Object> patch = new LinkedHashMap<>();
+        if (!annotations.isEmpty()) {
+            patch.put("metadata", Map.of("annotations", annotations));
+        }
+        List<String> ips = d.ips().isEmpty() ? null : d.ips();
+        List<String> currentIps = actual.getSpec() == null || actual.getSpec().getIps() == null
+                || actual.getSpec().getIps().isEmpty() ? null : actual.getSpec().getIps();
+        if (!Objects.equals(ips, currentIps)) {
+            Map<String, Object> spec = new HashMap<>();
+            spec.put("ips", ips);
+            patch.put("spec", spec);
+        }
+        return patch;
+    }
+
     private static SessionAffinityConfig sessionAffinityConfig(io.l7mp.mcw.api.event.SessionAffinityConfig c) {
         if (c == null) {
             return null;

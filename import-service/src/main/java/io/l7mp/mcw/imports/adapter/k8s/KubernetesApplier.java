@@ -23,13 +23,17 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.l7mp.mcw.api.crd.Mcs;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.crd.ServiceImportStatus;
@@ -52,6 +56,8 @@ public class KubernetesApplier {
 
     /** Independent objects are written concurrently: a pass costs about one API round trip per phase, not one per object. */
     private static final int WRITE_CONCURRENCY = 8;
+
+    private static final ObjectMapper PATCH_JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -129,6 +135,65 @@ public class KubernetesApplier {
         });
         deleteStale("ServiceImport", actual, refs(desired, DesiredImport::namespace, DesiredImport::name), whyGone,
                 outcome);
+    }
+
+    /**
+     * Brings the static ServiceImports to the plan by merge patch of the few fields this service writes on them
+     * ({@link ImportResources#pinnedPatch}), then their status. Nothing of them is ever created or deleted here.
+     */
+    public void applyPinned(List<DesiredImport> desired, Map<ServiceRef, ServiceImport> actual, ApplyOutcome outcome) {
+        forEach(desired, d -> {
+            ServiceRef ref = new ServiceRef(d.namespace(), d.name());
+            ServiceImport current = actual.get(ref);
+            if (current == null) {
+                return;
+            }
+            String memo = "ServiceImport/" + ref;
+            ServiceImport applied = current;
+            if (!upToDate(memo, current, d)) {
+                Map<String, Object> patch = ImportResources.pinnedPatch(d, current);
+                if (patch.isEmpty()) {
+                    remember(memo, current, d);
+                } else {
+                    try {
+                        applied = client.resources(ServiceImport.class).inNamespace(ref.namespace())
+                                .withName(ref.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                                        mergePatch(patch));
+                        expectations.updated("ServiceImport", ref, current.getMetadata().getResourceVersion(),
+                                clock.instant());
+                        outcome.changed();
+                        LOGGER.infof("updated static ServiceImport: name=%s reason=%s changed", ref,
+                                String.join(", ", patchedFields(patch)));
+                    } catch (KubernetesClientException e) {
+                        failed("patch static ServiceImport " + ref, ref, e, outcome);
+                        return;
+                    }
+                }
+            }
+            applyStatus(d, ref, applied, outcome);
+        });
+    }
+
+    /** As JSON with its nulls: in a merge patch a null removes the field. */
+    private static String mergePatch(Map<String, Object> patch) {
+        try {
+            return PATCH_JSON.writeValueAsString(patch);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a merge patch of plain maps", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> patchedFields(Map<String, Object> patch) {
+        List<String> fields = new ArrayList<>();
+        Object metadata = patch.get("metadata");
+        if (metadata instanceof Map<?, ?> m) {
+            ((Map<String, Object>) m.get("annotations")).keySet().forEach(k -> fields.add("annotation " + k));
+        }
+        if (patch.containsKey("spec")) {
+            fields.add("spec.ips");
+        }
+        return fields;
     }
 
     public void applySlices(List<DesiredEndpointSlice> desired, Map<ServiceRef, EndpointSlice> actual,

@@ -3,6 +3,7 @@ package io.l7mp.mcw.imports.adapter.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.GatewayEvent;
 import io.l7mp.mcw.api.event.ImportEvent;
+import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.eventbus.EventParsers;
 import io.l7mp.mcw.eventbus.KafkaDeadLetterPublisher;
@@ -29,7 +31,8 @@ import io.smallrye.common.annotation.Identifier;
 /**
  * The topics the import-service depends on, each read from the beginning into a view: every cluster's exports (what
  * to import), the import events (what this cluster already published), and for the ServiceImports' WAN status the
- * tunnel health reports and the gateway events (of which only this cluster's matter).
+ * tunnel health reports and the gateway events (of which only this cluster's matter), and the accepted policies (of
+ * which this cluster's name the tunnel of a static import).
  */
 @ApplicationScoped
 public class StateTopics {
@@ -46,6 +49,7 @@ public class StateTopics {
     private StateTopicReader<ImportEvent> imports;
     private StateTopicReader<TunnelHealthEvent> tunnelHealth;
     private StateTopicReader<GatewayEvent> gatewayEvents;
+    private StateTopicReader<PolicyEvent> policies;
 
     @Inject
     public StateTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicsConfig topics,
@@ -60,13 +64,14 @@ public class StateTopics {
     public void ensureTopics() {
         TopicAdmin.ensureInBackground(kafkaConfig, List.of(TopicSpec.state(topics.exports()), TopicSpec.state(topics.imports()),
                 TopicSpec.tunnelHealth(topics.tunnelHealth()), TopicSpec.gatewayEvents(topics.gatewayEvents()),
-                TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION)), topics.replicationFactor());
+                TopicSpec.stream(topics.deadLetter(), DEAD_LETTER_RETENTION), TopicSpec.state(topics.policies())),
+                topics.replicationFactor());
     }
 
     /** Starts the readers for {@code cluster} (this cluster's id): its tunnel health and gateway events count. */
     public synchronized void start(String cluster, StateTopicReader.Listener<ExportEvent> onExports,
             StateTopicReader.Listener<ImportEvent> onImports, StateTopicReader.Listener<TunnelHealthEvent> onHealth,
-            StateTopicReader.Listener<GatewayEvent> onGateway) {
+            StateTopicReader.Listener<GatewayEvent> onGateway, StateTopicReader.Listener<PolicyEvent> onPolicies) {
         this.cluster = cluster;
         deadLetters = new KafkaDeadLetterPublisher(kafkaConfig, topics.deadLetter(), CONSUMER, registry);
         exports = new StateTopicReader<>(kafkaConfig, topics.exports(), clientId("exports"),
@@ -80,6 +85,8 @@ public class StateTopics {
         gatewayEvents = new StateTopicReader<>(kafkaConfig, topics.gatewayEvents(), clientId("gateway-events"),
                 EventParsers.json(GatewayEvent.class, EventTypes.GATEWAY, 1, GatewayEvent::key), deadLetters,
                 onGateway);
+        policies = new StateTopicReader<>(kafkaConfig, topics.policies(), clientId("policies"),
+                EventParsers.json(PolicyEvent.class, EventTypes.POLICY, 2, PolicyEvent::key), deadLetters, onPolicies);
         readers().forEach(StateTopicReader::start);
     }
 
@@ -104,7 +111,7 @@ public class StateTopics {
     }
 
     private List<StateTopicReader<?>> readers() {
-        return List.of(exports, imports, tunnelHealth, gatewayEvents);
+        return List.of(exports, imports, tunnelHealth, gatewayEvents, policies);
     }
 
     public Map<String, ExportEvent> exports() {
@@ -118,6 +125,13 @@ public class StateTopics {
     /** This cluster's tunnel health readings and its gateway's tunnel choice. */
     public WanReports wanReports() {
         return WanReports.of(cluster, tunnelHealth.view().values(), gatewayEvents.view().get(cluster));
+    }
+
+    /** This cluster's accepted WAN policies, by name: what a static import's traffic can take. */
+    public Map<String, PolicyEvent> ownPolicies() {
+        Map<String, PolicyEvent> own = new HashMap<>();
+        policies.view().values().stream().filter(p -> p.cluster().equals(cluster)).forEach(p -> own.put(p.name(), p));
+        return own;
     }
 
     /** When the latest export event under {@code key} happened (ce_time). */
