@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.l7mp.mcw.api.crd.EgressPortAnnotation;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.crd.WANPolicy;
@@ -110,6 +115,33 @@ class McwanctlIT {
         ServiceImport pinned = sandbox.client("cluster-2").resources(ServiceImport.class).inNamespace("secure")
                 .withName("payment").get();
         assertThat(pinned.getMetadata().getAnnotations()).containsEntry("mcw.l7mp.io/static-ingress", gateway);
+
+        // Then: the import-service honours the pin (status, VIP, egress port) and leaves mcwanctl's fields alone
+        KubernetesClient c2 = sandbox.client("cluster-2");
+        await("cluster-2's import-service honours the pin").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            ServiceImport now = c2.resources(ServiceImport.class).inNamespace("secure").withName("payment").get();
+            assertThat(now.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("StaticIngress");
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getMessage()).contains(gateway);
+            });
+            assertThat(now.getSpec().getIps()).isNotEmpty();
+            assertThat(now.getMetadata().getAnnotations()).containsKey(ServiceImport.ANNOTATION_EGRESS_PORTS)
+                    .containsEntry("mcw.l7mp.io/static-ingress", gateway);
+            assertThat(now.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "mcwanctl");
+        });
+
+        // Then: the gateway of cluster-2 carries a request to payment through the pinned ingress
+        ServiceImport now = c2.resources(ServiceImport.class).inNamespace("secure").withName("payment").get();
+        int egress = EgressPortAnnotation.parse(now.getMetadata().getAnnotations()
+                .get(ServiceImport.ANNOTATION_EGRESS_PORTS)).get(0).egressPort();
+        HttpClient http = HttpClient.newHttpClient();
+        await("a request through the pinned import").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://"
+                    + sandbox.address("cluster-2") + ":" + egress + "/pinned")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        });
     }
 
     @Test
