@@ -7,39 +7,54 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's main-job command run the way a user runs it: {@code bin/sandbox} as a process of its own, its output
- * read until it says it runs, one of its services killed from outside and seen restarted, then Ctrl-C (SIGINT): it
- * exits 0 and leaves no process behind. The build is the one CI just made ({@code MCW_SKIP_BUILD=1}).
+ * The README's main-job command run the way a user runs it: in a fresh clone of the repository (its committed
+ * {@code HEAD}) in a temporary folder, {@code bin/sandbox} as a process of its own, which builds what the clone
+ * lacks and starts; its output read until the story passed, one of its services killed from outside and seen
+ * restarted, then Ctrl-C (SIGINT): it exits 0 and leaves no process behind.
  */
 class MainJobIT {
     private Process sandbox;
+    private Path clone;
 
     @AfterEach
-    void stopIfStillRunning() {
+    void stopIfStillRunning() throws IOException {
         if (sandbox != null && sandbox.isAlive()) {
             sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
             sandbox.destroyForcibly();
+        }
+        if (clone != null) {
+            try (Stream<Path> files = Files.walk(clone)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
     @Test
     void theMainJobPlaysTheStoryRestartsADeadServiceAndCtrlCStopsEverythingWithExitZero() throws Exception {
-        // Given: the main job, as the README says, in a work directory of its own
-        Path root = RepoRoot.find();
-        Path workDir = root.resolve("sandbox").resolve("target").resolve("e2e-main-job");
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/sandbox").toString(), "--work-dir",
-                workDir.toString()).directory(root.toFile()).redirectErrorStream(true);
-        builder.environment().put("MCW_SKIP_BUILD", "1");
+        // Given: a fresh clone, and in it the main job as the README says: nothing built there yet
+        clone = Files.createTempDirectory("mcw-main-job").resolve("mcw");
+        Process git = new ProcessBuilder("git", "clone", "--quiet", RepoRoot.find().toString(), clone.toString())
+                .redirectErrorStream(true).start();
+        String gitOutput = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(git.waitFor(120, TimeUnit.SECONDS) && git.exitValue() == 0).as("git clone: " + gitOutput).isTrue();
+        assertThat(clone.resolve("sandbox").resolve("target")).doesNotExist();
+        Path workDir = clone.resolve("sandbox").resolve("target").resolve("sandbox");
+        ProcessBuilder builder = new ProcessBuilder("bin/sandbox", "--work-dir", workDir.toString())
+                .directory(clone.toFile()).redirectErrorStream(true);
+        builder.environment().remove("MCW_SKIP_BUILD");
         sandbox = builder.start();
         sandbox.getOutputStream().close();
         StringBuffer output = new StringBuffer();
@@ -56,10 +71,12 @@ class MainJobIT {
         reader.setDaemon(true);
         reader.start();
 
-        // When it runs: the story passed
-        await("the main job runs").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+        // When it runs: it built with visible progress, and the story passed
+        await("the main job builds and runs").atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> output.toString().contains("Ctrl-C stops everything.") || !sandbox.isAlive());
-        assertThat(output.toString()).contains("[scenario] PASS: ServiceImport secure/payment is in every cluster");
+        assertThat(output.toString()).contains("[sandbox] building (").contains("building gateway-service")
+                .contains("[sandbox]   BUILD SUCCESS")
+                .contains("[scenario] PASS: ServiceImport secure/payment is in every cluster");
 
         // When: a service is killed from outside
         Map<String, RestartCommand.Running> running = RestartCommand.read(workDir.resolve(Sandbox.PROCESSES_FILE));
