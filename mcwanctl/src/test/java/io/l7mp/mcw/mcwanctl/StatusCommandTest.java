@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.l7mp.mcw.api.grpc.gateway.v1.TunnelSwitchRecord;
 import io.l7mp.mcw.api.grpc.telemetry.v1.TunnelHealth;
 
 /**
@@ -62,7 +63,10 @@ class StatusCommandTest {
                         "slaSatisfied", false, "reason", "business DOWN (5 probes in a row lost)", "rttMs", 120))));
         cluster2Apis = new GrpcApis();
         cluster2Apis.activeTunnels.add(GrpcApis.activeTunnel("secure/payment", "cluster-1", "internet", 31112,
-                "FAILOVER", "business DOWN: 5 probes in a row lost"));
+                "FAILOVER", "business DOWN: 5 probes in a row lost").toBuilder()
+                .setLastSwitch(TunnelSwitchRecord.newBuilder().setFromTunnel("business").setToTunnel("internet")
+                        .setReason("business DOWN: 5 probes in a row lost").setTime("2026-12-08T10:04:59.5Z"))
+                .build());
         cluster2Apis.activeTunnels.add(GrpcApis.activeTunnel("other/billing", "cluster-1", "business", 31111,
                 "PREFERRED", "business is healthy"));
         cluster2Apis.tunnels.add(GrpcApis.health("cluster-2", "cluster-1", "business", 31111, TunnelHealth.State.DOWN,
@@ -105,6 +109,8 @@ class StatusCommandTest {
         assertThat(out).containsPattern("cluster-2 +cluster-1 +business +31111 +DOWN");
         assertThat(out).contains("FAILOVER\n  cluster-2 -> cluster-1, policy sd-wan-priority-high: on internet "
                 + "instead of business (FAILOVER): business DOWN: 5 probes in a row lost");
+        assertThat(out).contains("  last switch cluster-2 -> cluster-1, policy sd-wan-priority-high: business -> "
+                + "internet at 2026-12-08T10:04:59.5Z: business DOWN: 5 probes in a row lost");
         // cluster-1 imports too, but no gRPC address is known for it: nothing to say there
         assertThat(out).doesNotContain("cluster-1 gateway:");
     }

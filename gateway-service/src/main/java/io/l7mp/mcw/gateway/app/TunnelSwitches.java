@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +26,7 @@ import io.l7mp.mcw.gateway.domain.PathHealth;
 import io.l7mp.mcw.gateway.domain.PathKey;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.TunnelChoice;
+import io.l7mp.mcw.gateway.domain.TunnelInputs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +55,13 @@ public class TunnelSwitches {
     @Inject
     Clock clock;
 
+    /** One switch and when it happened. */
+    public record LastSwitch(TunnelSwitch tunnelSwitch, Instant time) {
+    }
+
     private Map<String, TunnelChoice> last;
+    /** The latest switch per {@code <destination cluster>/<policy>} since the start. */
+    private final Map<String, LastSwitch> lastSwitches = new ConcurrentHashMap<>();
     private Instant lastPublished;
     /** Set on a Kafka thread when a send failed: the next pass publishes the state again. */
     private volatile boolean publishFailed;
@@ -79,12 +87,18 @@ public class TunnelSwitches {
         List<ActiveTunnel> state = now.values().stream().map(TunnelSwitches::active).toList();
         Instant time = clock.instant();
         for (TunnelSwitch s : switches) {
+            lastSwitches.put(TunnelInputs.key(s.destinationCluster(), s.policy()), new LastSwitch(s, time));
             publish(new GatewayEvent(cluster.name(), GatewayEvent.TUNNEL_SWITCHED, time, s, state, version));
         }
         if (switches.isEmpty() && (destinationsChanged || publishFailed || lastPublished == null
                 || Duration.between(lastPublished, time).compareTo(REPUBLISH) > 0)) {
             publish(new GatewayEvent(cluster.name(), GatewayEvent.ROUTES_APPLIED, time, null, state, version));
         }
+    }
+
+    /** The latest switch of {@code <destination cluster>/<policy>}'s traffic since the start, if any. */
+    public Optional<LastSwitch> lastSwitch(String destinationCluster, String policy) {
+        return Optional.ofNullable(lastSwitches.get(TunnelInputs.key(destinationCluster, policy)));
     }
 
     private TunnelSwitch switched(TunnelChoice before, TunnelChoice after, Map<PathKey, PathHealth> paths) {

@@ -163,6 +163,10 @@ class GatewayFailoverTest {
             assertThat(t.getKind()).isEqualTo("FAILOVER");
             assertThat(t.getReason()).isEqualTo("business DOWN: 5 probes in a row lost");
             assertThat(t.getPreferredTunnel()).isEqualTo("business");
+            assertThat(t.getLastSwitch().getFromTunnel()).isEqualTo("business");
+            assertThat(t.getLastSwitch().getToTunnel()).isEqualTo("internet");
+            assertThat(t.getLastSwitch().getReason()).isEqualTo("business DOWN: 5 probes in a row lost");
+            assertThat(Instant.parse(t.getLastSwitch().getTime())).isAfter(Instant.now().minusSeconds(60));
         });
         assertThat(switches("business", "internet")).isGreaterThan(switchesBefore);
         assertThat(registry.find("mcw_gateway_path_down_closed_connections_total").counter().count())
@@ -185,6 +189,12 @@ class GatewayFailoverTest {
         assertThat(get("/during-the-hold-down").body()).contains("\"backend\":\"internet\"");
         await().atMost(WAIT).untilAsserted(() -> assertThat(tunnel().getKind()).isEqualTo("PREFERRED"));
         assertThat(get("/after-the-hold-down").body()).contains("\"backend\":\"business\"");
+        // the fail-back is the last switch now
+        assertThat(tunnel().getLastSwitch()).satisfies(last -> {
+            assertThat(last.getFromTunnel()).isEqualTo("internet");
+            assertThat(last.getToTunnel()).isEqualTo("business");
+            assertThat(last.getReason()).startsWith("fails back to business");
+        });
     }
 
     @Test

@@ -176,8 +176,9 @@ final class ServiceStatusCommand implements Runnable {
     }
 
     /**
-     * Failovers in effect: from the gateway's live choice where it answered, else from {@code status.tunnels}. (When
-     * the last switch happened is not in either API yet; see docs/mcwanctl.md.)
+     * Failovers in effect, and the last switch of each importing cluster's traffic: from the gateway's live choice
+     * where it answered (with the last failover or fail-back since it started), else from {@code status.tunnels}
+     * (failovers in effect only).
      */
     static List<FailoverView> failovers(List<ImportView> imports) {
         List<FailoverView> failovers = new ArrayList<>();
@@ -187,16 +188,17 @@ final class ServiceStatusCommand implements Runnable {
             }
             LiveView live = imported.live();
             if (live != null && live.gatewayError() == null) {
-                live.activeTunnels().stream().filter(ActiveTunnelView::failedOver)
+                live.activeTunnels().stream().filter(t -> t.failedOver() || t.lastSwitch() != null)
                         .forEach(t -> failovers.add(new FailoverView(imported.context(), t.cluster(), t.policy(),
-                                t.preferredTunnel(), t.tunnel(), t.kind(), t.reason(), t.reconsiderAt())));
+                                t.preferredTunnel(), t.tunnel(), t.kind(), t.reason(), t.reconsiderAt(),
+                                t.lastSwitch())));
                 continue;
             }
             imported.tunnels().stream()
                     .filter(t -> t.tunnel() != null && t.preferredTunnel() != null
                             && !t.tunnel().equals(t.preferredTunnel()))
                     .forEach(t -> failovers.add(new FailoverView(imported.context(), t.cluster(), t.policy(),
-                            t.preferredTunnel(), t.tunnel(), null, t.reason(), null)));
+                            t.preferredTunnel(), t.tunnel(), null, t.reason(), null, null)));
         }
         return failovers;
     }

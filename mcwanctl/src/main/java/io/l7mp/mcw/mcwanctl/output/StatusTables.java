@@ -122,16 +122,23 @@ public final class StatusTables {
 
     private static void failovers(StringBuilder out, List<FailoverView> failovers) {
         out.append("\nFAILOVER\n");
-        if (failovers.isEmpty()) {
+        List<FailoverView> inEffect = failovers.stream().filter(FailoverView::inEffect).toList();
+        if (inEffect.isEmpty()) {
             out.append("  none in effect: every importing cluster uses its policy's own tunnel\n");
-            return;
         }
-        for (FailoverView f : failovers) {
+        for (FailoverView f : inEffect) {
             out.append("  ").append(f.importingContext()).append(" -> ").append(f.cluster()).append(", policy ")
                     .append(f.policy()).append(": on ").append(f.tunnel()).append(" instead of ")
                     .append(f.preferredTunnel()).append(f.kind() == null ? "" : " (" + f.kind() + ")")
                     .append(f.reason() == null ? "" : ": " + f.reason())
                     .append(f.reconsiderAt() == null ? "" : "; reconsidered at " + f.reconsiderAt()).append('\n');
+        }
+        for (FailoverView f : failovers) {
+            if (f.lastSwitch() != null) {
+                out.append("  last switch ").append(f.importingContext()).append(" -> ").append(f.cluster())
+                        .append(", policy ").append(f.policy()).append(": ").append(f.lastSwitch().describe())
+                        .append('\n');
+            }
         }
     }
 

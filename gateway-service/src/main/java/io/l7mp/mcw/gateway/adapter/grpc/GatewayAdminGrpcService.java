@@ -21,11 +21,13 @@ import io.l7mp.mcw.api.grpc.gateway.v1.Match;
 import io.l7mp.mcw.api.grpc.gateway.v1.RefusedObject;
 import io.l7mp.mcw.api.grpc.gateway.v1.Route;
 import io.l7mp.mcw.api.grpc.gateway.v1.Rule;
+import io.l7mp.mcw.api.grpc.gateway.v1.TunnelSwitchRecord;
 import io.l7mp.mcw.api.grpc.gateway.v1.Upstream;
 import io.l7mp.mcw.api.grpc.gateway.v1.WeightedDestination;
 import io.l7mp.mcw.gateway.adapter.http.ListenerManager;
 import io.l7mp.mcw.gateway.app.GatewayReconciler;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
+import io.l7mp.mcw.gateway.app.TunnelSwitches;
 import io.l7mp.mcw.gateway.domain.DestinationCluster;
 import io.l7mp.mcw.gateway.domain.EgressListener;
 import io.l7mp.mcw.gateway.domain.HostRules;
@@ -55,6 +57,9 @@ public class GatewayAdminGrpcService implements GatewayAdmin {
 
     @Inject
     GatewayReconciler reconciler;
+
+    @Inject
+    TunnelSwitches switches;
 
     @Override
     public Uni<ListListenersResponse> listListeners(ListListenersRequest request) {
@@ -108,6 +113,10 @@ public class GatewayAdminGrpcService implements GatewayAdmin {
             if (choice.slaSatisfied() != null) {
                 tunnel.setSlaSatisfied(choice.slaSatisfied());
             }
+            switches.lastSwitch(c.cluster(), c.policy()).ifPresent(last -> tunnel.setLastSwitch(TunnelSwitchRecord
+                    .newBuilder().setFromTunnel(last.tunnelSwitch().fromTunnel())
+                    .setToTunnel(last.tunnelSwitch().toTunnel()).setReason(last.tunnelSwitch().reason())
+                    .setTime(last.time().toString())));
             response.addTunnels(tunnel);
         }));
         return Uni.createFrom().item(response.build());

@@ -18,6 +18,7 @@ import io.l7mp.mcw.api.grpc.telemetry.v1.WatchTunnelsRequest;
 import io.l7mp.mcw.mcwanctl.CliException;
 import io.l7mp.mcw.mcwanctl.domain.ActiveTunnelView;
 import io.l7mp.mcw.mcwanctl.domain.TunnelHealthView;
+import io.l7mp.mcw.mcwanctl.domain.TunnelSwitchView;
 import io.l7mp.mcw.mcwanctl.domain.TunnelUpdateView;
 
 /**
@@ -96,7 +97,10 @@ public final class GrpcCalls implements AutoCloseable {
         return new ActiveTunnelView(t.getService(), t.getPolicy(), t.getCluster(), t.getTunnel(), t.getTunnelPort(),
                 t.getPreferredTunnel(), t.getKind(), t.getReason(), t.hasSlaSatisfied() ? t.getSlaSatisfied() : null,
                 t.getRttMs(), t.getJitterMs(), t.getLossPercent(), t.getState(), List.copyOf(t.getFallbackTunnelsList()),
-                t.getReconsiderAt().isEmpty() ? null : t.getReconsiderAt());
+                t.getReconsiderAt().isEmpty() ? null : t.getReconsiderAt(),
+                t.hasLastSwitch() ? new TunnelSwitchView(t.getLastSwitch().getFromTunnel(),
+                        t.getLastSwitch().getToTunnel(), t.getLastSwitch().getReason(), t.getLastSwitch().getTime())
+                        : null);
     }
 
     static TunnelHealthView view(TunnelHealth h) {
