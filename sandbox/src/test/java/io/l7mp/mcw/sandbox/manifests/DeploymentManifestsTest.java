@@ -31,9 +31,12 @@ class DeploymentManifestsTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     static List<JsonNode> documents(String file) throws IOException {
+        return documents(ROOT.resolve("k8s/base").resolve(file));
+    }
+
+    static List<JsonNode> documents(Path path) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
-                .readValues(ROOT.resolve("k8s/base").resolve(file).toFile())) {
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(path.toFile())) {
             while (it.hasNext()) {
                 JsonNode doc = it.next();
                 if (doc != null && !doc.isEmpty()) {

@@ -22,10 +22,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.l7mp.mcw.sandbox.InstalledTool;
 
 /**
- * The monitoring objects of {@code k8s/base} (issue 13, docs/metrics.md): the PodMonitor scrapes every service where
- * it serves its metrics, and {@code kubectl kustomize} of the base and of each overlay renders the dashboards (one
- * ConfigMap each, with the Grafana sidecar's label), the rules (a PrometheusRule) and the cluster label of the scraped
- * metrics, which must be the cluster's name.
+ * The monitoring component {@code k8s/monitoring} (issue 13, docs/metrics.md): the PodMonitor scrapes every service
+ * where it serves its metrics, {@code kubectl kustomize} of each overlay renders the dashboards (one ConfigMap each,
+ * with the Grafana sidecar's label), the rules (a PrometheusRule) and the cluster label of the scraped metrics, which
+ * must be the cluster's name; and the base has no object of the Prometheus Operator, so it applies without it.
  */
 class MonitoringManifestsTest {
     private static final Path ROOT = DeploymentManifestsTest.ROOT;
@@ -35,8 +35,8 @@ class MonitoringManifestsTest {
     @Test
     void thePodMonitorScrapesEveryServiceWhereItServesMetrics() throws IOException {
         // Given
-        JsonNode monitor = DeploymentManifestsTest.find(DeploymentManifestsTest.documents("podmonitor.yaml"),
-                "PodMonitor", "mcw");
+        JsonNode monitor = DeploymentManifestsTest.find(
+                DeploymentManifestsTest.documents(ROOT.resolve("k8s/monitoring/podmonitor.yaml")), "PodMonitor", "mcw");
         List<JsonNode> deployments = DeploymentManifestsTest.documents("deployments.yaml").stream()
                 .filter(d -> "Deployment".equals(d.path("kind").asText())).toList();
         JsonNode endpoint = monitor.path("spec").path("podMetricsEndpoints").get(0);
@@ -73,7 +73,7 @@ class MonitoringManifestsTest {
     }
 
     @ParameterizedTest(name = "kubectl kustomize {0}")
-    @ValueSource(strings = { "k8s/base", "k8s/overlays/cluster-1", "k8s/overlays/cluster-2" })
+    @ValueSource(strings = { "k8s/overlays/cluster-1", "k8s/overlays/cluster-2" })
     void kustomizeRendersTheDashboardsTheRulesAndTheClusterLabel(String dir) throws IOException {
         // Given
         InstalledTool kubectl = InstalledTool.kubectl();
@@ -102,6 +102,17 @@ class MonitoringManifestsTest {
         assertThat(relabeling.path("targetLabel").asText()).isEqualTo("cluster");
         assertThat(relabeling.path("replacement").asText()).as("the cluster label of the metrics scraped in %s", dir)
                 .isEqualTo(clusterName);
+    }
+
+    @Test
+    void theBaseNeedsNoPrometheusOperator() throws IOException {
+        // When
+        InstalledTool.Result result = InstalledTool.kubectl().run(ROOT, "kustomize", "k8s/base");
+
+        // Then
+        assertThat(result.exitCode()).as("kubectl kustomize k8s/base:\n%s", result.output()).isZero();
+        assertThat(documents(result.stdout())).isNotEmpty()
+                .noneMatch(o -> o.path("apiVersion").asText().startsWith("monitoring.coreos.com/"));
     }
 
     private static Map<String, JsonNode> dashboards() throws IOException {
