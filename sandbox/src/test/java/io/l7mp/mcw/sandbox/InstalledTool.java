@@ -55,6 +55,11 @@ public final class InstalledTool {
                 + " as root (" + howToInstall + ") or put " + name + " on the PATH.")));
     }
 
+    /** Where the tool is. */
+    public Path binary() {
+        return binary;
+    }
+
     /** Runs the tool with {@code args} in {@code directory}. */
     public Result run(Path directory, String... args) {
         List<String> command = new ArrayList<>();

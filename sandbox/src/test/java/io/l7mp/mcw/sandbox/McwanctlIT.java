@@ -152,6 +152,29 @@ class McwanctlIT {
         assertThat(run.err()).isNotBlank();
     }
 
+    @Test
+    @Order(5)
+    void itRunsAsTheKubectlPluginKubectlMcwan() throws Exception {
+        // Given: bin/mcwanctl linked as kubectl-mcwan on the PATH, as docs/mcwanctl.md says
+        Path plugins = java.nio.file.Files.createTempDirectory("mcw-kubectl-plugins");
+        java.nio.file.Files.createSymbolicLink(plugins.resolve("kubectl-mcwan"), root.resolve("bin/mcwanctl"));
+        ProcessBuilder builder = new ProcessBuilder(InstalledTool.kubectl().binary().toString(),
+                "mcwan", "policies", "--context", "cluster-2").directory(root.toFile());
+        builder.environment().put("PATH", plugins + java.io.File.pathSeparator + System.getenv("PATH"));
+        builder.environment().put("KUBECONFIG", sandbox.kubeconfig().toString());
+
+        // When
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        // Then
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out + err).isZero();
+        assertThat(out).contains("sd-wan-priority-high").contains("business").contains("31111");
+    }
+
     private static Run mcwanctl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(root.resolve("bin/mcwanctl").toString(), "--kubeconfig",
                 sandbox.kubeconfig().toString()));
