@@ -1,6 +1,8 @@
 package io.l7mp.mcw.sandbox;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +30,9 @@ import io.l7mp.mcw.testkit.wan.WanTopology;
 /**
  * A whole clusterset on one machine (DESIGN D10): one Kafka broker (child JVM), one API server per cluster (in this
  * JVM), the WAN emulator (in this JVM) standing for the SD-WAN between the clusters with the seed's tunnels, and, per
- * cluster, every configured service as its own JVM started from its packaged jar. {@link #close()} and
- * a shutdown hook (Ctrl-C) stop every process it started.
+ * cluster, every configured service as its own JVM started from its packaged jar; with
+ * {@link SandboxOptions#observability()}, Prometheus scraping every service and Zipkin receiving their spans
+ * ({@link Observability}). {@link #close()} and a shutdown hook (Ctrl-C) stop every process it started.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -54,11 +58,14 @@ public final class Sandbox implements AutoCloseable {
         return thread;
     });
     private final Map<String, Restarts> restarts = new ConcurrentHashMap<>();
+    private final FreePorts ports = new FreePorts();
     private KafkaBrokerProcess kafka;
     private WanEmulator wan;
     private WanEmulatorApi wanApi;
     private final Map<String, HttpBackend> sampleBackends = new LinkedHashMap<>();
     private Path kubeconfig;
+    /** Prometheus and Zipkin; null without {@link SandboxOptions#observability()}. */
+    private Observability observability;
 
     private Sandbox(SandboxOptions options) {
         this.options = options;
@@ -90,7 +97,13 @@ public final class Sandbox implements AutoCloseable {
         startKafka();
         startApiServers();
         startWanEmulator();
+        if (options.observability()) {
+            launchObservability();
+        }
         startServices();
+        if (observability != null) {
+            observability.awaitReady(http, options.readyTimeout(), progress);
+        }
         progress.line("clusterset ready: %d clusters, %d services (%s)", apiServers.size(), processes.size(),
                 Progress.seconds(Duration.ofNanos(System.nanoTime() - started)));
     }
@@ -138,8 +151,27 @@ public final class Sandbox implements AutoCloseable {
                 + "; API at " + wanApi.uri());
     }
 
+    /**
+     * Starts Prometheus and Zipkin before the services, so that the services' first spans find Zipkin; the sandbox
+     * waits for them after the services, as they start in parallel.
+     */
+    private void launchObservability() {
+        observability = Observability.prepare(options, workDir, ports, progress);
+        observability.launch();
+        observability.processes().forEach(p -> workDir.recordPid(p.pid()));
+        progress.line("starting Prometheus and Zipkin (logs in %s)", workDir.logsDir());
+    }
+
+    /** The sandbox's options, and with observability where the services send their spans (unless set already). */
+    private SandboxOptions serviceOptions() {
+        if (observability == null || options.systemProperties().containsKey(Observability.ZIPKIN_ENDPOINT_PROPERTY)) {
+            return options;
+        }
+        return options.withSystemProperty(Observability.ZIPKIN_ENDPOINT_PROPERTY, observability.zipkinSpansEndpoint());
+    }
+
     private void startServices() {
-        ServiceCommands commands = new ServiceCommands(options, kafka.bootstrapServers());
+        ServiceCommands commands = new ServiceCommands(serviceOptions(), kafka.bootstrapServers(), ports);
         for (String cluster : options.clusterNames()) {
             ApiServer server = apiServers.get(cluster);
             Path ownKubeconfig = ApiServer.writeKubeconfig(workDir.clusterKubeconfig(cluster), List.of(server));
@@ -227,13 +259,23 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * {@code <work dir>/processes}: one line per service, {@code <cluster>/<service> <pid> <http port>}, rewritten on
-     * every start, so that {@code bin/sandbox restart} finds a running sandbox's processes.
+     * every start, so that {@code bin/sandbox restart} finds a running sandbox's processes; and with observability
+     * Prometheus' targets, so that the scrapes follow a service that comes back on another port.
      */
     private synchronized void writeProcesses() {
         StringBuilder lines = new StringBuilder();
+        List<PrometheusConfig.Target> targets = new ArrayList<>();
         for (ServiceProcess process : processes.values()) {
             lines.append(process.name()).append(' ').append(process.pid()).append(' ').append(process.port())
                     .append('\n');
+            targets.add(new PrometheusConfig.Target(process.cluster(), process.service(), process.port()));
+        }
+        if (observability != null) {
+            try {
+                observability.targets(targets);
+            } catch (UncheckedIOException e) {
+                progress.line("warning: %s", e.getMessage());
+            }
         }
         try {
             Path file = workDir.root().resolve(PROCESSES_FILE);
@@ -243,6 +285,19 @@ public final class Sandbox implements AutoCloseable {
         } catch (IOException e) {
             progress.line("warning: cannot write %s: %s", workDir.root().resolve(PROCESSES_FILE), e.getMessage());
         }
+    }
+
+    /** Prometheus' UI and HTTP API ({@code http://127.0.0.1:<port>}), when the sandbox runs with observability. */
+    public Optional<URI> prometheusUrl() {
+        return Optional.ofNullable(observability).map(Observability::prometheusUrl);
+    }
+
+    /**
+     * Zipkin's UI ({@code http://127.0.0.1:<port>/zipkin/}; its HTTP API is {@code /api/v2/} on the same port), when
+     * the sandbox runs with observability.
+     */
+    public Optional<URI> zipkinUrl() {
+        return Optional.ofNullable(observability).map(Observability::zipkinUrl);
     }
 
     /** {@code cluster-1 .. cluster-N}. */
@@ -374,7 +429,10 @@ public final class Sandbox implements AutoCloseable {
         step.done("ready at " + process.url());
     }
 
-    /** Stops every service (SIGTERM, then SIGKILL after 10 s), then Kafka and the API servers. Idempotent. */
+    /**
+     * Stops every service (SIGTERM, then SIGKILL after 10 s), then Prometheus and Zipkin (the services' last spans
+     * are sent by then), Kafka and the API servers. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -386,6 +444,9 @@ public final class Sandbox implements AutoCloseable {
         running.forEach(ServiceProcess::requestStop);
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         running.forEach(p -> p.awaitStopped(deadline));
+        if (observability != null) {
+            observability.close(STOP_GRACE);
+        }
         synchronized (this) {
             sampleBackends.values().forEach(HttpBackend::close);
         }
@@ -401,8 +462,9 @@ public final class Sandbox implements AutoCloseable {
         clients.values().forEach(KubernetesClient::close);
         apiServers.values().forEach(ApiServer::close);
         workDir.release();
-        progress.line("stopped %d services%s%s and %d API servers", running.size(), kafka == null ? "" : ", kafka",
-                wan == null ? "" : ", the WAN emulator", apiServers.size());
+        progress.line("stopped %d services%s%s%s and %d API servers", running.size(), kafka == null ? "" : ", kafka",
+                wan == null ? "" : ", the WAN emulator", observability == null ? "" : ", Prometheus, Zipkin",
+                apiServers.size());
     }
 
     private void removeShutdownHook() {

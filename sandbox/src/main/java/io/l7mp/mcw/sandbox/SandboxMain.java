@@ -48,6 +48,12 @@ public final class SandboxMain implements Callable<Integer> {
             + "gateway-service,telemetry-service); none: only Kafka and the API servers.")
     List<String> services;
 
+    @Option(names = "--observability", description = "Also start Prometheus (Debian's package; bin/install-prometheus "
+            + "installs it when missing), scraping every service every 2 s with a cluster label and evaluating "
+            + "k8s/prometheus/mcw-rules.yaml, and a Zipkin server that receives the services' spans; both on "
+            + "loopback, their URLs printed.")
+    boolean observability;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", description = "How long the scenario may take (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -128,6 +134,7 @@ public final class SandboxMain implements Callable<Integer> {
         SandboxOptions options = SandboxOptions.defaults()
                 .withClusters(clusters)
                 .withReadyTimeout(Duration.ofSeconds(startTimeoutSeconds))
+                .withObservability(observability)
                 .withOut(out);
         if (workDir != null) {
             options = options.withWorkDir(workDir.toAbsolutePath());
@@ -163,6 +170,13 @@ public final class SandboxMain implements Callable<Integer> {
         out.println("[sandbox]   curl -s -X PUT '" + api + "/paths/" + last + "/" + first
                 + "/business' -d '{\"cut\":\"blackhole\"}'   # cut a tunnel");
         out.println("[sandbox]   curl -s -X PUT '" + api + "/paths/*/*/*' -d '{\"cut\":\"none\"}'     # restore");
+        sandbox.prometheusUrl().ifPresent(url -> {
+            out.println("[sandbox] Prometheus (every service of every cluster, label cluster; the rules of "
+                    + "k8s/prometheus): " + url);
+            out.println("[sandbox]   curl -s '" + url + "/api/v1/query?query=mcw_gateway_active_tunnel'");
+            out.println("[sandbox]   curl -s " + url + "/api/v1/alerts");
+        });
+        sandbox.zipkinUrl().ifPresent(url -> out.println("[sandbox] Zipkin (the services' traces): " + url));
         out.println("[sandbox] Ctrl-C stops everything.");
         out.flush();
     }

@@ -23,9 +23,12 @@ import io.l7mp.mcw.testkit.wan.WanTopology;
  * @param systemProperties extra {@code -D} options of every service process (after the sandbox's own)
  * @param readyTimeout how long a process may take to become ready
  * @param out where progress lines go
+ * @param tunnels the WAN emulator's tunnels, name to port
+ * @param observability whether to start Prometheus (scraping every service) and Zipkin (receiving their spans) too
  */
 public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<String> services, List<String> jvmArgs,
-        Map<String, String> systemProperties, Duration readyTimeout, PrintStream out, Map<String, Integer> tunnels) {
+        Map<String, String> systemProperties, Duration readyTimeout, PrintStream out, Map<String, Integer> tunnels,
+        boolean observability) {
 
     /** Every service of a cluster, as the main job runs them. */
     public static final List<String> ALL_SERVICES = List.of("policy-service", "export-service", "import-service",
@@ -56,56 +59,63 @@ public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<Str
     public SandboxOptions(Path repoRoot, Path workDir, int clusters, List<String> services, List<String> jvmArgs,
             Map<String, String> systemProperties, Duration readyTimeout, PrintStream out) {
         this(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
-                WanTopology.SEED_TUNNELS);
+                WanTopology.SEED_TUNNELS, false);
     }
 
     /** The WAN emulator's tunnels (name to port): the seed's business (31111) and internet (31112) by default. */
     public SandboxOptions withTunnels(Map<String, Integer> named) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
-                named);
+                named, observability);
     }
 
     /** Two clusters with all five services, work directory {@code .sandbox/} under the repository root. */
     public static SandboxOptions defaults() {
         Path root = RepoRoot.find();
         return new SandboxOptions(root, root.resolve(".sandbox"), 2, ALL_SERVICES, DEFAULT_JVM_ARGS, Map.of(),
-                Duration.ofMinutes(3), System.out, WanTopology.SEED_TUNNELS);
+                Duration.ofMinutes(3), System.out, WanTopology.SEED_TUNNELS, false);
     }
 
     public SandboxOptions withWorkDir(Path dir) {
         return new SandboxOptions(repoRoot, dir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
-                tunnels);
+                tunnels, observability);
     }
 
     public SandboxOptions withClusters(int count) {
         return new SandboxOptions(repoRoot, workDir, count, services, jvmArgs, systemProperties, readyTimeout, out,
-                tunnels);
+                tunnels, observability);
     }
 
     public SandboxOptions withServices(List<String> modules) {
         return new SandboxOptions(repoRoot, workDir, clusters, modules, jvmArgs, systemProperties, readyTimeout, out,
-                tunnels);
+                tunnels, observability);
     }
 
     public SandboxOptions withJvmArgs(List<String> args) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, args, systemProperties, readyTimeout, out,
-                tunnels);
+                tunnels, observability);
     }
 
     public SandboxOptions withSystemProperty(String key, String value) {
         Map<String, String> props = new LinkedHashMap<>(systemProperties);
         props.put(key, value);
-        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, props, readyTimeout, out, tunnels);
+        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, props, readyTimeout, out, tunnels,
+                observability);
     }
 
     public SandboxOptions withReadyTimeout(Duration timeout) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, timeout, out,
-                tunnels);
+                tunnels, observability);
     }
 
     public SandboxOptions withOut(PrintStream stream) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout,
-                stream, tunnels);
+                stream, tunnels, observability);
+    }
+
+    /** With {@code on}: Prometheus and Zipkin as well (see {@link Observability}). */
+    public SandboxOptions withObservability(boolean on) {
+        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
+                tunnels, on);
     }
 
     /** {@code cluster-1 .. cluster-N}. */

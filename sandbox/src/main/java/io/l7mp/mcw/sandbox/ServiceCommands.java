@@ -1,17 +1,11 @@
 package io.l7mp.mcw.sandbox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,12 +25,17 @@ final class ServiceCommands {
 
     private final SandboxOptions options;
     private final String bootstrapServers;
-    /** The kernel may hand out a just-closed ephemeral port again: never give two processes the same one. */
-    private final Set<Integer> allocatedPorts = new HashSet<>();
+    private final FreePorts ports;
 
     ServiceCommands(SandboxOptions options, String bootstrapServers) {
+        this(options, bootstrapServers, new FreePorts());
+    }
+
+    /** {@code ports} is shared with the sandbox's other processes, so that none gets a port a service got. */
+    ServiceCommands(SandboxOptions options, String bootstrapServers, FreePorts ports) {
         this.options = options;
         this.bootstrapServers = bootstrapServers;
+        this.ports = ports;
     }
 
     /**
@@ -62,7 +61,7 @@ final class ServiceCommands {
      * the cluster's own kubeconfig (its context the current one).
      */
     ServiceProcess process(String cluster, String service, String apiServerUrl, Path kubeconfig, Path logFile) {
-        int port = freePort();
+        int port = ports.next();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.port", String.valueOf(port));
         properties.put("mcw.cluster.name", cluster);
@@ -125,18 +124,5 @@ final class ServiceCommands {
             case "import-service" -> Map.of("mcw.import.egress-address", address(cluster));
             default -> Map.of();
         });
-    }
-
-    private int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (allocatedPorts.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot find a free TCP port on the loopback interface", e);
-            }
-        }
-        throw new SandboxException("Cannot find a free TCP port that no sandbox service uses yet (tried 100 times)");
     }
 }

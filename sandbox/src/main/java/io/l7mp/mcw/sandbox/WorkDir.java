@@ -15,14 +15,16 @@ import java.util.stream.Stream;
 
 /**
  * The sandbox's directory: {@code kubeconfig} (every cluster), {@code kubeconfigs/<cluster>} (one cluster, for its
- * services), {@code logs/<cluster>-<service>.log}, {@code kafka/} (broker log and data) and {@code pids} (every child
- * process started). A lock keeps two sandboxes from sharing it; processes that a
- * killed launcher left behind are stopped before a new run starts.
+ * services), {@code logs/<cluster>-<service>.log}, {@code kafka/} (broker log and data), {@code observability/}
+ * (Prometheus' configuration, targets and data, with {@code --observability}) and {@code pids} (every child process
+ * started). A lock keeps two sandboxes from sharing it; processes that a killed launcher left behind are stopped
+ * before a new run starts.
  */
 final class WorkDir {
 
     /** Command-line fragments of processes a sandbox starts; a recorded pid is only killed if it still matches. */
-    private static final List<String> OWN_PROCESSES = List.of("quarkus-run.jar", "io.l7mp.mcw.testkit.KafkaBrokerMain");
+    private static final List<String> OWN_PROCESSES = List.of("quarkus-run.jar", "io.l7mp.mcw.testkit.KafkaBrokerMain",
+            "zipkin-server-exec.jar");
 
     private final Path root;
     private final Progress progress;
@@ -55,6 +57,11 @@ final class WorkDir {
         return root.resolve("kafka");
     }
 
+    /** Prometheus' configuration, targets file and data. */
+    Path observabilityDir() {
+        return root.resolve("observability");
+    }
+
     Path logFile(String cluster, String service) {
         return logsDir().resolve(cluster + "-" + service + ".log");
     }
@@ -67,6 +74,7 @@ final class WorkDir {
             stopLeftovers();
             deleteTree(logsDir());
             deleteTree(kafkaDir());
+            deleteTree(observabilityDir());
             Files.createDirectories(logsDir());
             Files.createDirectories(kafkaDir());
         } catch (IOException e) {
@@ -120,7 +128,7 @@ final class WorkDir {
                 continue;
             }
             Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(line.trim()));
-            handle.filter(ProcessHandle::isAlive).filter(WorkDir::isOwn).ifPresent(h -> {
+            handle.filter(ProcessHandle::isAlive).filter(this::isOwn).ifPresent(h -> {
                 progress.line("stopping process %d left over from a previous run", h.pid());
                 h.destroyForcibly();
                 h.onExit().join();
@@ -129,9 +137,11 @@ final class WorkDir {
         Files.delete(pids);
     }
 
-    private static boolean isOwn(ProcessHandle handle) {
+    /** A service, the broker, Zipkin, or a Prometheus whose configuration is in this directory. */
+    private boolean isOwn(ProcessHandle handle) {
         String commandLine = handle.info().commandLine().orElse("");
-        return OWN_PROCESSES.stream().anyMatch(commandLine::contains);
+        return OWN_PROCESSES.stream().anyMatch(commandLine::contains)
+                || commandLine.contains("--config.file=" + observabilityDir());
     }
 
     private static void deleteTree(Path dir) throws IOException {
