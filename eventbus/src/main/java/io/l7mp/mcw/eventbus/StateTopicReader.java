@@ -1,6 +1,8 @@
 package io.l7mp.mcw.eventbus;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+
+import io.l7mp.mcw.api.event.CloudEventAttributes;
+import io.l7mp.mcw.eventbus.tracing.EventObservability;
 
 /**
  * A live view of a keyed topic (DESIGN D3): reads every partition from the beginning at start, without a consumer
@@ -244,6 +249,9 @@ public final class StateTopicReader<T> implements AutoCloseable {
             deadLetters.deadLetter(record, e.getMessage() == null ? e.toString() : e.getMessage());
             return;
         }
+        if (caughtUp.isDone()) {
+            received(record);
+        }
         if (event == null) {
             if (view.remove(record.key()) != null) {
                 changed.add(record.key());
@@ -251,6 +259,28 @@ public final class StateTopicReader<T> implements AutoCloseable {
         } else if (!Objects.equals(view.put(record.key(), event), event)) {
             changed.add(record.key());
         }
+    }
+
+    /**
+     * A record read after the catch-up (a live event, not the replay of a restart): its receive lag and CONSUMER span
+     * ({@link EventObservability}).
+     */
+    private void received(ConsumerRecord<String, byte[]> record) {
+        Header time = record.headers().lastHeader(CloudEventAttributes.H_TIME);
+        Header traceparent = record.headers().lastHeader(CloudEventAttributes.H_TRACEPARENT);
+        Header tracestate = record.headers().lastHeader(CloudEventAttributes.H_TRACESTATE);
+        Instant eventTime = null;
+        try {
+            eventTime = time == null ? null : Instant.parse(new String(time.value(), StandardCharsets.UTF_8));
+        } catch (java.time.format.DateTimeParseException e) {
+            // the parser accepted it or dead-lettered it; no lag for it
+        }
+        EventObservability.received(topic, record.key(), eventTime, text(traceparent), text(tracestate),
+                Instant.now());
+    }
+
+    private static String text(Header header) {
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void notifyListener(Set<String> changed) {

@@ -11,8 +11,12 @@ import java.util.UUID;
 /**
  * The CloudEvents 1.0 attributes of one event, carried in Kafka binary mode as {@code ce_*} headers
  * (the record value is the JSON data, or null for a tombstone).
+ *
+ * @param traceparent, tracestate the CloudEvents Distributed Tracing extension: the W3C trace context of the span that
+ *        published the event ({@code ce_traceparent}, {@code ce_tracestate}); null when the event was not traced
  */
-public record CloudEventAttributes(String id, String source, String type, Instant time, String subject) {
+public record CloudEventAttributes(String id, String source, String type, Instant time, String subject,
+        String traceparent, String tracestate) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String H_SPEC_VERSION = "ce_specversion";
@@ -21,6 +25,8 @@ public record CloudEventAttributes(String id, String source, String type, Instan
     public static final String H_TYPE = "ce_type";
     public static final String H_TIME = "ce_time";
     public static final String H_SUBJECT = "ce_subject";
+    public static final String H_TRACEPARENT = "ce_traceparent";
+    public static final String H_TRACESTATE = "ce_tracestate";
     public static final String H_CONTENT_TYPE = "content-type";
     public static final String CONTENT_TYPE_JSON = "application/json";
 
@@ -29,6 +35,18 @@ public record CloudEventAttributes(String id, String source, String type, Instan
         requireText(source, H_SOURCE);
         requireText(type, H_TYPE);
         Objects.requireNonNull(time, H_TIME);
+        traceparent = traceparent == null || traceparent.isBlank() ? null : traceparent;
+        tracestate = tracestate == null || tracestate.isBlank() ? null : tracestate;
+    }
+
+    /** An event without trace context. */
+    public CloudEventAttributes(String id, String source, String type, Instant time, String subject) {
+        this(id, source, type, time, subject, null, null);
+    }
+
+    /** The same event with the trace context of the span that publishes it. */
+    public CloudEventAttributes withTrace(String traceparent, String tracestate) {
+        return new CloudEventAttributes(id, source, type, time, subject, traceparent, tracestate);
     }
 
     /** A new event from {@code /clusters/<cluster>/<service>} with a random id. */
@@ -50,6 +68,12 @@ public record CloudEventAttributes(String id, String source, String type, Instan
         headers.put(H_TIME, bytes(time.toString()));
         if (subject != null) {
             headers.put(H_SUBJECT, bytes(subject));
+        }
+        if (traceparent != null) {
+            headers.put(H_TRACEPARENT, bytes(traceparent));
+        }
+        if (tracestate != null) {
+            headers.put(H_TRACESTATE, bytes(tracestate));
         }
         headers.put(H_CONTENT_TYPE, bytes(CONTENT_TYPE_JSON));
         return headers;
@@ -73,9 +97,8 @@ public record CloudEventAttributes(String id, String source, String type, Instan
         } catch (DateTimeParseException e) {
             throw new EventFormatException("header " + H_TIME + " is '" + time + "', expected an RFC 3339 timestamp");
         }
-        byte[] subject = headers.get(H_SUBJECT);
         return new CloudEventAttributes(text(headers, H_ID), text(headers, H_SOURCE), text(headers, H_TYPE), parsed,
-                subject == null ? null : new String(subject, StandardCharsets.UTF_8));
+                optional(headers, H_SUBJECT), optional(headers, H_TRACEPARENT), optional(headers, H_TRACESTATE));
     }
 
     private static String text(Map<String, byte[]> headers, String name) {
@@ -84,6 +107,11 @@ public record CloudEventAttributes(String id, String source, String type, Instan
             throw new EventFormatException("header " + name + " is missing, expected a CloudEvents 1.0 binary-mode record");
         }
         return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static String optional(Map<String, byte[]> headers, String name) {
+        byte[] value = headers.get(name);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(String s) {

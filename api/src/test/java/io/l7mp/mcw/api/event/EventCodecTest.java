@@ -129,6 +129,24 @@ class EventCodecTest {
     }
 
     @Test
+    void theTraceContextTravelsAsTheDistributedTracingExtension() {
+        // Given
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        CloudEventAttributes attributes = CloudEventAttributes.create(EventTypes.EXPORT, "cluster-1", "export-service",
+                "cluster-1/secure/payment", NOW).withTrace(traceparent, "mcw=1");
+
+        // When
+        Map<String, byte[]> headers = attributes.toHeaders();
+
+        // Then
+        assertThat(new String(headers.get("ce_traceparent"), StandardCharsets.UTF_8)).isEqualTo(traceparent);
+        assertThat(new String(headers.get("ce_tracestate"), StandardCharsets.UTF_8)).isEqualTo("mcw=1");
+        assertThat(CloudEventAttributes.fromHeaders(headers)).isEqualTo(attributes);
+        assertThat(CloudEventAttributes.create(EventTypes.EXPORT, "c", "s", "k", NOW).toHeaders())
+                .doesNotContainKeys("ce_traceparent", "ce_tracestate");
+    }
+
+    @Test
     void recordWithoutCloudEventHeadersIsRefused() {
         assertThatThrownBy(() -> CloudEventAttributes.fromHeaders(Map.of()))
                 .isInstanceOf(EventFormatException.class)

@@ -37,7 +37,8 @@ public class ImportMetrics {
         }
         propagation = Timer.builder("mcw_event_propagation_seconds")
                 .description("From an export event's ce_time to its import being applied in this cluster")
-                .tag("topic", topics.exports()).publishPercentileHistogram().register(registry);
+                .tag("consumer", "import-service").tag("topic", topics.exports()).publishPercentileHistogram()
+                .register(registry);
     }
 
     void states(Map<String, ImportState> byKey) {

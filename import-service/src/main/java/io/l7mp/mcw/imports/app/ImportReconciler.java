@@ -30,6 +30,7 @@ import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.eventbus.ReconcileLoop;
 import io.l7mp.mcw.eventbus.config.ReconcileConfig;
+import io.l7mp.mcw.eventbus.tracing.EventObservability;
 import io.l7mp.mcw.imports.adapter.k8s.ApplyOutcome;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterSnapshot;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterWatch;
@@ -44,6 +45,7 @@ import io.l7mp.mcw.imports.domain.PlannerInput;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 import io.l7mp.mcw.imports.domain.TunnelReading;
 import io.l7mp.mcw.imports.domain.WanReports;
+import io.opentelemetry.api.trace.SpanContext;
 
 /**
  * The import-service's pass of the shared {@link ReconcileLoop}, level-triggered: on any change (export view, import
@@ -68,7 +70,13 @@ public class ImportReconciler {
     private final Clock clock;
     private final ReconcileLoop loop;
     private final AtomicBoolean exportsCaughtUp = new AtomicBoolean();
-    private final Map<String, Instant> unapplied = new ConcurrentHashMap<>();
+    /** Export events seen live and not yet applied, by key: for the propagation metric and the "apply" span. */
+    private final Map<String, Pending> unapplied = new ConcurrentHashMap<>();
+
+    /** One export event on its way: when it happened, when this service read it, its trace context if any. */
+    private record Pending(Instant eventTime, Instant received, SpanContext trace) {
+    }
+
     private volatile boolean started;
     private Set<String> reported = Set.of();
     private List<String> reportedEgress;
@@ -129,7 +137,9 @@ public class ImportReconciler {
     /** Export view changed: remember when each changed event happened (not for the start-up catch-up). */
     public void onExports(Map<String, ExportEvent> view, Set<String> changed) {
         if (exportsCaughtUp.getAndSet(true)) {
-            changed.forEach(k -> topics.exportTimes().of(k).ifPresent(t -> unapplied.put(k, t)));
+            Instant received = clock.instant();
+            changed.forEach(k -> topics.exportTimes().of(k).ifPresent(t -> unapplied.put(k,
+                    new Pending(t, received, topics.exportTimes().trace(k).orElse(null)))));
         }
         trigger();
     }
@@ -267,11 +277,17 @@ public class ImportReconciler {
         }
     }
 
+    /**
+     * The export events of this pass are applied: their propagation lag, and an "apply" span in each traced export's
+     * trace, from this service's receipt to now.
+     */
     private void recordPropagation() {
         Instant now = clock.instant();
-        unapplied.forEach((key, time) -> {
-            metrics.propagation(Duration.between(time, now));
-            unapplied.remove(key, time);
+        unapplied.forEach((key, pending) -> {
+            metrics.propagation(Duration.between(pending.eventTime(), now));
+            EventObservability.applied("apply " + key, pending.trace(), pending.received(), Map.of("mcw.cluster",
+                    config.cluster(), "mcw.export", key, "messaging.destination.name", topics.exportTopic()));
+            unapplied.remove(key, pending);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.l7mp.mcw.imports.app;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +53,14 @@ final class BusClient implements AutoCloseable {
     RecordMetadata export(ExportEvent event) {
         return send(new ProducerRecord<>(Topics.EXPORTS, event.key(), EventJson.write(event)), EventTypes.EXPORT,
                 event.cluster(), "export-service");
+    }
+
+    /** Sends an export with a trace context ({@code ce_traceparent}), as a traced export-service would. */
+    RecordMetadata export(ExportEvent event, String traceparent) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EXPORTS, event.key(),
+                EventJson.write(event));
+        record.headers().add(CloudEventAttributes.H_TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        return send(record, EventTypes.EXPORT, event.cluster(), "export-service");
     }
 
     /** Sends an export to a given partition, whatever its key hashes to (a barrier behind earlier records). */

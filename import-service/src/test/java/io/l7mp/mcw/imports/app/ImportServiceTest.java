@@ -46,6 +46,9 @@ import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.ApiServerResource;
 import io.l7mp.mcw.testkit.InjectApiServer;
 import io.l7mp.mcw.testkit.KafkaResource;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -348,6 +351,47 @@ class ImportServiceTest {
     }
 
     @Test
+    void aTracedExportIsReceivedAndAppliedInItsTrace() {
+        // Given: an export-service's publish span
+        createNamespace("traced");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String publishSpan = "00f067aa0ba902b7";
+
+        // When
+        bus.export(export("cluster-1", "traced", "api", Instant.parse("2026-01-01T10:00:00Z"),
+                new ExportPort("http", "TCP", null, 8080)), "00-" + traceId + "-" + publishSpan + "-01");
+
+        // Then: a CONSUMER span and an "apply" span, both children of the publish span, in its trace
+        awaitImport("traced", "api", i -> i.getSpec().getIps() != null);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            List<SpanData> spans = TestSpans.EXPORTER.getFinishedSpanItems().stream()
+                    .filter(span -> span.getTraceId().equals(traceId)).toList();
+            assertThat(spans).anySatisfy(span -> {
+                assertThat(span.getName()).isEqualTo("receive mcw.exports.v1");
+                assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+                assertThat(span.getParentSpanId()).isEqualTo(publishSpan);
+                assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.kafka.message.key")))
+                        .isEqualTo("cluster-1/traced/api");
+            });
+            assertThat(spans).anySatisfy(span -> {
+                assertThat(span.getName()).isEqualTo("apply cluster-1/traced/api");
+                assertThat(span.getParentSpanId()).isEqualTo(publishSpan);
+                assertThat(span.getAttributes().get(AttributeKey.stringKey("mcw.cluster"))).isEqualTo("cluster-2");
+            });
+        });
+        // and the import event it publishes is traced too: a PRODUCER span whose context is on the record
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(TestSpans.EXPORTER.getFinishedSpanItems())
+                .anySatisfy(span -> {
+                    assertThat(span.getName()).isEqualTo("publish mcw.imports.v1");
+                    assertThat(span.getKind()).isEqualTo(SpanKind.PRODUCER);
+                    assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.kafka.message.key")))
+                            .isEqualTo("cluster-2/traced/api");
+                }));
+        BusClient.ImportRecord event = awaitLatestImport("cluster-2/traced/api", r -> r.event() != null);
+        assertThat(event.headers()).containsKey("ce_traceparent");
+    }
+
+    @Test
     void duplicateAndReorderedReplaysChangeNothing() {
         // Given: two clusters export api.replay; the import is in place
         createNamespace("replay");
@@ -399,7 +443,10 @@ class ImportServiceTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape())
                 .containsPattern("(?m)^mcw_imports\\{state=\"IMPORTED\"\\} [1-9]")
                 .containsPattern("(?m)^mcw_events_published_total\\{topic=\"mcw.imports.v1\"\\} [1-9]")
-                .containsPattern("(?m)^mcw_event_propagation_seconds_count\\{topic=\"mcw.exports.v1\"\\} [1-9]"));
+                .containsPattern(
+                        "(?m)^mcw_event_propagation_seconds_count\\{consumer=\"import-service\",topic=\"mcw.exports.v1\"\\} [1-9]")
+                .containsPattern(
+                        "(?m)^mcw_event_receive_lag_seconds_count\\{consumer=\"import-service\",topic=\"mcw.exports.v1\"\\} [1-9]"));
     }
 
     private String scrape() throws IOException, InterruptedException {

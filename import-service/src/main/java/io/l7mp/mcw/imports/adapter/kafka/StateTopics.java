@@ -134,6 +134,11 @@ public class StateTopics {
         return own;
     }
 
+    /** The exports topic's name. */
+    public String exportTopic() {
+        return topics.exports();
+    }
+
     /** When the latest export event under {@code key} happened (ce_time). */
     public EventTimes exportTimes() {
         return exportTimes;
