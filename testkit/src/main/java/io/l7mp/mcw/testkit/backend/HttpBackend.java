@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.l7mp.mcw.testkit.tracing.TestTracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -22,6 +23,7 @@ import io.vertx.core.json.JsonObject;
  * that status.
  */
 public final class HttpBackend implements AutoCloseable {
+    private volatile TestTracing tracing;
     /** How many writes a {@code /pieces/<n>} answer is sent in. */
     public static final int PIECES = 4;
 
@@ -64,7 +66,30 @@ public final class HttpBackend implements AutoCloseable {
         return holder[0];
     }
 
+    /**
+     * Makes every request a SERVER span, child of the trace context it carries, exported by {@code tracing}: a backend
+     * that shows up in an end-to-end trace. Off by default.
+     */
+    public HttpBackend traced(TestTracing tracing) {
+        this.tracing = tracing;
+        return this;
+    }
+
     private void handle(HttpServerRequest req) {
+        TestTracing traces = tracing;
+        if (traces != null) {
+            Map<String, String> carrier = new TreeMap<>();
+            req.headers().forEach(h -> carrier.putIfAbsent(h.getKey().toLowerCase(), h.getValue()));
+            io.opentelemetry.api.trace.Span span = traces.child(req.method().name() + " " + req.path(),
+                    io.opentelemetry.api.trace.SpanKind.SERVER, carrier);
+            span.setAttribute("http.request.method", req.method().name());
+            span.setAttribute("url.path", req.path());
+            span.setAttribute("mcw.backend", name);
+            req.response().endHandler(v -> {
+                span.setAttribute("http.response.status_code", req.response().getStatusCode());
+                span.end();
+            });
+        }
         requests.incrementAndGet();
         String path = req.path();
         req.body().onSuccess(body -> {
