@@ -76,21 +76,29 @@ final class Observability {
         }
         int prometheusPort = ports.next();
         int zipkinPort = ports.next();
-        String prometheusAddress = "127.0.0.1:" + prometheusPort;
-        ChildProcess prometheus = new ChildProcess("Prometheus", List.of(binary.toString(),
-                "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                "--storage.tsdb.retention.time=1d", "--web.listen-address=" + prometheusAddress), dir,
-                workDir.logsDir().resolve("prometheus.log"), URI.create("http://" + prometheusAddress + "/-/ready"));
-        List<String> zipkinCommand = new ArrayList<>();
-        zipkinCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        zipkinCommand.addAll(ZIPKIN_JVM_ARGS);
-        zipkinCommand.addAll(List.of("-jar", jar.toString(), "--server.port=" + zipkinPort,
-                // Armeria serves Zipkin; its one listener, on loopback only
-                "--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].port=" + zipkinPort,
+        return new Observability(prometheus(binary, config, prometheusPort, workDir), prometheusPort,
+                zipkin(jar, zipkinPort, workDir), zipkinPort, targets);
+    }
+
+    private static ChildProcess prometheus(Path binary, Path config, int port, WorkDir workDir) {
+        String address = "127.0.0.1:" + port;
+        Path dir = workDir.observabilityDir();
+        return new ChildProcess("Prometheus", List.of(binary.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--storage.tsdb.retention.time=1d",
+                "--web.listen-address=" + address), dir, workDir.logsDir().resolve("prometheus.log"),
+                URI.create("http://" + address + "/-/ready"));
+    }
+
+    private static ChildProcess zipkin(Path jar, int port, WorkDir workDir) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ZIPKIN_JVM_ARGS);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
+                // Armeria serves Zipkin: its one listener, on loopback only
+                "--armeria.ports[0].ip=127.0.0.1", "--armeria.ports[0].port=" + port,
                 "--zipkin.storage.type=mem", "--zipkin.storage.mem.max-spans=" + ZIPKIN_MAX_SPANS));
-        ChildProcess zipkin = new ChildProcess("Zipkin", zipkinCommand, dir, workDir.logsDir().resolve("zipkin.log"),
-                URI.create("http://127.0.0.1:" + zipkinPort + "/health"));
-        return new Observability(prometheus, prometheusPort, zipkin, zipkinPort, targets);
+        return new ChildProcess("Zipkin", command, workDir.observabilityDir(), workDir.logsDir().resolve(
+                "zipkin.log"), URI.create("http://127.0.0.1:" + port + "/health"));
     }
 
     /** Starts both; does not wait for them. */
