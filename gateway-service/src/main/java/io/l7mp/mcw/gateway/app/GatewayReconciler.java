@@ -83,6 +83,9 @@ public class GatewayReconciler {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    PathHealthHolder pathHealth;
+
     private PathHealthTracker tracker;
     private Map<PathKey, PathHealth> lastPaths = Map.of();
     private ReconcileLoop loop;
@@ -143,6 +146,7 @@ public class GatewayReconciler {
             RouteTable table = holder.update(inputs);
             closeDownPaths(paths, exports, policies);
             lastPaths = paths;
+            pathHealth.set(paths);
             if (table != previous) {
                 LOGGER.debugf("route table version=%d ingress=%s egress=%s refused=%d", holder.version(),
                         table.ingressPorts(), table.egressPorts(), table.refused().size());

@@ -1,0 +1,138 @@
+package io.l7mp.mcw.gateway.adapter.http;
+
+import java.util.List;
+
+import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.l7mp.mcw.gateway.app.PathHealthHolder;
+import io.l7mp.mcw.gateway.domain.IngressListener;
+import io.l7mp.mcw.gateway.domain.PathHealth;
+import io.l7mp.mcw.gateway.domain.PathKey;
+import io.l7mp.mcw.gateway.domain.RetryPolicy;
+import io.l7mp.mcw.gateway.domain.RouteTable;
+import io.l7mp.mcw.gateway.domain.ServiceKey;
+import io.l7mp.mcw.gateway.domain.TunnelInputs;
+import io.l7mp.mcw.gateway.domain.Upstream;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.semconv.HttpAttributes;
+
+/**
+ * The span of one request or TCP connection through this gateway ({@link HopTracer}), or {@link #NONE} when nothing
+ * is recorded (tracing off, or not sampled): then every method does nothing and {@link #traceparent} is null, so the
+ * caller's trace fields go on as they came. Confined to the event loop of its request.
+ */
+final class HopSpan {
+    /** Records nothing, changes nothing. */
+    static final HopSpan NONE = new HopSpan(null, null, null);
+
+    private final Span span;
+    private final String traceparent;
+    private final PathHealthHolder paths;
+    /** Egress: the table that routed the request, the service and the candidates an attempt index names. */
+    private RouteTable table;
+    private ServiceKey service;
+    private List<Upstream> candidates;
+    /** The path of the first attempt and how the latest failed attempt failed: a retry onto another path. */
+    private PathKey firstPath;
+    private RetryPolicy.Failure lastFailure;
+    private int retries;
+    private boolean ended;
+
+    HopSpan(Span span, String traceparent, PathHealthHolder paths) {
+        this.span = span;
+        this.traceparent = traceparent;
+        this.paths = paths;
+    }
+
+    boolean recording() {
+        return span != null;
+    }
+
+    /**
+     * The W3C {@code traceparent} to send on in place of the caller's: this span's context. Null when nothing is
+     * recorded: the caller's fields are then sent as they came.
+     */
+    String traceparent() {
+        return traceparent;
+    }
+
+    /** Adds attributes computed by {@link SpanAttributes}; the caller computes them only when {@link #recording}. */
+    void describe(Attributes attributes) {
+        if (span != null) {
+            span.setAllAttributes(attributes);
+        }
+    }
+
+    /**
+     * An egress request or connection: {@link #end} reports the candidate its index names, with the tunnel choice of
+     * {@code table} and the path's measured health.
+     */
+    void egress(RouteTable table, ServiceKey service, List<Upstream> candidates) {
+        if (span != null) {
+            this.table = table;
+            this.service = service;
+            this.candidates = candidates;
+            this.firstPath = candidates.get(0).path();
+        }
+    }
+
+    /**
+     * An ingress request or connection on the listener of {@code port}: where it came from, what it reached, the
+     * listener's policy and tunnel, and the round-trip time this cluster's probes measured on that tunnel towards the
+     * source cluster (the same tunnel, seen from its other end).
+     *
+     * @param sourceCluster the {@code x-mcw-source-cluster} field; null when absent
+     * @param service the exported service the request reached; null when it was refused
+     */
+    void ingress(String sourceCluster, RouteTable table, int port, ServiceKey service) {
+        if (span == null) {
+            return;
+        }
+        IngressListener listener = table.ingressListener(port).orElse(null);
+        PathHealth path = listener == null || sourceCluster == null || sourceCluster.isBlank() ? null
+                : paths.of(new PathKey(sourceCluster, listener.tunnel()));
+        span.setAllAttributes(SpanAttributes.ingressRoute(sourceCluster, table.cluster(), port, listener, service,
+                path));
+    }
+
+    /** An attempt failed and the request goes to {@code next}: an event on the span. */
+    void retry(Target failed, RetryPolicy.Failure failure, Target next) {
+        if (span != null) {
+            retries++;
+            lastFailure = failure;
+            span.addEvent(SpanAttributes.RETRY_EVENT, SpanAttributes.retry(failed, failure, next));
+        }
+    }
+
+    /**
+     * Ends the span, once.
+     *
+     * @param status what the client got ({@link SpanAttributes#outcome})
+     * @param index the candidate of the last attempt
+     * @param answer the text of the gateway's own answer; null when the upstream answered
+     * @param failure why it failed beyond its status; null when it did not
+     */
+    void end(int status, int index, String answer, String failure) {
+        if (span == null || ended) {
+            return;
+        }
+        ended = true;
+        if (candidates != null) {
+            Upstream used = candidates.get(index);
+            span.setAllAttributes(SpanAttributes.egressRoute(table.cluster(), service, used,
+                    table.tunnelChoices().get(TunnelInputs.key(used.cluster(), used.policy())),
+                    paths.of(used.path()), firstPath, lastFailure));
+        }
+        if (retries > 0) {
+            span.setAttribute(HttpAttributes.HTTP_REQUEST_RESEND_COUNT, (long) retries);
+        }
+        SpanAttributes.Outcome outcome = SpanAttributes.outcome(status, answer, failure);
+        span.setAllAttributes(outcome.attributes());
+        if (outcome.description() != null) {
+            span.setStatus(outcome.code(), outcome.description());
+        } else {
+            span.setStatus(outcome.code());
+        }
+        span.end();
+    }
+}
