@@ -12,11 +12,11 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * What every listener's handler shares: the table in force, the clients, the forwarder, the dial guard, the
- * connections per path and where path failures go, limits and metrics.
+ * connections per path and where path failures go, limits, metrics and spans.
  */
 record DataPlaneContext(RouteTableHolder holder, UpstreamClients clients, HttpForwarder forwarder,
         RetryPolicy retry, GatewayConfig config, TrafficMetrics metrics, DialGuard guard, PathConnections paths,
-        PathSignals signals) {
+        PathSignals signals, HopTracer tracer) {
 
     RouteTable table() {
         return holder.current();
@@ -33,15 +33,17 @@ record DataPlaneContext(RouteTableHolder holder, UpstreamClients clients, HttpFo
      *
      * @return true if the request may be forwarded
      */
-    boolean admit(HttpServerRequest request, Flow flow, long started) {
+    boolean admit(HttpServerRequest request, Flow flow, long started, HopSpan span) {
         int refusal = HttpMessages.refusal(request, config.maxBodySize());
         if (refusal == 0) {
             return true;
         }
         metrics.request(flow, refusal, since(started), 0);
-        HttpMessages.answerAndClose(request, refusal, refusal == 413
+        String reason = refusal == 413
                 ? HttpMessages.bodyTooLarge(config.maxBodySize())
-                : "Content-Length with Transfer-Encoding, or a bad Content-Length, is not accepted");
+                : "Content-Length with Transfer-Encoding, or a bad Content-Length, is not accepted";
+        span.end(refusal, 0, reason, null);
+        HttpMessages.answerAndClose(request, refusal, reason);
         return false;
     }
 }

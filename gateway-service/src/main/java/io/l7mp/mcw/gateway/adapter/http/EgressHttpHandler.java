@@ -1,5 +1,6 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import io.vertx.core.http.HttpVersion;
  */
 final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.Router {
     private static final Logger LOGGER = Logger.getLogger(EgressHttpHandler.class);
+    private static final String HTTP_1_1 = "1.1";
 
     private final Integer listenerPort;
     private final DataPlaneContext context;
@@ -39,51 +41,75 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
     public void handle(HttpServerRequest request) {
         long started = System.nanoTime();
         context.metrics().requestReceived(TrafficMetrics.EGRESS, request.version());
+        String method = request.method().name();
+        HopSpan span = context.tracer().egress(method, request.getHeader(HopTracer.TRACEPARENT));
         RouteTable table = context.table();
         Map<String, List<String>> fields = HttpMessages.forwardable(request.headers());
         String authority = IngressHandler.authority(request);
-        HttpRequestView view = new HttpRequestView(request.method().name(), request.path(), request.query(),
+        HttpRequestView view = new HttpRequestView(method, request.path(), request.query(),
                 name -> fields.getOrDefault(name, List.of()), authority);
         EgressDecision decision = decide(table, authority, view);
         if (decision instanceof EgressDecision.Route route) {
-            forward(request, route, fields, table.cluster(), started);
+            forward(request, route, fields, table, started, span);
             return;
         }
+        String version = HttpMessages.protocolVersion(request.version());
         if (decision instanceof EgressDecision.Redirect redirect) {
+            String answer = "redirected to " + redirect.location();
             answered(table, view, redirect.status(), "redirect to " + redirect.location(), started);
+            ended(span, method, request.uri(), authority, version, redirect.status(), answer);
             request.response().putHeader("location", redirect.location());
-            HttpMessages.answer(request.response(), redirect.status(), "redirected to " + redirect.location());
+            HttpMessages.answer(request.response(), redirect.status(), answer);
             return;
         }
         EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
         answered(table, view, refusal.status(), refusal.reason(), started);
+        ended(span, method, request.uri(), authority, version, refusal.status(), refusal.reason());
         HttpMessages.answer(request.response(), refusal.status(), refusal.reason());
     }
 
     /** The same decision for a request the HTTP/1.1 relay read. */
     @Override
-    public Http1Relay.Route route(Http1Head head, String path, String query, long started) {
+    public Http1Relay.Route route(Http1Head head, String path, String query, SocketAddress client, long started) {
         context.metrics().requestReceived(TrafficMetrics.EGRESS, HttpVersion.HTTP_1_1);
         context.metrics().relayed(TrafficMetrics.EGRESS);
+        HopSpan span = context.tracer().egress(head.method, head.get(HopTracer.TRACEPARENT));
         RouteTable table = context.table();
         HttpRequestView view = new HttpRequestView(head.method, path, query, head.forwardedFields(), head.host);
         EgressDecision decision = decide(table, head.host, view);
         if (decision instanceof EgressDecision.Redirect redirect) {
+            String answer = "redirected to " + redirect.location();
             answered(table, view, redirect.status(), "redirect to " + redirect.location(), started);
-            return new Http1Relay.Route.Refuse(redirect.status(), "redirected to " + redirect.location(),
-                    redirect.location());
+            ended(span, head.method, head.target, head.host, HTTP_1_1, redirect.status(), answer);
+            return new Http1Relay.Route.Refuse(redirect.status(), answer, redirect.location());
         }
         if (!(decision instanceof EgressDecision.Route route)) {
             EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
             answered(table, view, refusal.status(), refusal.reason(), started);
+            ended(span, head.method, head.target, head.host, HTTP_1_1, refusal.status(), refusal.reason());
             return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
         }
         String cluster = table.cluster();
         List<Upstream> candidates = route.candidates();
-        return new Http1Relay.Route.Forward(targets(candidates), authority(route), route.requestHeaders(),
+        String authority = authority(route);
+        span.egress(table, route.destination(), candidates);
+        if (span.recording()) {
+            span.describe(SpanAttributes.egressRequest(head.method, head.target, authority, HTTP_1_1));
+        }
+        return new Http1Relay.Route.Forward(targets(candidates), authority, route.requestHeaders(),
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(
                         flow(cluster, route, candidates.get(index)), status, context.since(started),
-                        requestBytes + responseBytes));
+                        requestBytes + responseBytes),
+                span);
+    }
+
+    /** Ends the span of a request the gateway answered itself (a refusal, a redirect, a broken rule's 500). */
+    private static void ended(HopSpan span, String method, String target, String authority, String version,
+            int status, String answer) {
+        if (span.recording()) {
+            span.describe(SpanAttributes.egressRequest(method, target, authority, version));
+        }
+        span.end(status, 0, answer, null);
     }
 
     private EgressDecision decide(RouteTable table, String authority, HttpRequestView view) {
@@ -114,26 +140,38 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
     }
 
     private void forward(HttpServerRequest request, EgressDecision.Route route, Map<String, List<String>> fields,
-            String cluster, long started) {
+            RouteTable table, long started, HopSpan span) {
+        String cluster = table.cluster();
         List<Upstream> candidates = route.candidates();
         List<Target> targets = targets(candidates);
         Upstream first = candidates.get(0);
         Flow firstFlow = flow(cluster, route, first);
-        if (!context.admit(request, firstFlow, started)) {
+        boolean upgrade = UpgradeRelay.isUpgrade(request);
+        boolean http2 = HttpMessages.isHttp2(request);
+        // an HTTP/1.1 request is carried as an HTTP/2 stream to the peer with h2c tunnels; an upgrade never is
+        boolean h2cTunnel = !http2 && !upgrade && context.config().tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C;
+        span.egress(table, route.destination(), candidates);
+        if (span.recording()) {
+            span.describe(SpanAttributes.egressRequest(request.method().name(), request.uri(), authority(route),
+                    http2 || h2cTunnel ? "2" : HTTP_1_1));
+        }
+        if (!context.admit(request, firstFlow, started, span)) {
             return;
         }
-        boolean http2 = HttpMessages.isHttp2(request);
         Map<String, List<String>> headers = route.requestHeaders().apply(fields);
         headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
-        if (UpgradeRelay.isUpgrade(request)) {
+        if (span.traceparent() != null) {
+            headers.put(HopTracer.TRACEPARENT, List.of(span.traceparent()));
+        }
+        if (upgrade) {
             // a WebSocket (or other upgrade) crosses as HTTP/1.1 whatever the tunnel protocol
             UpgradeRelay.relay(context, new UpgradeRelay.Upgrade(request, targets,
                     route.destination().clustersetHost(), route.port(), headers,
-                    index -> flow(cluster, route, candidates.get(index)), started));
+                    index -> flow(cluster, route, candidates.get(index)), started, span));
             return;
         }
-        if (!http2 && context.config().tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C) {
-            // carried as an HTTP/2 stream to the peer, which goes on in the client's HTTP/1.1
+        if (h2cTunnel) {
+            // the peer goes on in the client's HTTP/1.1
             http2 = true;
             headers.put(HttpMessages.CLIENT_PROTOCOL_HEADER, List.of(HttpMessages.HTTP_1_1));
         }
@@ -141,7 +179,8 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
                 headers, http2,
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(
                         flow(cluster, route, candidates.get(index)), status, context.since(started),
-                        requestBytes + responseBytes)));
+                        requestBytes + responseBytes),
+                span));
     }
 
     private static Flow flow(String cluster, EgressDecision.Route route, Upstream upstream) {

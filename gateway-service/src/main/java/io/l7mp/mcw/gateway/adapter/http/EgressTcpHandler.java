@@ -22,10 +22,13 @@ import io.vertx.core.net.SocketAddress;
 
 /**
  * An egress listener of an opaque TCP service port: each connection becomes an HTTP CONNECT to the chosen remote
- * ingress gateway, with the destination's clusterset authority, then bytes flow both ways untouched.
+ * ingress gateway, with the destination's clusterset authority, then bytes flow both ways untouched. Each connection
+ * gets a span of its own, a root (a TCP client sends no trace context), which the CONNECT carries to the peer and
+ * which ends when the connection does.
  */
 final class EgressTcpHandler implements Handler<NetSocket> {
     private static final Logger LOGGER = Logger.getLogger(EgressTcpHandler.class);
+    private static final String CONNECT = "CONNECT";
 
     private final int listenerPort;
     private final DataPlaneContext context;
@@ -40,17 +43,27 @@ final class EgressTcpHandler implements Handler<NetSocket> {
         socket.pause();
         context.metrics().connectionOpened(TrafficMetrics.EGRESS);
         socket.closeHandler(v -> context.metrics().connectionClosed(TrafficMetrics.EGRESS));
+        HopSpan span = context.tracer().egress(CONNECT, null);
         RouteTable table = context.table();
         EgressDecision decision = table.egressTcp(listenerPort, ThreadLocalRandom.current().nextDouble());
         if (decision instanceof EgressDecision.Route route) {
-            connect(socket, route, 0, table.cluster(), System.nanoTime());
+            span.egress(table, route.destination(), route.candidates());
+            if (span.recording()) {
+                span.describe(SpanAttributes.egressRequest(CONNECT, "", route.authority(), "1.1"));
+            }
+            connect(socket, route, 0, table.cluster(), System.nanoTime(), span);
         } else {
             LOGGER.infof("egress port=%d closing connection: %s", listenerPort, decision);
+            if (span.recording()) {
+                span.describe(SpanAttributes.egressRequest(CONNECT, "", null, "1.1"));
+            }
+            span.end(0, 0, null, "no route: " + decision);
             socket.close();
         }
     }
 
-    private void connect(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started) {
+    private void connect(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started,
+            HopSpan span) {
         List<Upstream> candidates = route.candidates();
         Upstream upstream = candidates.get(index);
         Flow flow = new Flow(TrafficMetrics.EGRESS, cluster, upstream.cluster(), route.destination(),
@@ -59,15 +72,15 @@ final class EgressTcpHandler implements Handler<NetSocket> {
         ContextInternal loop = (ContextInternal) Vertx.currentContext();
         context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
             if (!resolved.isSuccess()) {
-                retryOrClose(socket, route, index, cluster, started, target, resolved.cause());
+                retryOrClose(socket, route, index, cluster, started, target, resolved.cause(), span);
                 return;
             }
-            tunnel(socket, route, index, cluster, started, target, flow, (InetSocketAddress) resolved.getNow());
+            tunnel(socket, route, index, cluster, started, target, flow, (InetSocketAddress) resolved.getNow(), span);
         });
     }
 
     private void tunnel(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started,
-            Target target, Flow flow, InetSocketAddress address) {
+            Target target, Flow flow, InetSocketAddress address, HopSpan span) {
         Upstream upstream = route.candidates().get(index);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.CONNECT).setURI(route.authority())
                 .setServer(SocketAddress.inetSocketAddress(address))
@@ -78,35 +91,47 @@ final class EgressTcpHandler implements Handler<NetSocket> {
                     request.exceptionHandler(e -> LOGGER.debugf("CONNECT %s ended: %s", route.authority(),
                             e.getMessage()));
                     context.paths().track(target, request.connection());
+                    if (span.traceparent() != null) {
+                        request.putHeader(HopTracer.TRACEPARENT, span.traceparent());
+                    }
                     return request.connect();
                 })
                 .onComplete(answered -> {
                     if (answered.failed()) {
-                        retryOrClose(socket, route, index, cluster, started, target, answered.cause());
+                        retryOrClose(socket, route, index, cluster, started, target, answered.cause(), span);
                     } else if (answered.result().statusCode() != 200) {
+                        int status = answered.result().statusCode();
                         LOGGER.infof("CONNECT %s via %s:%d answered %d: closing", route.authority(),
-                                upstream.ingressHost(), upstream.tunnelPort(), answered.result().statusCode());
-                        context.metrics().request(flow, answered.result().statusCode(), context.since(started), 0);
+                                upstream.ingressHost(), upstream.tunnelPort(), status);
+                        context.metrics().request(flow, status, context.since(started), 0);
+                        span.end(status, index, null, "the peer answered the CONNECT with " + status
+                                + ": the connection was closed");
                         socket.close();
                     } else {
                         context.metrics().request(flow, 200, context.since(started), 0);
-                        Pipes.join(socket, answered.result().netSocket(), flow, context.metrics(),
-                                () -> context.metrics().connectionClosed(TrafficMetrics.EGRESS));
+                        Pipes.join(socket, answered.result().netSocket(), flow, context.metrics(), () -> {
+                            context.metrics().connectionClosed(TrafficMetrics.EGRESS);
+                            span.end(200, index, null, null);
+                        });
                     }
                 });
     }
 
     private void retryOrClose(NetSocket socket, EgressDecision.Route route, int index, String cluster, long started,
-            Target target, Throwable failure) {
+            Target target, Throwable failure, HopSpan span) {
         String cause = failure.getMessage();
         HttpForwarder.reportPath(target, RetryPolicy.Failure.CONNECT_FAILED, failure, context.signals());
         RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, route.candidates().size(),
                 RetryPolicy.Failure.CONNECT_FAILED, null);
         if (decision instanceof RetryPolicy.Decision.Retry retry) {
-            connect(socket, route, retry.nextCandidate(), cluster, started);
+            Upstream next = route.candidates().get(retry.nextCandidate());
+            span.retry(target, RetryPolicy.Failure.CONNECT_FAILED,
+                    new Target(next.ingressHost(), next.tunnelPort(), next.dscp(), next.path()));
+            connect(socket, route, retry.nextCandidate(), cluster, started, span);
         } else {
-            LOGGER.infof("CONNECT %s failed (%s): %s", route.authority(), cause,
-                    ((RetryPolicy.Decision.GiveUp) decision).reason());
+            String reason = ((RetryPolicy.Decision.GiveUp) decision).reason();
+            LOGGER.infof("CONNECT %s failed (%s): %s", route.authority(), cause, reason);
+            span.end(0, index, null, "CONNECT " + route.authority() + " failed (" + cause + "): " + reason);
             socket.close();
         }
     }

@@ -21,9 +21,12 @@ final class Http1Heads {
      * The request line, Host, the client's forwarded fields as {@code modifier} changes them, and the body's length,
      * as one buffer. The fields are written as they were read, in their order; the modifier's set and added ones
      * follow (the same values per name as {@link HeaderModifier#apply}).
+     *
+     * @param traceparent the W3C field of this gateway's span, written in place of every {@code traceparent} the
+     *        client or the modifier has; null to leave them as they are
      */
     static ByteBuf request(ByteBufAllocator alloc, Http1Head head, String authority, HeaderModifier modifier,
-            int bodyLength) {
+            int bodyLength, String traceparent) {
         ByteBuf out = alloc.buffer(head.length + 128);
         write(out, head.method);
         out.writeByte(' ');
@@ -35,12 +38,18 @@ final class Http1Heads {
             String name = head.names.get(i);
             String value = head.values.get(i);
             if (HttpMessages.forwardable(name, value) && !HttpMessages.CLIENT_PROTOCOL_HEADER.equals(name)
-                    && !modifier.replaces(name)) {
+                    && !modifier.replaces(name) && (traceparent == null || !HopTracer.TRACEPARENT.equals(name))) {
                 field(out, name, value);
             }
         }
-        modifier.set().forEach((name, value) -> field(out, name, value));
-        modifier.add().forEach((name, value) -> field(out, name, value));
+        if (traceparent == null) {
+            modifier.set().forEach((name, value) -> field(out, name, value));
+            modifier.add().forEach((name, value) -> field(out, name, value));
+        } else {
+            modifier.set().forEach((name, value) -> fieldUnlessTraceparent(out, name, value));
+            modifier.add().forEach((name, value) -> fieldUnlessTraceparent(out, name, value));
+            field(out, HopTracer.TRACEPARENT, traceparent);
+        }
         if (head.contentLength >= 0) {
             field(out, "content-length", Integer.toString(bodyLength));
         }
@@ -99,6 +108,12 @@ final class Http1Heads {
                 + (close ? "\r\nconnection: close" : "") + "\r\n\r\n");
         out.writeBytes(body);
         return out;
+    }
+
+    private static void fieldUnlessTraceparent(ByteBuf out, String name, String value) {
+        if (!HopTracer.TRACEPARENT.equals(name)) {
+            field(out, name, value);
+        }
     }
 
     private static void field(ByteBuf out, String name, String value) {

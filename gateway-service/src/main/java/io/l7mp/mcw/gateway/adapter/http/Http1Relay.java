@@ -1,6 +1,7 @@
 package io.l7mp.mcw.gateway.adapter.http;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -58,14 +59,18 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
          * @param authority the Host field sent upstream
          * @param headers what to change on the request's forwarded fields (those without Host, Content-Length, the
          *        connection-specific ones and {@code x-mcw-client-protocol})
+         * @param span the request's span: its traceparent goes upstream, its retries and end are reported to it
          */
-        record Forward(List<Target> targets, String authority, HeaderModifier headers, Done done)
+        record Forward(List<Target> targets, String authority, HeaderModifier headers, Done done, HopSpan span)
                 implements
                     Route {
+            Forward(List<Target> targets, String authority, HeaderModifier headers, Done done) {
+                this(targets, authority, headers, done, HopSpan.NONE);
+            }
         }
 
         /**
-         * Answer it with a plain-text reason (the listener has counted it).
+         * Answer it with a plain-text reason (the listener has counted it, and ended its span).
          *
          * @param location the Location field of a redirect the route answers with; null for none
          */
@@ -78,7 +83,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
 
     /** A listener's routing, given a parsed request head. */
     interface Router {
-        Route route(Http1Head head, String path, String query, long started);
+        /** @param client the address of the client connection's other end */
+        Route route(Http1Head head, String path, String query, SocketAddress client, long started);
     }
 
     /**
@@ -258,7 +264,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         String target = head.target;
         int q = target.indexOf('?');
         Route route = settings.router().route(head, q < 0 ? target : target.substring(0, q),
-                q < 0 ? null : target.substring(q + 1), started);
+                q < 0 ? null : target.substring(q + 1), ctx.channel().remoteAddress(), started);
         int start = buffered.readerIndex();
         ByteBuf body = bodyLength == 0 ? Unpooled.EMPTY_BUFFER
                 : buffered.retainedSlice(start + head.length, (int) bodyLength);
@@ -470,7 +476,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             this.route = route;
             this.body = body;
             this.requestHead = Http1Heads.request(ctx.alloc(), head, route.authority(), route.headers(),
-                    body.readableBytes());
+                    body.readableBytes(), route.span().traceparent());
         }
 
         void attempt(int index) {
@@ -622,7 +628,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         }
 
         private void complete(boolean reusable) {
-            finish(response.status, reusable);
+            finish(response.status, reusable, null, null);
             ctx.flush();
             exchangeDone(this, closeClient);
         }
@@ -630,8 +636,11 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         /**
          * Ends the exchange: the upstream connection goes back to the pool ({@code reuseConnection}) or is closed, the
          * buffers are released, the outcome is reported.
+         *
+         * @param answer the text of the relay's own answer; null when the upstream's goes to the client
+         * @param failure why the exchange failed beyond its status; null when it did not
          */
-        private void finish(int status, boolean reuseConnection) {
+        private void finish(int status, boolean reuseConnection, String answer, String failure) {
             finished = true;
             cancelTimeout();
             Http1Upstreams.Connection used = connection;
@@ -643,6 +652,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             body.release();
             requestHead.release();
             route.done().finished(status, index, Math.max(0, head.contentLength), responseBytes);
+            route.span().end(status, index, answer, failure);
         }
 
         @Override
@@ -675,7 +685,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         /** The client went away: the upstream connection cannot be reused with a response half read. */
         void clientGone() {
             if (!finished) {
-                finish(HttpForwarder.CLIENT_CLOSED_REQUEST, false);
+                finish(HttpForwarder.CLIENT_CLOSED_REQUEST, false, null, HttpForwarder.CLIENT_GONE);
             }
         }
 
@@ -694,7 +704,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         private void broken(String reason) {
             Target target = route.targets().get(index);
             LOGGER.debugf("upstream=%s:%d response broke off: %s", target.host(), target.port(), reason);
-            finish(response != null ? response.status : 502, false);
+            finish(response != null ? response.status : 502, false, null, "the response broke off: " + reason);
             ctx.flush();
             ctx.close();
         }
@@ -712,6 +722,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
                     method, retriedInPlace);
             if (decision instanceof RetryPolicy.Decision.Retry next) {
                 retriedInPlace |= HttpForwarder.logRetry(target, failure, method, cause, next.nextCandidate() == index);
+                route.span().retry(target, failure, route.targets().get(next.nextCandidate()));
                 attempt(next.nextCandidate());
                 return;
             }
@@ -725,7 +736,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
 
         /** Ends the exchange with the gateway's own answer. */
         private void end(int status, String message) {
-            finish(status, false);
+            finish(status, false, message, null);
             answer(status, message, null);
             exchangeDone(this, false);
         }

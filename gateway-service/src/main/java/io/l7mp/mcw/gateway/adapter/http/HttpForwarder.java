@@ -41,6 +41,8 @@ final class HttpForwarder {
     private static final Logger LOGGER = Logger.getLogger(HttpForwarder.class);
     /** The status recorded for a request whose client went away before it was answered (as nginx logs it). */
     static final int CLIENT_CLOSED_REQUEST = 499;
+    /** What a request's span says of a client that went away before its answer. */
+    static final String CLIENT_GONE = "the client closed the connection before the answer";
     /** Responses with a declared length up to this are relayed in one write (see {@code relay}). */
     static final int SMALL_RESPONSE = 16 * 1024;
 
@@ -74,9 +76,10 @@ final class HttpForwarder {
      * @param headers the request headers to send (already modified by the route)
      * @param http2 whether to send it upstream as HTTP/2 (h2c, prior knowledge), else HTTP/1.1
      * @param done called once with the status sent to the client and the bytes of both bodies
+     * @param span the request's span (its traceparent is in {@code headers} already): retries and the end go to it
      */
     record Exchange(HttpServerRequest inbound, List<Target> targets, String authorityHost, int authorityPort,
-            Map<String, List<String>> headers, boolean http2, Done done) {
+            Map<String, List<String>> headers, boolean http2, Done done, HopSpan span) {
     }
 
     interface Done {
@@ -175,7 +178,7 @@ final class HttpForwarder {
                 LOGGER.debugf("inbound request broke off: %s", e.getMessage());
                 resetUpstream();
                 // nobody is left to answer; counted with nginx's "client closed request"
-                finish(CLIENT_CLOSED_REQUEST, index, 0);
+                finish(CLIENT_CLOSED_REQUEST, index, 0, null, CLIENT_GONE);
             });
         }
 
@@ -291,8 +294,9 @@ final class HttpForwarder {
         /** A body without a declared length went past {@code max-body-size} while it streamed. */
         private void tooLarge() {
             resetUpstream();
-            if (finish(413, index, 0)) {
-                HttpMessages.answerDrainAndClose(in, 413, HttpMessages.bodyTooLarge(maxBodySize), maxBodySize);
+            String message = HttpMessages.bodyTooLarge(maxBodySize);
+            if (finish(413, index, 0, message, null)) {
+                HttpMessages.answerDrainAndClose(in, 413, message, maxBodySize);
             } else {
                 in.handler(null);
             }
@@ -313,6 +317,7 @@ final class HttpForwarder {
                     : retry.decide(index + 1, exchange.targets().size(), failure, method, retriedInPlace);
             if (decision instanceof RetryPolicy.Decision.Retry next) {
                 retriedInPlace |= HttpForwarder.logRetry(target, failure, method, cause, next.nextCandidate() == index);
+                exchange.span().retry(target, failure, exchange.targets().get(next.nextCandidate()));
                 attempt(next.nextCandidate());
                 return;
             }
@@ -321,11 +326,11 @@ final class HttpForwarder {
             int status = timeout ? 504 : 502;
             LOGGER.infof("gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s", target.host(),
                     target.port(), failure, status, reason, cause.getMessage());
-            if (!finish(status, index, 0)) {
-                return;
-            }
             String message = "upstream " + target.host() + ":" + target.port() + " failed (" + cause.getMessage()
                     + "); " + reason;
+            if (!finish(status, index, 0, message, null)) {
+                return;
+            }
             if (inboundEnded || !hasBody) {
                 HttpMessages.answer(in.response(), status, message);
             } else {
@@ -350,6 +355,7 @@ final class HttpForwarder {
             }
             upstream.exceptionHandler(e -> {
                 LOGGER.debugf("upstream response broke after it started: %s", e.getMessage());
+                exchange.span().end(upstream.statusCode(), index, null, "the response broke off: " + e.getMessage());
                 response.reset();
             });
             if (!HttpMessages.isHttp2(in) && declared < 0) {
@@ -368,7 +374,7 @@ final class HttpForwarder {
                 copyTrailers(upstream, response, declared);
                 // counted as the upstream response ends; a client that has every byte by Content-Length may be
                 // quicker
-                finish(upstream.statusCode(), index, bytes[0]);
+                finish(upstream.statusCode(), index, bytes[0], null, null);
                 response.end();
             });
         }
@@ -394,15 +400,16 @@ final class HttpForwarder {
             upstream.exceptionHandler(e -> {
                 // nothing was written yet: the client can still get a proper answer
                 LOGGER.debugf("upstream response broke before its end: %s", e.getMessage());
-                if (finish(502, index, 0)) {
+                String message = "upstream response broke off: " + e.getMessage();
+                if (finish(502, index, 0, message, null)) {
                     response.headers().clear();
-                    HttpMessages.answer(response, 502, "upstream response broke off: " + e.getMessage());
+                    HttpMessages.answer(response, 502, message);
                 }
             });
             upstream.endHandler(v -> {
                 copyTrailers(upstream, response, declared);
                 Buffer whole = body[1] != null ? body[1] : body[0] != null ? body[0] : Buffer.buffer();
-                if (finish(upstream.statusCode(), index, whole.length())) {
+                if (finish(upstream.statusCode(), index, whole.length(), null, null)) {
                     response.end(whole);
                 }
             });
@@ -433,13 +440,19 @@ final class HttpForwarder {
             }
         }
 
-        /** Reports the outcome once; false if it was reported already. */
-        private boolean finish(int status, int index, long responseBytes) {
+        /**
+         * Reports the outcome once, to the metrics and the span; false if it was reported already.
+         *
+         * @param answer the text of the gateway's own answer; null when the upstream's goes to the client
+         * @param failure why the request failed beyond its status; null when it did not
+         */
+        private boolean finish(int status, int index, long responseBytes, String answer, String failure) {
             if (finished) {
                 return false;
             }
             finished = true;
             exchange.done().finished(status, index, received, responseBytes);
+            exchange.span().end(status, index, answer, failure);
             return true;
         }
     }

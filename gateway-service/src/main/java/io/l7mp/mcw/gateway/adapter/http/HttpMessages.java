@@ -31,6 +31,15 @@ final class HttpMessages {
     private HttpMessages() {
     }
 
+    /** The version as the OpenTelemetry conventions write it ({@code network.protocol.version}). */
+    static String protocolVersion(HttpVersion version) {
+        return switch (version) {
+            case HTTP_1_0 -> "1.0";
+            case HTTP_1_1 -> "1.1";
+            case HTTP_2 -> "2";
+        };
+    }
+
     /** The request headers worth forwarding, lower-cased; {@code te: trailers} is kept (gRPC needs it). */
     static Map<String, List<String>> forwardable(MultiMap headers) {
         Map<String, List<String>> result = new LinkedHashMap<>();

@@ -49,39 +49,61 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
     public void handle(HttpServerRequest request) {
         long started = System.nanoTime();
         context.metrics().requestReceived(TrafficMetrics.INGRESS, request.version());
+        String method = request.method().name();
+        HopSpan span = context.tracer().ingress(method, request.getHeader(HopTracer.TRACEPARENT));
         RouteTable table = context.table();
-        IngressDecision decision = table.ingress(port, authority(request));
-        Flow flow = flow(table, decision, request.getHeader(EgressDecision.SOURCE_CLUSTER_HEADER));
+        String authority = authority(request);
+        IngressDecision decision = table.ingress(port, authority);
+        String sourceCluster = request.getHeader(EgressDecision.SOURCE_CLUSTER_HEADER);
+        Flow flow = flow(table, decision, sourceCluster);
+        if (span.recording()) {
+            SocketAddress peer = request.remoteAddress();
+            span.describe(SpanAttributes.ingressRequest(method, request.uri(), authority,
+                    HttpMessages.protocolVersion(request.version()), peer == null ? null : peer.hostAddress(),
+                    peer == null ? 0 : peer.port()));
+            span.ingress(sourceCluster, table, port, flow.service());
+        }
         if (decision instanceof IngressDecision.Forward forward) {
             if (request.method() == HttpMethod.CONNECT) {
-                tunnel(request, targets(forward), 0, flow, started);
+                tunnel(request, targets(forward), 0, flow, started, span);
             } else if (UpgradeRelay.isUpgrade(request)) {
-                upgrade(request, forward, flow, started);
+                upgrade(request, forward, flow, started, span);
             } else {
-                http(request, forward, flow, started);
+                http(request, forward, flow, started, span);
             }
         } else {
             IngressDecision.Refusal refusal = (IngressDecision.Refusal) decision;
-            refuse(request, refusal.status(), refusal.reason(), flow, started);
+            refuse(request, refusal.status(), refusal.reason(), flow, started, span);
         }
     }
 
     /** The same decision for a request the HTTP/1.1 relay read; the relay hands CONNECT over, so it never comes here. */
     @Override
-    public Http1Relay.Route route(Http1Head head, String path, String query, long started) {
+    public Http1Relay.Route route(Http1Head head, String path, String query, java.net.SocketAddress client,
+            long started) {
         context.metrics().requestReceived(TrafficMetrics.INGRESS, HttpVersion.HTTP_1_1);
         context.metrics().relayed(TrafficMetrics.INGRESS);
+        HopSpan span = context.tracer().ingress(head.method, head.get(HopTracer.TRACEPARENT));
         RouteTable table = context.table();
         IngressDecision decision = table.ingress(port, head.host);
-        Flow flow = flow(table, decision, head.get(EgressDecision.SOURCE_CLUSTER_HEADER));
+        String sourceCluster = head.get(EgressDecision.SOURCE_CLUSTER_HEADER);
+        Flow flow = flow(table, decision, sourceCluster);
+        if (span.recording()) {
+            InetSocketAddress peer = client instanceof InetSocketAddress a ? a : null;
+            span.describe(SpanAttributes.ingressRequest(head.method, head.target, head.host, "1.1",
+                    peer == null ? null : peer.getAddress().getHostAddress(), peer == null ? 0 : peer.getPort()));
+            span.ingress(sourceCluster, table, port, flow.service());
+        }
         if (decision instanceof IngressDecision.Forward forward) {
             return new Http1Relay.Route.Forward(targets(forward), head.host, HeaderModifier.NONE,
                     (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
-                            context.since(started), requestBytes + responseBytes));
+                            context.since(started), requestBytes + responseBytes),
+                    span);
         }
         IngressDecision.Refusal refusal = (IngressDecision.Refusal) decision;
         LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, refusal.status(), refusal.reason());
         context.metrics().request(flow, refusal.status(), context.since(started), 0);
+        span.end(refusal.status(), 0, refusal.reason(), null);
         return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
     }
 
@@ -93,12 +115,13 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
                 listener == null ? "" : listener.policy(), port);
     }
 
-    private void http(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started) {
-        if (!context.admit(request, flow, started)) {
+    private void http(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started,
+            HopSpan span) {
+        if (!context.admit(request, flow, started, span)) {
             return;
         }
         HostAndPort inbound = request.authority();
-        Map<String, List<String>> headers = HttpMessages.forwardable(request.headers());
+        Map<String, List<String>> headers = withTraceparent(HttpMessages.forwardable(request.headers()), span);
         // the backend gets the client's protocol: a peer gateway may have carried an HTTP/1.1 request as HTTP/2
         List<String> clientProtocol = headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
         boolean http2 = HttpMessages.isHttp2(request)
@@ -107,39 +130,53 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
                 inbound == null ? forward.service().clustersetHost() : inbound.host(),
                 inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(), headers, http2,
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
-                        context.since(started), requestBytes + responseBytes)));
+                        context.since(started), requestBytes + responseBytes),
+                span));
+    }
+
+    /** The forwarded fields with this gateway's span in place of the caller's traceparent, when it records. */
+    private static Map<String, List<String>> withTraceparent(Map<String, List<String>> headers, HopSpan span) {
+        if (span.traceparent() != null) {
+            headers.put(HopTracer.TRACEPARENT, List.of(span.traceparent()));
+        }
+        return headers;
     }
 
     /** An upgrade (a WebSocket): to the backend with its Upgrade fields, then an opaque stream once it switched. */
-    private void upgrade(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started) {
+    private void upgrade(HttpServerRequest request, IngressDecision.Forward forward, Flow flow, long started,
+            HopSpan span) {
         HostAndPort inbound = request.authority();
-        Map<String, List<String>> headers = HttpMessages.forwardable(request.headers());
+        Map<String, List<String>> headers = withTraceparent(HttpMessages.forwardable(request.headers()), span);
         headers.remove(HttpMessages.CLIENT_PROTOCOL_HEADER);
         UpgradeRelay.relay(context, new UpgradeRelay.Upgrade(request, targets(forward),
                 inbound == null ? forward.service().clustersetHost() : inbound.host(),
                 inbound == null || inbound.port() < 0 ? forward.port() : inbound.port(), headers, index -> flow,
-                started));
+                started, span));
     }
 
-    /** CONNECT: an opaque TCP stream to the backend, retried over the backends while connecting fails. */
-    private void tunnel(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started) {
+    /**
+     * CONNECT: an opaque TCP stream to the backend, retried over the backends while connecting fails. The span lasts
+     * as long as the stream.
+     */
+    private void tunnel(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started,
+            HopSpan span) {
         Target target = targets.get(index);
         ContextInternal loop = (ContextInternal) Vertx.currentContext();
         context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
             if (!resolved.isSuccess()) {
-                refuseTunnel(request, targets, index, flow, started, target, resolved.cause());
+                refuseTunnel(request, targets, index, flow, started, target, resolved.cause(), span);
                 return;
             }
             InetSocketAddress address = (InetSocketAddress) resolved.getNow();
-            connectBackend(request, targets, index, flow, started, target, address);
+            connectBackend(request, targets, index, flow, started, target, address, span);
         });
     }
 
     private void connectBackend(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started,
-            Target target, InetSocketAddress address) {
+            Target target, InetSocketAddress address, HopSpan span) {
         context.clients().net(null).connect(SocketAddress.inetSocketAddress(address)).onComplete(connected -> {
             if (connected.failed()) {
-                refuseTunnel(request, targets, index, flow, started, target, connected.cause());
+                refuseTunnel(request, targets, index, flow, started, target, connected.cause(), span);
                 return;
             }
             NetSocket backend = connected.result();
@@ -147,32 +184,36 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
             request.toNetSocket().onComplete(accepted -> {
                 if (accepted.failed()) {
                     backend.close();
+                    span.end(200, index, null, HttpForwarder.CLIENT_GONE);
                     return;
                 }
                 context.metrics().request(flow, 200, context.since(started), 0);
                 // the connection gauge follows the HTTP connection the tunnel was upgraded from
-                Pipes.join(accepted.result(), backend, flow, context.metrics(), () -> {
-                });
+                Pipes.join(accepted.result(), backend, flow, context.metrics(), () -> span.end(200, index, null,
+                        null));
             });
         });
     }
 
     /** A backend connection failed: the next backend, or 502 naming the last one and why. */
     private void refuseTunnel(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started,
-            Target target, Throwable cause) {
+            Target target, Throwable cause, HopSpan span) {
         RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, targets.size(),
                 RetryPolicy.Failure.CONNECT_FAILED, null);
         if (decision instanceof RetryPolicy.Decision.Retry retry) {
-            tunnel(request, targets, retry.nextCandidate(), flow, started);
+            span.retry(target, RetryPolicy.Failure.CONNECT_FAILED, targets.get(retry.nextCandidate()));
+            tunnel(request, targets, retry.nextCandidate(), flow, started, span);
         } else {
             refuse(request, 502, "backend " + target.host() + ":" + target.port() + " failed (" + cause.getMessage()
-                    + "): " + ((RetryPolicy.Decision.GiveUp) decision).reason(), flow, started);
+                    + "): " + ((RetryPolicy.Decision.GiveUp) decision).reason(), flow, started, span);
         }
     }
 
-    private void refuse(HttpServerRequest request, int status, String reason, Flow flow, long started) {
+    private void refuse(HttpServerRequest request, int status, String reason, Flow flow, long started,
+            HopSpan span) {
         LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, status, reason);
         context.metrics().request(flow, status, context.since(started), 0);
+        span.end(status, 0, reason, null);
         HttpMessages.answer(request.response(), status, reason);
     }
 

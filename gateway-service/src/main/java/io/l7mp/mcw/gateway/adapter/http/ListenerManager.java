@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.api.net.AllowedNetworks;
 import io.l7mp.mcw.eventbus.config.NetworkConfig;
+import io.l7mp.mcw.gateway.app.PathHealthHolder;
 import io.l7mp.mcw.gateway.app.PathSignals;
 import io.l7mp.mcw.gateway.app.RouteTableHolder;
 import io.l7mp.mcw.gateway.config.GatewayConfig;
@@ -34,6 +35,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -95,6 +97,13 @@ public class ListenerManager {
     @Inject
     PathSignals signals;
 
+    @Inject
+    PathHealthHolder pathHealth;
+
+    /** Quarkus' SDK (a no-op one with {@code quarkus.otel.sdk.disabled=true}): the data plane's spans. */
+    @Inject
+    OpenTelemetry openTelemetry;
+
     private final Map<Integer, OpenListener> ingress = new HashMap<>();
     private final Map<Integer, OpenListener> egress = new HashMap<>();
     /** Listeners that could not be opened, with the reason; cleared when the port opens or is no longer wanted. */
@@ -129,7 +138,7 @@ public class ListenerManager {
         context = new DataPlaneContext(holder, clients,
                 new HttpForwarder(clients, guard, paths, signals, retry, config.requestTimeout().toMillis(),
                         config.maxBodySize(), config.replayBufferSize()),
-                retry, config, metrics, guard, paths, signals);
+                retry, config, metrics, guard, paths, signals, new HopTracer(openTelemetry, pathHealth));
         upstreams = new Http1Upstreams.Registry(new Http1Upstreams.Settings(internal.transport().channelFactory(false),
                 guard, network.wanSourceAddress().map(a -> new InetSocketAddress(a, 0)).orElse(null),
                 (int) config.connectTimeout().toMillis(), config.upstreamKeepAliveTimeout().toMillis(),
@@ -400,7 +409,7 @@ public class ListenerManager {
 
     /**
      * HTTP/1.1 and h2c (upgrade and prior knowledge), no TLS, the configured header limit and idle timeout; no
-     * tracing of its own, so the client's traceparent reaches the backend as sent.
+     * tracing of Vert.x' own: the handlers make one span per request ({@link HopTracer}) and send one traceparent on.
      */
     private HttpServer httpServer(String direction, boolean counted) {
         HttpServerOptions options = new HttpServerOptions().setUseAlpn(false).setHttp2ClearTextEnabled(true)

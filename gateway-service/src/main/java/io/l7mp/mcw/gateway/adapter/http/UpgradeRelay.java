@@ -36,11 +36,13 @@ final class UpgradeRelay {
     /**
      * One upgrade request to relay.
      *
-     * @param headers the fields to send besides Host, Upgrade and Connection (the route's changes applied)
+     * @param headers the fields to send besides Host, Upgrade and Connection (the route's changes applied, and the
+     *        span's traceparent)
      * @param flows the metrics tags of an attempt on the target of that index
+     * @param span the request's span: it lasts as long as the joined streams once the target switched
      */
     record Upgrade(HttpServerRequest inbound, List<Target> targets, String authorityHost, int authorityPort,
-            Map<String, List<String>> headers, IntFunction<Flow> flows, long started) {
+            Map<String, List<String>> headers, IntFunction<Flow> flows, long started, HopSpan span) {
     }
 
     private UpgradeRelay() {
@@ -127,11 +129,12 @@ final class UpgradeRelay {
             if (accepted.failed()) {
                 LOGGER.debugf("client of upgrade %s left: %s", in.uri(), accepted.cause().getMessage());
                 target.close();
+                upgrade.span().end(101, index, null, HttpForwarder.CLIENT_GONE);
                 return;
             }
             context.metrics().request(flow, 101, context.since(upgrade.started()), 0);
-            Pipes.join(accepted.result(), target, flow, context.metrics(), () -> {
-            });
+            Pipes.join(accepted.result(), target, flow, context.metrics(), () -> upgrade.span().end(101, index, null,
+                    null));
         });
     }
 
@@ -141,12 +144,15 @@ final class UpgradeRelay {
         Flow flow = upgrade.flows().apply(index);
         refused.body().onComplete(body -> {
             if (body.failed()) {
+                String message = "upstream answer broke off: " + body.cause().getMessage();
                 context.metrics().request(flow, 502, context.since(upgrade.started()), 0);
-                HttpMessages.answer(response, 502, "upstream answer broke off: " + body.cause().getMessage());
+                upgrade.span().end(502, index, message, null);
+                HttpMessages.answer(response, 502, message);
                 return;
             }
             context.metrics().request(flow, refused.statusCode(), context.since(upgrade.started()),
                     body.result().length());
+            upgrade.span().end(refused.statusCode(), index, null, null);
             response.setStatusCode(refused.statusCode());
             HttpMessages.copyResponseHeaders(refused.headers(), response.headers());
             response.end(body.result());
@@ -163,6 +169,7 @@ final class UpgradeRelay {
         RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, upgrade.targets().size(),
                 RetryPolicy.Failure.CONNECT_FAILED, null);
         if (decision instanceof RetryPolicy.Decision.Retry retry) {
+            upgrade.span().retry(target, RetryPolicy.Failure.CONNECT_FAILED, upgrade.targets().get(retry.nextCandidate()));
             attempt(context, upgrade, retry.nextCandidate());
             return;
         }
@@ -170,6 +177,7 @@ final class UpgradeRelay {
                 + "): " + ((RetryPolicy.Decision.GiveUp) decision).reason();
         LOGGER.infof("gave up %s", reason);
         context.metrics().request(upgrade.flows().apply(index), 502, context.since(upgrade.started()), 0);
+        upgrade.span().end(502, index, reason, null);
         HttpMessages.answer(upgrade.inbound().response(), 502, reason);
     }
 }

@@ -355,7 +355,7 @@ class Http1RelayTest {
         Http1Upstreams.Registry pools = new Http1Upstreams.Registry(new Http1Upstreams.Settings(NioSocketChannel::new,
                 guard, null, 2_000, keepAliveMillis, poolSize, () -> {
                 }));
-        Http1Relay.Router router = (head, path, query, started) -> {
+        Http1Relay.Router router = (head, path, query, client, started) -> {
             routed.incrementAndGet();
             return new Http1Relay.Route.Forward(List.of(new Target("127.0.0.1", upstreamPort, null, null)), "svc.ns",
                     routeHeaders,
