@@ -44,7 +44,11 @@ import io.l7mp.mcw.sandbox.DashboardQueries.PanelQuery;
 import io.l7mp.mcw.sandbox.PrometheusApi.Sample;
 import io.l7mp.mcw.sandbox.scenario.ServiceLevelScenario;
 import io.l7mp.mcw.testkit.YamlApplier;
+import io.l7mp.mcw.testkit.tracing.TestTracing;
+import io.l7mp.mcw.testkit.tracing.ZipkinTraces;
 import io.l7mp.mcw.testkit.wan.WanPath;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 
 /**
  * The dashboards and rules proven against a real Prometheus (issue 13, part 5): a sandbox started as
@@ -256,6 +260,66 @@ class ObservabilityIT {
 
     @Test
     @Order(6)
+    void oneGetFromClusterTwoToPaymentIsOneTraceOfClientEgressIngressAndBackend() throws Exception {
+        // Given: the client and the payment backend trace to the same Zipkin as the services
+        URI zipkin = sandbox.zipkinUrl().orElseThrow();
+        URI spans = zipkin.resolve("/api/v2/spans");
+        try (TestTracing clientTracing = TestTracing.toZipkin("test-client", spans);
+                TestTracing backendTracing = TestTracing.toZipkin("payment-backend", spans)) {
+            sandbox.sampleBackend("payment").traced(backendTracing);
+            Span client = clientTracing.root("GET payment", SpanKind.CLIENT);
+
+            // When: one GET from cluster-2, with the client span's traceparent
+            HttpResponse<String> response;
+            try {
+                response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + sandbox.address(C2) + ":"
+                        + egressPort() + "/traced")).header("traceparent", TestTracing.traceparent(client))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            } finally {
+                client.end();
+                sandbox.sampleBackend("payment").traced(null);
+            }
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+            // Then: one trace, read back through Zipkin's API: client -> egress gateway -> ingress gateway -> backend
+            String traceId = client.getSpanContext().getTraceId();
+            ZipkinTraces traces = new ZipkinTraces(zipkin);
+            List<ZipkinTraces.ZipkinSpan> trace = await("the trace in Zipkin").until(() -> traces.trace(traceId),
+                    t -> t.stream().anyMatch(x -> "payment-backend".equals(x.service()))
+                            && t.stream().filter(x -> "gateway-service".equals(x.service())).count() >= 2);
+            ZipkinTraces.ZipkinSpan root = only(trace, x -> "test-client".equals(x.service()));
+            ZipkinTraces.ZipkinSpan egress = only(trace, x -> "gateway-service".equals(x.service())
+                    && x.tag("mcw.direction").orElse("").equals("egress"));
+            ZipkinTraces.ZipkinSpan ingress = only(trace, x -> "gateway-service".equals(x.service())
+                    && x.tag("mcw.direction").orElse("").equals("ingress"));
+            ZipkinTraces.ZipkinSpan backend = only(trace, x -> "payment-backend".equals(x.service()));
+            assertThat(root.parentId()).isNull();
+            assertThat(egress.parentId()).isEqualTo(root.id());
+            assertThat(ingress.parentId()).isEqualTo(egress.id());
+            assertThat(backend.parentId()).isEqualTo(ingress.id());
+            assertThat(egress.kind()).isEqualTo("CLIENT");
+            assertThat(ingress.kind()).isEqualTo("SERVER");
+            for (ZipkinTraces.ZipkinSpan hop : List.of(egress, ingress)) {
+                assertThat(hop.tags()).as("tags of the %s span", hop.tag("mcw.direction").orElse("?"))
+                        .containsEntry("mcw.source_cluster", C2).containsEntry("mcw.destination_cluster", C1)
+                        .containsEntry("mcw.service", NS + "/payment").containsEntry("mcw.policy", HIGH)
+                        .containsEntry("http.response.status_code", "200");
+            }
+            assertThat(egress.tags()).containsEntry("mcw.tunnel", "business").containsEntry("mcw.tunnel_port", "31111")
+                    .containsKey("mcw.tunnel_rtt_ms");
+            assertThat(Double.parseDouble(egress.tags().get("mcw.tunnel_rtt_ms"))).isPositive();
+        }
+    }
+
+    private static ZipkinTraces.ZipkinSpan only(List<ZipkinTraces.ZipkinSpan> trace,
+            java.util.function.Predicate<ZipkinTraces.ZipkinSpan> which) {
+        List<ZipkinTraces.ZipkinSpan> found = trace.stream().filter(which).toList();
+        assertThat(found).as("spans of the trace: %s", trace).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
+    @Order(7)
     void zipkinHasTheSpansOfEveryService() {
         URI zipkin = sandbox.zipkinUrl().orElseThrow();
         await("every service in Zipkin").untilAsserted(() -> assertThat(getJson(zipkin.resolve("/api/v2/services")))
@@ -263,7 +327,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void stoppingTheSandboxStopsPrometheusAndZipkin() throws InterruptedException {
         // Given
         URI prometheusUrl = sandbox.prometheusUrl().orElseThrow();
