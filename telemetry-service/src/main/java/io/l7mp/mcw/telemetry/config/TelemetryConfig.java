@@ -33,7 +33,8 @@ public interface TelemetryConfig {
                     p.upAfter().orElse(d.upAfter()), p.lossTimeoutMin().orElse(d.lossTimeoutMin()),
                     p.lossTimeoutMax().orElse(d.lossTimeoutMax()), p.lateWindow().orElse(d.lateWindow()),
                     p.lossWindow().orElse(d.lossWindow()), p.rttWindow().orElse(d.rttWindow()),
-                    p.slaRecoveryMargin().orElse(d.slaRecoveryMargin()));
+                    p.slaRecoveryMargin().orElse(d.slaRecoveryMargin()),
+                    p.slaMinSamples().orElse(Math.min(d.slaMinSamples(), p.lossWindow().orElse(d.lossWindow()))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(keyOf(e.getMessage()) + ": " + e.getMessage(), e);
         }
@@ -84,5 +85,8 @@ public interface TelemetryConfig {
         Optional<Integer> rttWindow();
 
         Optional<Double> slaRecoveryMargin();
+
+        /** Decided probes before a tunnel's SLA is judged (default 50: one second at the default interval). */
+        Optional<Integer> slaMinSamples();
     }
 }

@@ -34,15 +34,19 @@ import io.l7mp.mcw.api.probe.TunnelProbe;
  * @param rttWindow how many of the last round-trip times the p99 is taken over
  * @param slaRecoveryMargin fraction by which a policy whose SLA was broken must beat each bound before it counts as
  *        met again ({@code 0.1}: latency at most 90 ms for a 100 ms bound)
+ * @param slaMinSamples decided probes a tunnel's figures must rest on before its SLA is judged: until then an
+ *        answering tunnel is UP and meets every SLA (the benefit of the doubt an unknown one gets), so that the first
+ *        round trips of a starting gateway or prober (a cold JIT, a loaded machine) do not fail traffic over
  */
 public record ProbeSettings(Duration interval, int downAfter, int upAfter, Duration lossTimeoutMin,
-        Duration lossTimeoutMax, Duration lateWindow, int lossWindow, int rttWindow, double slaRecoveryMargin) {
+        Duration lossTimeoutMax, Duration lateWindow, int lossWindow, int rttWindow, double slaRecoveryMargin,
+        int slaMinSamples) {
 
     /** Largest loss or RTT window: each is a ring buffer per tunnel. */
     public static final int MAX_WINDOW = 100_000;
 
     public static final ProbeSettings DEFAULTS = new ProbeSettings(Duration.ofMillis(20), 5, 3, Duration.ofMillis(100),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), 500, 250, 0.1);
+            Duration.ofSeconds(1), Duration.ofSeconds(2), 500, 250, 0.1, 50);
 
     public ProbeSettings {
         positive(interval, "interval");
@@ -65,6 +69,17 @@ public record ProbeSettings(Duration interval, int downAfter, int upAfter, Durat
         if (!(slaRecoveryMargin >= 0 && slaRecoveryMargin < 1)) {
             throw invalid("slaRecoveryMargin", String.valueOf(slaRecoveryMargin), "a fraction 0 <= margin < 1");
         }
+        if (slaMinSamples < 0 || slaMinSamples > lossWindow) {
+            throw invalid("slaMinSamples", String.valueOf(slaMinSamples),
+                    "0 to lossWindow (" + lossWindow + "): the figures never rest on more probes than that");
+        }
+    }
+
+    /** Settings that judge the SLA from the first decided probe on. */
+    public ProbeSettings(Duration interval, int downAfter, int upAfter, Duration lossTimeoutMin,
+            Duration lossTimeoutMax, Duration lateWindow, int lossWindow, int rttWindow, double slaRecoveryMargin) {
+        this(interval, downAfter, upAfter, lossTimeoutMin, lossTimeoutMax, lateWindow, lossWindow, rttWindow,
+                slaRecoveryMargin, 0);
     }
 
     /** Probes sent per second to one tunnel; the peer sends as many echoes back. */

@@ -32,19 +32,21 @@ class TelemetryConfigTest {
     @Test
     void everyKeyIsRead() {
         // Given
-        TelemetryConfig config = config(Map.of("mcw.telemetry.probe.interval", "50ms",
-                "mcw.telemetry.probe.down-after", "4", "mcw.telemetry.probe.up-after", "2",
-                "mcw.telemetry.probe.loss-timeout-min", "150ms", "mcw.telemetry.probe.loss-timeout-max", "2s",
-                "mcw.telemetry.probe.late-window", "3s", "mcw.telemetry.probe.loss-window", "100",
-                "mcw.telemetry.probe.rtt-window", "60", "mcw.telemetry.probe.sla-recovery-margin", "0.2",
-                "mcw.telemetry.publish-interval", "5s"));
+        TelemetryConfig config = config(Map.ofEntries(Map.entry("mcw.telemetry.probe.interval", "50ms"),
+                Map.entry("mcw.telemetry.probe.down-after", "4"), Map.entry("mcw.telemetry.probe.up-after", "2"),
+                Map.entry("mcw.telemetry.probe.loss-timeout-min", "150ms"),
+                Map.entry("mcw.telemetry.probe.loss-timeout-max", "2s"), Map.entry("mcw.telemetry.probe.late-window", "3s"),
+                Map.entry("mcw.telemetry.probe.loss-window", "100"), Map.entry("mcw.telemetry.probe.rtt-window", "60"),
+                Map.entry("mcw.telemetry.probe.sla-recovery-margin", "0.2"),
+                Map.entry("mcw.telemetry.probe.sla-min-samples", "20"),
+                Map.entry("mcw.telemetry.publish-interval", "5s")));
 
         // When
         ProbeSettings settings = config.probeSettings();
 
         // Then
         assertThat(settings).isEqualTo(new ProbeSettings(Duration.ofMillis(50), 4, 2, Duration.ofMillis(150),
-                Duration.ofSeconds(2), Duration.ofSeconds(3), 100, 60, 0.2));
+                Duration.ofSeconds(2), Duration.ofSeconds(3), 100, 60, 0.2, 20));
         assertThat(config.publicationInterval()).isEqualTo(Duration.ofSeconds(5));
     }
 

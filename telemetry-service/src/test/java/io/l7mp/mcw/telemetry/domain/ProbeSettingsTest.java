@@ -24,7 +24,7 @@ class ProbeSettingsTest {
 
         // When
         ProbeSettings expected = new ProbeSettings(Duration.ofMillis(20), 5, 3, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), 500, 250, 0.1);
+                Duration.ofSeconds(1), Duration.ofSeconds(2), 500, 250, 0.1, 50);
 
         // Then
         assertThat(settings).isEqualTo(expected);
@@ -67,6 +67,9 @@ class ProbeSettingsTest {
                         "ProbeSettings.rttWindow is 100001, expected 1-100000 samples"),
                 refused(() -> new ProbeSettings(EVERY, 5, 3, MIN, MAX, LATE, 500, 250, 1.0),
                         "ProbeSettings.slaRecoveryMargin is 1.0, expected a fraction 0 <= margin < 1"),
+                refused(() -> new ProbeSettings(EVERY, 5, 3, MIN, MAX, LATE, 100, 250, 0.1, 101),
+                        "ProbeSettings.slaMinSamples is 101, expected 0 to lossWindow (100): the figures never rest on "
+                                + "more probes than that"),
                 refused(() -> new ProbeSettings(EVERY, 5, 3, MIN, MAX, LATE, 500, 250, Double.NaN),
                         "ProbeSettings.slaRecoveryMargin is NaN, expected a fraction 0 <= margin < 1"));
     }

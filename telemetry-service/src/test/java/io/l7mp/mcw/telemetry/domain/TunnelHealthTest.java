@@ -25,7 +25,11 @@ class TunnelHealthTest {
     static final Clock NOW = Clock.offset(CREATED, Duration.ofSeconds(9));
     static final TunnelPolicy HIGH = new TunnelPolicy("sd-wan-priority-high", new Sla(100.0, null, null), true);
 
-    final TunnelHealth health = new TunnelHealth(ProbeSettings.DEFAULTS, CREATED.instant());
+    /** The defaults, the SLA judged from the first probe: the transitions below need not count samples. */
+    static final ProbeSettings AT_ONCE = new ProbeSettings(Duration.ofMillis(20), 5, 3, Duration.ofMillis(100),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), 500, 250, 0.1, 0);
+
+    final TunnelHealth health = new TunnelHealth(AT_ONCE, CREATED.instant());
 
     @ParameterizedTest(name = "{0} + run lost {1}, answered {2}, ever {3}, rtt {4} ms -> {5}: {6}")
     @CsvSource(delimiter = '|', value = {
@@ -198,5 +202,28 @@ class TunnelHealthTest {
     private static ProbeStatus status(int lostRun, int answeredRun, boolean everAnswered, double rttMs) {
         return new ProbeStatus(new TunnelFigures(rttMs, rttMs, 0, 0, answeredRun), lostRun, answeredRun,
                 everAnswered);
+    }
+
+    @Test
+    void theSlaIsJudgedOnlyOnceEnoughProbesAreDecided() {
+        // Given: the defaults (50 probes), and a first round trip far above the SLA (a cold start)
+        TunnelHealth starting = new TunnelHealth(ProbeSettings.DEFAULTS, CREATED.instant());
+
+        // When
+        TunnelAssessment first = starting.evaluate(new ProbeStatus(new TunnelFigures(900, 900, 0, 0, 1), 0, 1, true),
+                List.of(HIGH), NOW.instant());
+
+        // Then: the benefit of the doubt, said so
+        assertThat(first.state()).isEqualTo(TunnelState.UP);
+        assertThat(first.reason()).isEqualTo("answering; its SLA is judged once 50 probes are decided (1 so far)");
+        assertThat(first.verdicts()).allSatisfy(v -> assertThat(v.satisfied()).isTrue());
+
+        // When: the figures rest on 50 probes, and still break it
+        TunnelAssessment judged = starting.evaluate(new ProbeStatus(new TunnelFigures(900, 900, 0, 0, 50), 0, 50,
+                true), List.of(HIGH), NOW.instant());
+
+        // Then
+        assertThat(judged.state()).isEqualTo(TunnelState.DEGRADED);
+        assertThat(judged.reason()).contains("latency 900 ms > 100 ms");
     }
 }
