@@ -40,12 +40,25 @@ public final class KafkaDeadLetterPublisher implements DeadLetterSink, AutoClose
         this.registry = registry;
     }
 
+    /**
+     * Starts {@code mcw_dead_letter_total} of {@code topic} at 0: a counter born at 1 by its first dead letter would
+     * have no earlier sample, and {@code increase()} (dashboards, the dead-letter alert) would not see it.
+     */
+    @Override
+    public void reading(String topic) {
+        counter(topic);
+    }
+
+    private Counter counter(String topic) {
+        return Counter.builder("mcw_dead_letter_total").description("Records that could not be parsed, by source topic")
+                .tag("topic", topic).tag("consumer", consumer).register(registry);
+    }
+
     @Override
     public void deadLetter(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record, String error) {
         LOGGER.warnf("dead-lettered record: topic=%s partition=%d offset=%d key=%s error=%s", record.topic(),
                 record.partition(), record.offset(), record.key(), error);
-        Counter.builder("mcw_dead_letter_total").description("Records that could not be parsed, by source topic")
-                .tag("topic", record.topic()).tag("consumer", consumer).register(registry).increment();
+        counter(record.topic()).increment();
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, record.key(), record.value());
         for (Header h : record.headers()) {
             out.headers().add(h);

@@ -81,6 +81,7 @@ public final class StateTopicReader<T> implements AutoCloseable {
         this.parser = parser;
         this.deadLetters = deadLetters;
         this.listener = listener;
+        deadLetters.reading(topic);
         Map<String, Object> config = new HashMap<>(KafkaConfigs.client(kafkaConfig));
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

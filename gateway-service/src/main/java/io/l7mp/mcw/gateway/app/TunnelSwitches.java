@@ -68,6 +68,10 @@ public class TunnelSwitches {
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> satisfied = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
+    /** The kinds a switch can have (a hold-down keeps the tunnel, it never moves it). */
+    private static final List<TunnelChoice.Kind> SWITCH_KINDS = List.of(TunnelChoice.Kind.PREFERRED,
+            TunnelChoice.Kind.FAILOVER, TunnelChoice.Kind.SLA_UNMET, TunnelChoice.Kind.ALL_DOWN);
+    private final java.util.Set<String> registeredSwitches = ConcurrentHashMap.newKeySet();
 
     /** Reports what changed from the last table to {@code table}. */
     void report(RouteTable table, long version, Map<PathKey, PathHealth> paths) {
@@ -101,6 +105,38 @@ public class TunnelSwitches {
         return Optional.ofNullable(lastSwitches.get(TunnelInputs.key(destinationCluster, policy)));
     }
 
+    /**
+     * Registers at 0 every {@code mcw_gateway_tunnel_switches_total} series a (destination, policy) can have: every
+     * move between the tunnels it knows, of every kind a switch can be. A counter born at 1 by its first increment
+     * would have no earlier sample, and {@code increase()} (dashboards, alerts) would never see that first failover.
+     */
+    private void switchCounters(TunnelChoice c) {
+        java.util.Set<String> tunnels = new java.util.TreeSet<>();
+        tunnels.add(c.preferredTunnel());
+        tunnels.add(c.active().tunnel());
+        c.fallbacks().forEach(f -> tunnels.add(f.tunnel()));
+        for (String from : tunnels) {
+            for (String to : tunnels) {
+                if (from.equals(to)) {
+                    continue;
+                }
+                for (TunnelChoice.Kind kind : SWITCH_KINDS) {
+                    if (registeredSwitches.add(c.destinationCluster() + "|" + c.policy() + "|" + from + "|" + to + "|"
+                            + kind)) {
+                        switchCounter(c.destinationCluster(), c.policy(), from, to, kind);
+                    }
+                }
+            }
+        }
+    }
+
+    private Counter switchCounter(String destination, String policy, String from, String to, TunnelChoice.Kind kind) {
+        return Counter.builder("mcw_gateway_tunnel_switches_total")
+                .description("Moves of a (destination cluster, WAN policy)'s traffic from one tunnel to another")
+                .tag("destination_cluster", destination).tag("policy", policy).tag("from", from).tag("to", to)
+                .tag("kind", kind.name()).register(registry);
+    }
+
     private TunnelSwitch switched(TunnelChoice before, TunnelChoice after, Map<PathKey, PathHealth> paths) {
         PathHealth left = paths.get(before.activePath());
         TunnelFigures figures = left == null ? null : left.figures();
@@ -109,11 +145,7 @@ public class TunnelSwitches {
         LOGGER.infof("tunnel switch destination=%s policy=%s from=%s to=%s kind=%s reason=\"%s\"%s",
                 s.destinationCluster(), s.policy(), before.active(), after.active(), after.kind(), after.reason(),
                 figures == null ? "" : " left: " + figures.describe());
-        Counter.builder("mcw_gateway_tunnel_switches_total")
-                .description("Moves of a (destination cluster, WAN policy)'s traffic from one tunnel to another")
-                .tag("destination_cluster", s.destinationCluster()).tag("policy", s.policy())
-                .tag("from", s.fromTunnel()).tag("to", s.toTunnel()).tag("kind", after.kind().name())
-                .register(registry).increment();
+        switchCounter(s.destinationCluster(), s.policy(), s.fromTunnel(), s.toTunnel(), after.kind()).increment();
         return s;
     }
 
@@ -137,6 +169,7 @@ public class TunnelSwitches {
     private void gauges(Map<String, TunnelChoice> now) {
         active.values().forEach(v -> v.set(0));
         kinds.values().forEach(v -> v.set(0));
+        now.values().forEach(this::switchCounters);
         now.values().forEach(c -> {
             String key = c.destinationCluster() + "|" + c.policy() + "|" + c.active().tunnel();
             active.computeIfAbsent(key, k -> {
