@@ -94,7 +94,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         String authority = authority(route);
         span.egress(table, route.destination(), candidates);
         if (span.recording()) {
-            span.describe(SpanAttributes.egressRequest(head.method, head.target, authority, HTTP_1_1));
+            SpanAttributes.egressRequest(span, head.method, head.target, authority, HTTP_1_1);
         }
         return new Http1Relay.Route.Forward(targets(candidates), authority, route.requestHeaders(),
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(
@@ -107,7 +107,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
     private static void ended(HopSpan span, String method, String target, String authority, String version,
             int status, String answer) {
         if (span.recording()) {
-            span.describe(SpanAttributes.egressRequest(method, target, authority, version));
+            SpanAttributes.egressRequest(span, method, target, authority, version);
         }
         span.end(status, 0, answer, null);
     }
@@ -152,8 +152,8 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         boolean h2cTunnel = !http2 && !upgrade && context.config().tunnelProtocol() == GatewayConfig.TunnelProtocol.H2C;
         span.egress(table, route.destination(), candidates);
         if (span.recording()) {
-            span.describe(SpanAttributes.egressRequest(request.method().name(), request.uri(), authority(route),
-                    http2 || h2cTunnel ? "2" : HTTP_1_1));
+            SpanAttributes.egressRequest(span, request.method().name(), request.uri(), authority(route),
+                    http2 || h2cTunnel ? "2" : HTTP_1_1);
         }
         if (!context.admit(request, firstFlow, started, span)) {
             return;

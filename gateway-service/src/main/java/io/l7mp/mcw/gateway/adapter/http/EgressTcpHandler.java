@@ -49,13 +49,13 @@ final class EgressTcpHandler implements Handler<NetSocket> {
         if (decision instanceof EgressDecision.Route route) {
             span.egress(table, route.destination(), route.candidates());
             if (span.recording()) {
-                span.describe(SpanAttributes.egressRequest(CONNECT, "", route.authority(), "1.1"));
+                SpanAttributes.egressRequest(span, CONNECT, "", route.authority(), "1.1");
             }
             connect(socket, route, 0, table.cluster(), System.nanoTime(), span);
         } else {
             LOGGER.infof("egress port=%d closing connection: %s", listenerPort, decision);
             if (span.recording()) {
-                span.describe(SpanAttributes.egressRequest(CONNECT, "", null, "1.1"));
+                SpanAttributes.egressRequest(span, CONNECT, "", null, "1.1");
             }
             span.end(0, 0, null, "no route: " + decision);
             socket.close();

@@ -12,7 +12,7 @@ import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.ServiceKey;
 import io.l7mp.mcw.gateway.domain.TunnelInputs;
 import io.l7mp.mcw.gateway.domain.Upstream;
-import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.semconv.HttpAttributes;
 
@@ -21,7 +21,7 @@ import io.opentelemetry.semconv.HttpAttributes;
  * is recorded (tracing off, or not sampled): then every method does nothing and {@link #traceparent} is null, so the
  * caller's trace fields go on as they came. Confined to the event loop of its request.
  */
-final class HopSpan {
+final class HopSpan implements SpanAttributes.Sink {
     /** Records nothing, changes nothing. */
     static final HopSpan NONE = new HopSpan(null, null, null);
 
@@ -56,11 +56,16 @@ final class HopSpan {
         return traceparent;
     }
 
-    /** Adds attributes computed by {@link SpanAttributes}; the caller computes them only when {@link #recording}. */
-    void describe(Attributes attributes) {
+    /**
+     * Sets an attribute {@link SpanAttributes} mapped; the callers map only when {@link #recording}, and a span that
+     * does not record ignores it.
+     */
+    @Override
+    public <T> SpanAttributes.Sink put(AttributeKey<T> key, T value) {
         if (span != null) {
-            span.setAllAttributes(attributes);
+            span.setAttribute(key, value);
         }
+        return this;
     }
 
     /**
@@ -91,8 +96,7 @@ final class HopSpan {
         IngressListener listener = table.ingressListener(port).orElse(null);
         PathHealth path = listener == null || sourceCluster == null || sourceCluster.isBlank() ? null
                 : paths.of(new PathKey(sourceCluster, listener.tunnel()));
-        span.setAllAttributes(SpanAttributes.ingressRoute(sourceCluster, table.cluster(), port, listener, service,
-                path));
+        SpanAttributes.ingressRoute(this, sourceCluster, table.cluster(), port, listener, service, path);
     }
 
     /** An attempt failed and the request goes to {@code next}: an event on the span. */
@@ -119,15 +123,14 @@ final class HopSpan {
         ended = true;
         if (candidates != null) {
             Upstream used = candidates.get(index);
-            span.setAllAttributes(SpanAttributes.egressRoute(table.cluster(), service, used,
+            SpanAttributes.egressRoute(this, table.cluster(), service, used,
                     table.tunnelChoices().get(TunnelInputs.key(used.cluster(), used.policy())),
-                    paths.of(used.path()), firstPath, lastFailure));
+                    paths.of(used.path()), firstPath, lastFailure);
         }
         if (retries > 0) {
             span.setAttribute(HttpAttributes.HTTP_REQUEST_RESEND_COUNT, (long) retries);
         }
-        SpanAttributes.Outcome outcome = SpanAttributes.outcome(status, answer, failure);
-        span.setAllAttributes(outcome.attributes());
+        SpanAttributes.Outcome outcome = SpanAttributes.outcome(this, status, answer, failure);
         if (outcome.description() != null) {
             span.setStatus(outcome.code(), outcome.description());
         } else {

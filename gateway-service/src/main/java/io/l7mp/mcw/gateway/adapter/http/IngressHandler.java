@@ -58,9 +58,9 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         Flow flow = flow(table, decision, sourceCluster);
         if (span.recording()) {
             SocketAddress peer = request.remoteAddress();
-            span.describe(SpanAttributes.ingressRequest(method, request.uri(), authority,
+            SpanAttributes.ingressRequest(span, method, request.uri(), authority,
                     HttpMessages.protocolVersion(request.version()), peer == null ? null : peer.hostAddress(),
-                    peer == null ? 0 : peer.port()));
+                    peer == null ? 0 : peer.port());
             span.ingress(sourceCluster, table, port, flow.service());
         }
         if (decision instanceof IngressDecision.Forward forward) {
@@ -90,8 +90,8 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         Flow flow = flow(table, decision, sourceCluster);
         if (span.recording()) {
             InetSocketAddress peer = client instanceof InetSocketAddress a ? a : null;
-            span.describe(SpanAttributes.ingressRequest(head.method, head.target, head.host, "1.1",
-                    peer == null ? null : peer.getAddress().getHostAddress(), peer == null ? 0 : peer.getPort()));
+            SpanAttributes.ingressRequest(span, head.method, head.target, head.host, "1.1",
+                    peer == null ? null : peer.getAddress().getHostAddress(), peer == null ? 0 : peer.getPort());
             span.ingress(sourceCluster, table, port, flow.service());
         }
         if (decision instanceof IngressDecision.Forward forward) {

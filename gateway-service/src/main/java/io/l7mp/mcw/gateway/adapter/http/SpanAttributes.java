@@ -28,8 +28,8 @@ import io.opentelemetry.semconv.UrlAttributes;
 /**
  * What the data plane's spans say (docs/observability.md, "Traces in the gateway"): the request in the words of the
  * OpenTelemetry HTTP and network semantic conventions (their stable attributes), and where it went across the SD-WAN
- * in {@code mcw.*} attributes. Pure functions of their arguments, so the mapping is tested without a tracer; called
- * only for a span that records, so what they allocate is never spent on the fast path.
+ * in {@code mcw.*} attributes. Functions of their arguments alone, which write into a {@link Sink}, so the mapping is
+ * tested without a tracer; called only for a span that records, so what they cost is never spent on the fast path.
  */
 final class SpanAttributes {
     static final AttributeKey<String> DIRECTION = stringKey("mcw.direction");
@@ -64,9 +64,20 @@ final class SpanAttributes {
             "X-Goog-Signature");
     private static final String REDACTED = "REDACTED";
     private static final String OTHER = "_OTHER";
+    /** The values of {@link #TUNNEL_CHOICE} and of a retry's {@code error.type}, by ordinal: made once. */
+    private static final String[] CHOICE_NAMES = lowerCaseNames(TunnelChoice.Kind.values());
+    private static final String[] FAILURE_NAMES = lowerCaseNames(RetryPolicy.Failure.values());
 
-    /** What a span reports on how its request or connection ended. */
-    record Outcome(Attributes attributes, StatusCode code, String description) {
+    /** What a span reports on how its request or connection ended, besides its attributes. */
+    record Outcome(StatusCode code, String description) {
+    }
+
+    /**
+     * Where the attributes go: straight into a recording span ({@link HopSpan}), so that no intermediate
+     * {@link Attributes} is built and sorted per request; into a builder in the tests.
+     */
+    interface Sink {
+        <T> Sink put(AttributeKey<T> key, T value);
     }
 
     private SpanAttributes() {
@@ -85,9 +96,9 @@ final class SpanAttributes {
      * @param protocolVersion {@code 1.0}, {@code 1.1} or {@code 2}
      * @param peerAddress the address of the connection's other end (the peer gateway, the SD-WAN); null when unknown
      */
-    static Attributes ingressRequest(String method, String target, String authority, String protocolVersion,
+    static void ingressRequest(Sink b, String method, String target, String authority, String protocolVersion,
             String peerAddress, int peerPort) {
-        AttributesBuilder b = Attributes.builder().put(DIRECTION, INGRESS);
+        b.put(DIRECTION, INGRESS);
         method(b, method);
         if (!"CONNECT".equals(method)) {
             int q = target.indexOf('?');
@@ -102,7 +113,6 @@ final class SpanAttributes {
             b.put(NetworkAttributes.NETWORK_PEER_ADDRESS, peerAddress).put(NetworkAttributes.NETWORK_PEER_PORT,
                     (long) peerPort);
         }
-        return b.build();
     }
 
     /**
@@ -114,8 +124,8 @@ final class SpanAttributes {
      *        the gateway answers itself
      * @param protocolVersion of the tunnel hop: {@code 1.1}, or {@code 2} for h2c
      */
-    static Attributes egressRequest(String method, String target, String authority, String protocolVersion) {
-        AttributesBuilder b = Attributes.builder().put(DIRECTION, EGRESS);
+    static void egressRequest(Sink b, String method, String target, String authority, String protocolVersion) {
+        b.put(DIRECTION, EGRESS);
         method(b, method);
         if (!"CONNECT".equals(method)) {
             int q = target.indexOf('?');
@@ -128,7 +138,6 @@ final class SpanAttributes {
         }
         authority(b, authority);
         b.put(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion);
-        return b.build();
     }
 
     /**
@@ -139,9 +148,8 @@ final class SpanAttributes {
      * @param service null when the request named no service this cluster exports
      * @param path the health this cluster measured on the same tunnel towards the source cluster; null when unknown
      */
-    static Attributes ingressRoute(String sourceCluster, String cluster, int port, IngressListener listener,
+    static void ingressRoute(Sink b, String sourceCluster, String cluster, int port, IngressListener listener,
             ServiceKey service, PathHealth path) {
-        AttributesBuilder b = Attributes.builder();
         if (sourceCluster != null && !sourceCluster.isBlank()) {
             b.put(SOURCE_CLUSTER, sourceCluster);
         }
@@ -153,7 +161,6 @@ final class SpanAttributes {
             b.put(POLICY, listener.policy()).put(TUNNEL, listener.tunnel());
         }
         rtt(b, path);
-        return b.build();
     }
 
     /**
@@ -166,9 +173,9 @@ final class SpanAttributes {
      * @param firstPath the path of the request's first attempt
      * @param lastFailure how the attempt before the last failed; null when the first attempt answered
      */
-    static Attributes egressRoute(String cluster, ServiceKey service, Upstream used, TunnelChoice choice,
+    static void egressRoute(Sink b, String cluster, ServiceKey service, Upstream used, TunnelChoice choice,
             PathHealth path, PathKey firstPath, RetryPolicy.Failure lastFailure) {
-        AttributesBuilder b = Attributes.builder().put(SOURCE_CLUSTER, cluster)
+        b.put(SOURCE_CLUSTER, cluster)
                 .put(DESTINATION_CLUSTER, used.cluster()).put(SERVICE, service.toString())
                 .put(POLICY, used.policy()).put(TUNNEL, used.tunnel()).put(TUNNEL_PORT, (long) used.tunnelPort())
                 .put(NetworkAttributes.NETWORK_PEER_ADDRESS, used.ingressHost())
@@ -176,13 +183,12 @@ final class SpanAttributes {
         rtt(b, path);
         boolean chosen = choice != null && choice.active().tunnel().equals(used.tunnel());
         if (chosen) {
-            b.put(TUNNEL_CHOICE, choice.kind().name().toLowerCase(Locale.ROOT));
+            b.put(TUNNEL_CHOICE, CHOICE_NAMES[choice.kind().ordinal()]);
         }
         String reason = failoverReason(used, chosen ? choice : null, firstPath, lastFailure);
         if (reason != null) {
             b.put(FAILOVER_REASON, reason);
         }
-        return b.build();
     }
 
     /**
@@ -210,8 +216,7 @@ final class SpanAttributes {
      * @param failure why it failed other than by its status (the response broke off, the client left, a TCP tunnel
      *        could not be opened); null when it did not
      */
-    static Outcome outcome(int status, String answer, String failure) {
-        AttributesBuilder b = Attributes.builder();
+    static Outcome outcome(Sink b, int status, String answer, String failure) {
         boolean answered = status > 0 && status != HttpForwarder.CLIENT_CLOSED_REQUEST;
         if (answered) {
             b.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
@@ -222,13 +227,13 @@ final class SpanAttributes {
         if (answered && status >= 500) {
             b.put(ErrorAttributes.ERROR_TYPE, Integer.toString(status));
             // the conventions leave the description empty when the status code says it all: the upstream's 5xx
-            return new Outcome(b.build(), StatusCode.ERROR, failure != null ? failure : answer);
+            return new Outcome(StatusCode.ERROR, failure != null ? failure : answer);
         }
         if (failure != null) {
             b.put(ErrorAttributes.ERROR_TYPE, OTHER);
-            return new Outcome(b.build(), StatusCode.ERROR, failure);
+            return new Outcome(StatusCode.ERROR, failure);
         }
-        return new Outcome(b.build(), StatusCode.UNSET, null);
+        return new Outcome(StatusCode.UNSET, null);
     }
 
     /** The attributes of a {@link #RETRY_EVENT}: the attempt that failed, how, and where the request goes next. */
@@ -275,10 +280,18 @@ final class SpanAttributes {
 
     /** {@code connect_failed}, {@code no_response}, ...: the failure as an {@code error.type}. */
     static String failureName(RetryPolicy.Failure failure) {
-        return failure.name().toLowerCase(Locale.ROOT);
+        return FAILURE_NAMES[failure.ordinal()];
     }
 
-    private static void method(AttributesBuilder b, String method) {
+    private static String[] lowerCaseNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> value : values) {
+            names[value.ordinal()] = value.name().toLowerCase(Locale.ROOT);
+        }
+        return names;
+    }
+
+    private static void method(Sink b, String method) {
         if (KNOWN_METHODS.contains(method)) {
             b.put(HttpAttributes.HTTP_REQUEST_METHOD, method);
         } else {
@@ -287,7 +300,7 @@ final class SpanAttributes {
     }
 
     /** {@code server.address} and {@code server.port} from a Host field: {@code host}, {@code host:port}, {@code [v6]:port}. */
-    private static void authority(AttributesBuilder b, String authority) {
+    private static void authority(Sink b, String authority) {
         if (authority == null || authority.isEmpty()) {
             return;
         }
@@ -306,7 +319,7 @@ final class SpanAttributes {
         b.put(ServerAttributes.SERVER_ADDRESS, host).put(ServerAttributes.SERVER_PORT, port);
     }
 
-    private static void rtt(AttributesBuilder b, PathHealth path) {
+    private static void rtt(Sink b, PathHealth path) {
         if (path != null && path.figures().samples() > 0) {
             b.put(TUNNEL_RTT_MS, path.figures().rttMs());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import io.l7mp.mcw.gateway.domain.TunnelOption;
 import io.l7mp.mcw.gateway.domain.Upstream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 
 /** The span attribute mapping (issue 13, "Unit: span attribute mapping"): what each hop's span says. */
@@ -40,8 +42,8 @@ class SpanAttributesTest {
     @Test
     void anIngressRequestIsDescribedInTheWordsOfTheHttpServerConventions() {
         // When
-        Attributes attributes = SpanAttributes.ingressRequest("GET", "/pay/42?currency=EUR",
-                "payment.secure.svc.clusterset.local:8080", "1.1", "10.0.2.7", 40312);
+        Attributes attributes = collect(sink -> SpanAttributes.ingressRequest(sink, "GET", "/pay/42?currency=EUR",
+                "payment.secure.svc.clusterset.local:8080", "1.1", "10.0.2.7", 40312));
 
         // Then
         assertThat(attributes.asMap()).isEqualTo(Map.of(
@@ -60,8 +62,9 @@ class SpanAttributesTest {
     @Test
     void aConnectHasNoUrlAndItsAuthorityIsTheServer() {
         // When
-        Attributes attributes = SpanAttributes.ingressRequest("CONNECT", "echo.tcp.svc.clusterset.local:7000",
-                "echo.tcp.svc.clusterset.local:7000", "1.1", null, 0);
+        Attributes attributes = collect(
+                sink -> SpanAttributes.ingressRequest(sink, "CONNECT", "echo.tcp.svc.clusterset.local:7000",
+                        "echo.tcp.svc.clusterset.local:7000", "1.1", null, 0));
 
         // Then
         assertThat(attributes.get(AttributeKey.stringKey("http.request.method"))).isEqualTo("CONNECT");
@@ -75,8 +78,9 @@ class SpanAttributesTest {
     @Test
     void aMethodTheConventionsDoNotKnowIsOtherWithTheOriginalBesideIt() {
         // When
-        Attributes attributes = SpanAttributes.ingressRequest("PROPFIND", "/dav", "files.ns.svc.clusterset.local",
-                "1.1", null, 0);
+        Attributes attributes = collect(
+                sink -> SpanAttributes.ingressRequest(sink, "PROPFIND", "/dav", "files.ns.svc.clusterset.local",
+                        "1.1", null, 0));
 
         // Then
         assertThat(attributes.get(AttributeKey.stringKey("http.request.method"))).isEqualTo("_OTHER");
@@ -89,8 +93,8 @@ class SpanAttributesTest {
     @Test
     void anEgressRequestIsDescribedInTheWordsOfTheHttpClientConventions() {
         // When
-        Attributes attributes = SpanAttributes.egressRequest("POST", "/pay?Signature=abc&id=7",
-                "payment.secure.svc.clusterset.local:8080", "2");
+        Attributes attributes = collect(sink -> SpanAttributes.egressRequest(sink, "POST", "/pay?Signature=abc&id=7",
+                "payment.secure.svc.clusterset.local:8080", "2"));
 
         // Then: the sensitive query value the conventions name is scrubbed
         assertThat(attributes.asMap()).isEqualTo(Map.of(
@@ -110,8 +114,9 @@ class SpanAttributesTest {
         PathHealth measured = health(new PathKey("cluster-2", "business"), 12.5, 500);
 
         // When
-        Attributes attributes = SpanAttributes.ingressRoute("cluster-2", "cluster-1", 31111, listener, PAYMENT,
-                measured);
+        Attributes attributes = collect(
+                sink -> SpanAttributes.ingressRoute(sink, "cluster-2", "cluster-1", 31111, listener, PAYMENT,
+                        measured));
 
         // Then
         assertThat(attributes.asMap()).isEqualTo(Map.of(
@@ -127,9 +132,9 @@ class SpanAttributesTest {
     @Test
     void anIngressRouteLeavesOutWhatItDoesNotKnow() {
         // When: no source cluster field, a refused request, a path nothing was measured on
-        Attributes attributes = SpanAttributes.ingressRoute(null, "cluster-1", 31111,
+        Attributes attributes = collect(sink -> SpanAttributes.ingressRoute(sink, null, "cluster-1", 31111,
                 new IngressListener(31111, "sd-wan-priority-high", "business", 46), null,
-                health(new PathKey("cluster-2", "business"), 0, 0));
+                health(new PathKey("cluster-2", "business"), 0, 0)));
 
         // Then
         assertThat(attributes.asMap().keySet()).extracting(AttributeKey::getKey)
@@ -143,8 +148,8 @@ class SpanAttributesTest {
         TunnelChoice preferred = choice(BUSINESS_OPTION, TunnelChoice.Kind.PREFERRED, "business meets the SLA");
 
         // When
-        Attributes attributes = SpanAttributes.egressRoute("cluster-2", PAYMENT, BUSINESS, preferred,
-                health(BUSINESS.path(), 21.0, 300), BUSINESS.path(), null);
+        Attributes attributes = collect(sink -> SpanAttributes.egressRoute(sink, "cluster-2", PAYMENT, BUSINESS, preferred,
+                health(BUSINESS.path(), 21.0, 300), BUSINESS.path(), null));
 
         // Then
         assertThat(attributes.asMap()).isEqualTo(Map.of(
@@ -167,8 +172,8 @@ class SpanAttributesTest {
                 "business DOWN: 5 probes in a row lost");
 
         // When
-        Attributes attributes = SpanAttributes.egressRoute("cluster-2", PAYMENT, INTERNET, failover,
-                health(INTERNET.path(), 30.0, 300), INTERNET.path(), null);
+        Attributes attributes = collect(sink -> SpanAttributes.egressRoute(sink, "cluster-2", PAYMENT, INTERNET, failover,
+                health(INTERNET.path(), 30.0, 300), INTERNET.path(), null));
 
         // Then
         assertThat(attributes.get(AttributeKey.stringKey("mcw.tunnel"))).isEqualTo("internet");
@@ -184,8 +189,9 @@ class SpanAttributesTest {
         TunnelChoice preferred = choice(BUSINESS_OPTION, TunnelChoice.Kind.PREFERRED, "business meets the SLA");
 
         // When
-        Attributes attributes = SpanAttributes.egressRoute("cluster-2", PAYMENT, INTERNET, preferred, null,
-                BUSINESS.path(), RetryPolicy.Failure.CONNECT_FAILED);
+        Attributes attributes = collect(
+                sink -> SpanAttributes.egressRoute(sink, "cluster-2", PAYMENT, INTERNET, preferred, null,
+                        BUSINESS.path(), RetryPolicy.Failure.CONNECT_FAILED));
 
         // Then: internet is not the choice's tunnel, so no choice kind; no figures known, so no RTT
         assertThat(attributes.get(AttributeKey.stringKey("mcw.failover_reason")))
@@ -219,15 +225,15 @@ class SpanAttributesTest {
     void theOutcomeFollowsTheConventionsAndAGatewaysOwn5xxSaysWhy(int status, String answer, String failure,
             StatusCode code, String description, String errorType, Long statusAttribute) {
         // When
-        SpanAttributes.Outcome outcome = SpanAttributes.outcome(status, answer, failure);
+        SpanAttributes.Outcome[] outcome = new SpanAttributes.Outcome[1];
+        Attributes attributes = collect(sink -> outcome[0] = SpanAttributes.outcome(sink, status, answer, failure));
 
         // Then
-        assertThat(outcome.code()).isEqualTo(code);
-        assertThat(outcome.description()).isEqualTo(description);
-        assertThat(outcome.attributes().get(AttributeKey.stringKey("error.type"))).isEqualTo(errorType);
-        assertThat(outcome.attributes().get(AttributeKey.longKey("http.response.status_code")))
-                .isEqualTo(statusAttribute);
-        assertThat(outcome.attributes().get(AttributeKey.stringKey("mcw.gateway_answer"))).isEqualTo(answer);
+        assertThat(outcome[0].code()).isEqualTo(code);
+        assertThat(outcome[0].description()).isEqualTo(description);
+        assertThat(attributes.get(AttributeKey.stringKey("error.type"))).isEqualTo(errorType);
+        assertThat(attributes.get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(statusAttribute);
+        assertThat(attributes.get(AttributeKey.stringKey("mcw.gateway_answer"))).isEqualTo(answer);
     }
 
     @Test
@@ -270,6 +276,19 @@ class SpanAttributesTest {
     void theQueryValuesTheConventionsCallSensitiveAreScrubbed(String query, String expected) {
         // When / Then
         assertThat(SpanAttributes.redactQuery(query)).isEqualTo(expected);
+    }
+
+    /** What a mapping writes, as the attributes a span would have. */
+    private static Attributes collect(Consumer<SpanAttributes.Sink> mapping) {
+        AttributesBuilder builder = Attributes.builder();
+        mapping.accept(new SpanAttributes.Sink() {
+            @Override
+            public <T> SpanAttributes.Sink put(AttributeKey<T> key, T value) {
+                builder.put(key, value);
+                return this;
+            }
+        });
+        return builder.build();
     }
 
     private static AttributeKey<String> key(String name) {
