@@ -147,8 +147,9 @@ class GatewayTracingTest {
             putExport(PEER, "pay", PEER_HIGH, new ExportPort("http", "TCP", null, 8080));
             putExport(GONE, "gone", GONE_POLICY, new ExportPort("http", "TCP", null, 8080));
             health(SELF, OWN, TunnelState.UP, OWN_RTT_MS);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(WEB_EGRESS, "x", "/ready").status())
-                    .isEqualTo(200));
+            // refused until the listener opens
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(RawHttp.get(WEB_EGRESS, "x",
+                    "/ready").status()).isEqualTo(200));
             await().atMost(WAIT).until(() -> listeners.open().stream()
                     .anyMatch(l -> l.port() == ECHO_EGRESS && !l.servers().isEmpty()));
         }
