@@ -40,7 +40,7 @@ public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ing
         SortedMap<String, HostRoute> hosts, SortedMap<ServiceKey, List<DestinationCluster>> destinations,
         SortedMap<ServiceKey, HostRules> l7Rules, List<RefusedObject> refused, List<Notice> notices,
         HeaderModifier sourceHeaders, SortedMap<String, TunnelChoice> tunnelChoices,
-        SortedMap<ObjectRef, RouteStatus> routeStatuses) {
+        SortedMap<ObjectRef, RouteStatus> routeStatuses, SortedSet<String> clusters) {
 
     public RouteTable {
         ingressListeners = Collections.unmodifiableSortedMap(new TreeMap<>(ingressListeners));
@@ -60,7 +60,16 @@ public record RouteTable(String cluster, SortedMap<Integer, IngressListener> ing
         }
         tunnelChoices = Collections.unmodifiableSortedMap(new TreeMap<>(tunnelChoices));
         routeStatuses = Collections.unmodifiableSortedMap(new TreeMap<>(routeStatuses));
+        clusters = Collections.unmodifiableSortedSet(new TreeSet<>(clusters));
     }
+
+    /** The name a metric label gives a cluster: itself when it is one of the clusterset's, else {@code unknown}. */
+    public String knownCluster(String name) {
+        return name != null && clusters.contains(name) ? name : UNKNOWN_CLUSTER;
+    }
+
+    /** The label value of a cluster name that is not one of the clusterset's (bounded cardinality). */
+    public static final String UNKNOWN_CLUSTER = "unknown";
 
     /** When a tunnel choice must be made again although no input changes (the earliest hold-down ending). */
     public Optional<Instant> reconsiderAt() {

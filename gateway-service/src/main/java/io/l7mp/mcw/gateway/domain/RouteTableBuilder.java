@@ -45,7 +45,25 @@ public final class RouteTableBuilder {
         return new RouteTable(in.cluster(), ingress, exportedServices(in, ingress, notices), known,
                 egressListeners(imports, notices), imports, hosts(imports, l7.rules()), destinations,
                 new TreeMap<>(l7.rules()), l7.refused(), notices,
-                HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()), choices, l7.statuses());
+                HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()), choices, l7.statuses(),
+                clusters(in));
+    }
+
+    /**
+     * The clusters of the clusterset: this one, every cluster with an accepted policy or an export, and the static
+     * clusters of the imports. What a metric may name as a source cluster.
+     */
+    private static TreeSet<String> clusters(GatewayInputs in) {
+        TreeSet<String> clusters = new TreeSet<>();
+        clusters.add(in.cluster());
+        in.policies().forEach(p -> clusters.add(p.cluster()));
+        in.exports().forEach(e -> clusters.add(e.cluster()));
+        in.imports().forEach(i -> {
+            if (i.source() instanceof ImportSource.Static s) {
+                clusters.add(s.ingress().cluster());
+            }
+        });
+        return clusters;
     }
 
     /** One listener per accepted policy of this cluster; a port claimed twice goes to the first policy by name. */

@@ -283,6 +283,21 @@ class GatewayDataPlaneTest {
     }
 
     @Test
+    void aSourceClusterTheClustersetDoesNotHaveIsCountedAsUnknown() {
+        // When: a client that reaches the ingress port names a cluster of its own making, on each of two requests
+        RawHttp.get(HIGH_PORT, "private.dp.svc.clusterset.local:8080", "/", "x-mcw-source-cluster: forged-1");
+        RawHttp.get(HIGH_PORT, "private.dp.svc.clusterset.local:8080", "/", "x-mcw-source-cluster: forged-2");
+
+        // Then: one bounded label value, not a series per name sent
+        await().atMost(WAIT).untilAsserted(() -> assertThat(registry.find("mcw_gateway_requests_total")
+                .tags("direction", "ingress", "source_cluster", "unknown").counters()).isNotEmpty());
+        assertThat(registry.find("mcw_gateway_requests_total").tags("source_cluster", "forged-1").counters())
+                .isEmpty();
+        assertThat(registry.find("mcw_gateway_requests_total").tags("source_cluster", "forged-2").counters())
+                .isEmpty();
+    }
+
+    @Test
     void ingressRefusesAKnownServiceThatIsNotExported() {
         // When
         RawHttp.Response response = RawHttp.get(HIGH_PORT, "private.dp.svc.clusterset.local:8080", "/");

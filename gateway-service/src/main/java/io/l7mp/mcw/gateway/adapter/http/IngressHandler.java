@@ -111,7 +111,8 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
     private Flow flow(RouteTable table, IngressDecision decision, String sourceCluster) {
         IngressListener listener = table.ingressListener(port).orElse(null);
         ServiceKey service = decision instanceof IngressDecision.Forward f ? f.service() : null;
-        return new Flow(TrafficMetrics.INGRESS, sourceCluster, table.cluster(), service,
+        // the header is what the client sent: only a cluster of the clusterset becomes a label value
+        return new Flow(TrafficMetrics.INGRESS, table.knownCluster(sourceCluster), table.cluster(), service,
                 listener == null ? "" : listener.policy(), port);
     }
 
