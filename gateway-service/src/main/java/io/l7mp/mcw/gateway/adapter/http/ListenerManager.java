@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.api.net.AllowedNetworks;
@@ -100,9 +101,17 @@ public class ListenerManager {
     @Inject
     PathHealthHolder pathHealth;
 
-    /** Quarkus' SDK (a no-op one with {@code quarkus.otel.sdk.disabled=true}): the data plane's spans. */
+    /** Quarkus' SDK: the data plane's spans. */
     @Inject
     OpenTelemetry openTelemetry;
+
+    /**
+     * With the SDK disabled, Quarkus still hands out an SDK, one without processors that samples and records every
+     * span only to drop it: the data plane would pay for spans nobody gets and replace every caller's traceparent.
+     * The no-op API records nothing and leaves the trace fields alone, as the setting promises.
+     */
+    @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false")
+    boolean tracingDisabled;
 
     private final Map<Integer, OpenListener> ingress = new HashMap<>();
     private final Map<Integer, OpenListener> egress = new HashMap<>();
@@ -138,7 +147,8 @@ public class ListenerManager {
         context = new DataPlaneContext(holder, clients,
                 new HttpForwarder(clients, guard, paths, signals, retry, config.requestTimeout().toMillis(),
                         config.maxBodySize(), config.replayBufferSize()),
-                retry, config, metrics, guard, paths, signals, new HopTracer(openTelemetry, pathHealth));
+                retry, config, metrics, guard, paths, signals,
+                new HopTracer(tracingDisabled ? OpenTelemetry.noop() : openTelemetry, pathHealth));
         upstreams = new Http1Upstreams.Registry(new Http1Upstreams.Settings(internal.transport().channelFactory(false),
                 guard, network.wanSourceAddress().map(a -> new InetSocketAddress(a, 0)).orElse(null),
                 (int) config.connectTimeout().toMillis(), config.upstreamKeepAliveTimeout().toMillis(),
