@@ -208,10 +208,11 @@ class GatewayFailoverTest {
         // Then: the GET was retried on internet, and the data plane's own signal took business down
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"backend\":\"internet\"");
-        assertThat(tunnel()).satisfies(t -> {
+        // the route table is rebuilt on the failure asynchronously: the admin API shows it once it is swapped in
+        await().atMost(WAIT).untilAsserted(() -> assertThat(tunnel()).satisfies(t -> {
             assertThat(t.getTunnel()).isEqualTo("internet");
             assertThat(t.getReason()).startsWith("business DOWN: ").contains("(seen by the gateway at ");
-        });
+        }));
         assertThat(wan.path(SELF, PEER, "business").counters().connectionsReset()).isPositive();
     }
 
