@@ -205,8 +205,15 @@ class GatewayFailoverTest {
         // When: no probe report says anything
         HttpResponse<String> response = get("/during-the-reset");
 
-        // Then: the GET was retried on internet, and the data plane's own signal took business down
-        assertThat(response.statusCode()).isEqualTo(200);
+        // Then: the data plane's own signal took business down, and requests go to internet. The GET itself was
+        // retried on internet; on a loaded machine the reset cut's RST can also hit that retry's fresh connection
+        // while it connects (testkit's note on WanPath.reset), so its answer is either internet's or a 502 after
+        // both tunnels were tried; the next GET must be internet's.
+        if (response.statusCode() != 200) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+            response = get("/after-the-reset");
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"backend\":\"internet\"");
         // the route table is rebuilt on the failure asynchronously: the admin API shows it once it is swapped in
         await().atMost(WAIT).untilAsserted(() -> assertThat(tunnel()).satisfies(t -> {
