@@ -138,7 +138,8 @@ final class ChildProcess {
         }
     }
 
-    private static boolean waitForExit(Process current, Duration timeout) {
+    /** Whether {@code current} exited within {@code timeout}; an interrupt is kept for the caller. */
+    static boolean waitForExit(Process current, Duration timeout) {
         try {
             current.onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;

@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
@@ -162,7 +159,7 @@ public final class ServiceProcess {
                 Thread.currentThread().interrupt();
                 throw new SandboxException("Interrupted while waiting for " + name(), e);
             }
-            waitForExit(current, POLL);
+            ChildProcess.waitForExit(current, POLL);
         }
         throw new SandboxException(name() + " was not ready within " + Progress.seconds(timeout) + " (GET " + url()
                 + READY_PATH + ": " + lastAnswer + "); last lines of " + logFile + ":\n"
@@ -186,7 +183,7 @@ public final class ServiceProcess {
             return;
         }
         long remaining = Math.max(0, deadlineNanos - System.nanoTime());
-        if (!waitForExit(current, Duration.ofNanos(remaining))) {
+        if (!ChildProcess.waitForExit(current, Duration.ofNanos(remaining))) {
             kill(current);
         }
     }
@@ -203,21 +200,7 @@ public final class ServiceProcess {
     private static void kill(Process current) {
         current.descendants().forEach(ProcessHandle::destroyForcibly);
         current.destroyForcibly();
-        waitForExit(current, Duration.ofSeconds(30));
-    }
-
-    private static boolean waitForExit(Process current, Duration timeout) {
-        try {
-            current.onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return !current.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !current.isAlive();
-        }
+        ChildProcess.waitForExit(current, Duration.ofSeconds(30));
     }
 
     /** The last lines of the log, indented, for messages about this process. */
