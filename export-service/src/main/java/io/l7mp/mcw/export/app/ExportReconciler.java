@@ -19,6 +19,7 @@ import io.l7mp.mcw.api.about.ClusterIds;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.event.EventKeys;
 import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.eventbus.KeyedWrites;
 import io.l7mp.mcw.eventbus.ReconcileLoop;
 import io.l7mp.mcw.eventbus.StatePublisher;
 import io.l7mp.mcw.eventbus.config.ClusterConfig;
@@ -49,6 +50,8 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ExportReconciler {
     private static final Logger LOGGER = Logger.getLogger(ExportReconciler.class);
+    /** Status writes at once: enough to keep a burst's writes from queueing one behind another. */
+    private static final int STATUS_WRITERS = 8;
 
     @Inject
     ClusterWatch watch;
@@ -71,6 +74,8 @@ public class ExportReconciler {
     ClusterIdWatch clusterId;
 
     private ReconcileLoop loop;
+    /** The status writes, off the reconcile thread: a burst of exports is published without waiting for them. */
+    private KeyedWrites statusWrites;
     /** Created once the cluster id is known: every key it owns starts with it. */
     private volatile StatePublisher<ExportEvent> events;
     private volatile String cluster;
@@ -81,6 +86,9 @@ public class ExportReconciler {
                 clusterConfig.name(), config.ingressAddress(), config.defaultPolicy().orElse("<none>"));
         metrics.register();
         loop = new ReconcileLoop("export", reconcile.settings(), this::reconcile);
+        statusWrites = new KeyedWrites("export-status", STATUS_WRITERS, loop::trigger, loop::retryLater,
+                (ref, e) -> LOGGER.warnf("cannot write the status of ServiceExport %s: %s; will retry", ref,
+                        e.getMessage()));
         views.ensureTopics();
         clusterId.start(loop::trigger);
         watch.start(loop::trigger);
@@ -91,6 +99,7 @@ public class ExportReconciler {
     void onStop(@Observes ShutdownEvent event) {
         if (loop != null) {
             loop.close();
+            statusWrites.close();
         }
         watch.stop();
         views.stop();
@@ -140,9 +149,9 @@ public class ExportReconciler {
         for (StatePublisher.Change<ExportEvent> change : events.sync(plan.events(), exportsView)) {
             log(plan, change);
         }
-        boolean statusesWritten = syncStatuses(plan);
+        syncStatuses(plan);
         metrics.record(plan);
-        return statusesWritten ? ReconcileLoop.Outcome.DONE : ReconcileLoop.Outcome.RETRY;
+        return ReconcileLoop.Outcome.DONE;
     }
 
     /** Starts everything that publishes or reads as this cluster, once its id is known. */
@@ -181,29 +190,28 @@ public class ExportReconciler {
                 .map(ExportCondition::message).orElse("not exported");
     }
 
-    /** Writes the statuses that changed; false when a write failed (the loop retries). */
-    private boolean syncStatuses(ExportPlan plan) {
+    /**
+     * Starts the writes of the statuses that changed, concurrently and without waiting for them: the events of this
+     * pass are already on their way, and the next pass must not queue behind API writes. A failed write asks the loop
+     * to retry.
+     */
+    private void syncStatuses(ExportPlan plan) {
         Map<ExportRef, List<ExportCondition>> desired = plan.conditions();
         List<ServiceExport> existing = watch.serviceExports();
         statusWriter.retain(existing);
-        boolean ok = true;
         for (ServiceExport export : existing) {
             ExportRef ref = KubernetesMapper.ref(export);
             List<ExportCondition> conditions = desired.get(ref);
-            if (conditions == null) {
+            if (conditions == null || statusWriter.unchanged(export, conditions)) {
                 continue;
             }
-            try {
+            statusWrites.submit(ref.toString(), () -> {
                 List<Condition> written = statusWriter.write(export, conditions);
                 if (!written.isEmpty()) {
                     LOGGER.infof("ServiceExport %s status: %s", ref, summary(written));
                 }
-            } catch (RuntimeException e) {
-                LOGGER.warnf("cannot write the status of ServiceExport %s: %s; will retry", ref, e.getMessage());
-                ok = false;
-            }
+            });
         }
-        return ok;
     }
 
     private static String summary(List<Condition> conditions) {

@@ -76,6 +76,17 @@ public class ServiceExportStatusWriter {
         }
     }
 
+    /**
+     * True when {@code desired} is what the object (as last written by this service, or cached) already says: no
+     * write needed, nothing to hand to a writer thread.
+     */
+    public boolean unchanged(ServiceExport cached, List<ExportCondition> desired) {
+        ServiceExport current = fresher(cached);
+        List<Condition> existing = conditions(current);
+        return StatusConditions.unchanged(existing,
+                StatusConditions.merge(existing, desired, current.getMetadata().getGeneration(), clock.instant()));
+    }
+
     /** Forgets the writes to ServiceExports that no longer exist. */
     public void retain(Collection<ServiceExport> existing) {
         Set<String> uids = existing.stream().map(ServiceExportStatusWriter::uid).collect(Collectors.toSet());
