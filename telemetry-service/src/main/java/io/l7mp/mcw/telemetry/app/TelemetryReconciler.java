@@ -50,6 +50,8 @@ public class TelemetryReconciler {
     @Inject
     TunnelReporter reporter;
     @Inject
+    TunnelMetrics metrics;
+    @Inject
     TelemetryConfig config;
     @Inject
     NetworkConfig network;
@@ -126,6 +128,7 @@ public class TelemetryReconciler {
         ProbePlan plan = ProbeTargets.plan(cluster.name(), views.exports(), policies);
         plannedPolicies = policies;
         logNotices(plan.notices());
+        metrics.planned(plan.targets());
         prober.update(plan.targets());
         return ReconcileLoop.Outcome.DONE;
     }

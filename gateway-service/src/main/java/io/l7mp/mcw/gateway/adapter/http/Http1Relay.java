@@ -311,21 +311,33 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         return null;
     }
 
+    private static final String HANDOVER_HTTP1_0 = "http1.0";
+    private static final String HANDOVER_HTTP2_OR_UPGRADE = "http2-or-upgrade";
+    private static final String HANDOVER_CONNECT = "connect";
+    private static final String HANDOVER_BODY = "body";
+    private static final String HANDOVER_OTHER = "other";
+    /**
+     * Every value of the {@code reason} tag of {@code mcw_gateway_relay_handovers_total} ({@link #reasonTag}), so that
+     * the counters can be registered at 0.
+     */
+    static final List<String> HANDOVER_REASONS = List.of(HANDOVER_HTTP1_0, HANDOVER_HTTP2_OR_UPGRADE, HANDOVER_CONNECT,
+            HANDOVER_BODY, HANDOVER_OTHER);
+
     /** Reason tags for {@code mcw_gateway_relay_handovers_total}: a fixed set, whatever the detail. */
     static String reasonTag(String why) {
         if (why.startsWith("HTTP/1.0")) {
-            return "http1.0";
+            return HANDOVER_HTTP1_0;
         }
         if (why.equals("HTTP/2") || why.equals("PRI") || why.equals("an upgrade")) {
-            return "http2-or-upgrade";
+            return HANDOVER_HTTP2_OR_UPGRADE;
         }
         if (why.equals("CONNECT")) {
-            return "connect";
+            return HANDOVER_CONNECT;
         }
         if (why.startsWith("a body")) {
-            return "body";
+            return HANDOVER_BODY;
         }
-        return "other";
+        return HANDOVER_OTHER;
     }
 
     /** Hands the connection, with every byte read so far, to the listener's full HTTP server. */

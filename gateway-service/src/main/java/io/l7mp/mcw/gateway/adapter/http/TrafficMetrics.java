@@ -98,6 +98,15 @@ public class TrafficMetrics {
         closedForPathDown = Counter.builder("mcw_gateway_path_down_closed_connections_total")
                 .description("Connections to peer gateways the gateway closed because their tunnel went down")
                 .register(registry);
+        // at 0 for every label value they can have, so that increase() sees their first event
+        for (String protocol : new String[] { HTTP1, H2C }) {
+            upstreamConnectionsCounter(protocol);
+        }
+        for (String direction : new String[] { INGRESS, EGRESS }) {
+            for (String reason : Http1Relay.HANDOVER_REASONS) {
+                handoverCounter(direction, reason);
+            }
+        }
     }
 
     /** A connection was not opened: its address is outside the allowed ranges. */
@@ -196,11 +205,14 @@ public class TrafficMetrics {
      * h2c between gateways, this grows with tunnels and event loops, not with requests.
      */
     public void upstreamConnectionOpened(String protocol) {
-        upstreamConnections.computeIfAbsent(protocol,
+        upstreamConnectionsCounter(protocol).increment();
+    }
+
+    private Counter upstreamConnectionsCounter(String protocol) {
+        return upstreamConnections.computeIfAbsent(protocol,
                 p -> Counter.builder("mcw_gateway_upstream_connections_opened_total").tag("protocol", p)
                         .description("HTTP connections the gateway opened to upstreams, by protocol")
-                        .register(registry))
-                .increment();
+                        .register(registry));
     }
 
     /**
@@ -218,15 +230,18 @@ public class TrafficMetrics {
 
     /**
      * The HTTP/1.1 relay handed a connection over to the full HTTP server; {@code reason} is one of a fixed few
-     * ({@code Http1Relay.reasonTag}).
+     * ({@link Http1Relay#HANDOVER_REASONS}).
      */
     public void relayHandedOver(String direction, String reason) {
-        handovers.computeIfAbsent(new Handover(direction, reason),
+        handoverCounter(direction, reason).increment();
+    }
+
+    private Counter handoverCounter(String direction, String reason) {
+        return handovers.computeIfAbsent(new Handover(direction, reason),
                 k -> Counter.builder("mcw_gateway_relay_handovers_total").tag("direction", direction)
                         .tag("reason", reason)
                         .description("Connections the HTTP/1.1 relay handed over to the full HTTP server, by reason")
-                        .register(registry))
-                .increment();
+                        .register(registry));
     }
 
     public void connectionOpened(String direction) {

@@ -1,5 +1,6 @@
 package io.l7mp.mcw.telemetry.adapter.udp;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import io.l7mp.mcw.api.event.TunnelHealthEvent;
@@ -26,7 +27,14 @@ public interface ProbeListener {
      */
     void refused(String key, ProbeTarget target, String reason);
 
-    /** A datagram was ignored: {@code undecodable} (not a probe echo), {@code unknown-sender} (no tunnel's peer). */
+    /** Why a datagram is ignored: not a probe echo. */
+    String UNDECODABLE = "undecodable";
+    /** Why a datagram is ignored: from no tunnel's peer. */
+    String UNKNOWN_SENDER = "unknown-sender";
+    /** Every reason {@link #ignored} is called with. */
+    List<String> IGNORED_REASONS = List.of(UNDECODABLE, UNKNOWN_SENDER);
+
+    /** A datagram was ignored: {@link #UNDECODABLE} or {@link #UNKNOWN_SENDER}. */
     void ignored(String reason);
 
     /** One tunnel's probes and health. */

@@ -301,12 +301,12 @@ public final class TunnelProber {
         Optional<TunnelProbe> echo = data.length() == TunnelProbe.SIZE ? TunnelProbe.decode(data.getBytes())
                 : Optional.empty();
         if (echo.isEmpty()) {
-            listener.ignored("undecodable");
+            listener.ignored(ProbeListener.UNDECODABLE);
             return;
         }
         ProbedTunnel tunnel = byPeer.get(Peer.ofSender(packet.sender().host(), packet.sender().port()));
         if (tunnel == null) {
-            listener.ignored("unknown-sender");
+            listener.ignored(ProbeListener.UNKNOWN_SENDER);
             return;
         }
         tunnel.onEcho(echo.get(), now);
