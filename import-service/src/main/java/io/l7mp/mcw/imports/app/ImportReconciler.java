@@ -8,7 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
@@ -69,6 +73,12 @@ public class ImportReconciler {
     private volatile ClusterIdState.Changed idChanged;
     private final Clock clock;
     private final ReconcileLoop loop;
+    /** Runs the EndpointSlice phase of a pass beside its Service phase. */
+    private final ExecutorService slicePhase = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mcw-import-slices");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicBoolean exportsCaughtUp = new AtomicBoolean();
     /** Export events seen live and not yet applied, by key: for the propagation metric and the "apply" span. */
     private final Map<String, Pending> unapplied = new ConcurrentHashMap<>();
@@ -199,13 +209,21 @@ public class ImportReconciler {
                 snapshot.pinned(config.cluster(), topics.ownPolicies()));
         ImportPlan first = ImportPlanner.plan(input);
         ApplyOutcome outcome = new ApplyOutcome();
-        Map<ServiceRef, String> ips = applier.applyServices(first.services(), snapshot.services(),
-                ref -> whyGone(first, ref), outcome);
-        // new VIPs: plan again so that the imports and their events carry them right away
-        ImportPlan plan = ips.equals(input.clusterIps()) ? first : ImportPlanner.plan(input.withClusterIps(ips));
-        applier.applyImports(plan.imports(), snapshot.imports(), ref -> whyGone(plan, ref), outcome);
-        applier.applyPinned(plan.pinned(), snapshot.statics(), outcome);
-        applier.applySlices(plan.endpointSlices(), snapshot.slices(), ref -> whyGone(plan, ref), outcome);
+        // the EndpointSlices name the egress gateway and ports, not the VIPs: written while the derived Services are
+        CompletableFuture<Void> slices = CompletableFuture.runAsync(() -> applier.applySlices(first.endpointSlices(),
+                snapshot.slices(), ref -> whyGone(first, ref), outcome), slicePhase);
+        ImportPlan plan;
+        try {
+            Map<ServiceRef, String> ips = applier.applyServices(first.services(), snapshot.services(),
+                    ref -> whyGone(first, ref), outcome);
+            // new VIPs: plan again so that the imports and their events carry them right away
+            plan = ips.equals(input.clusterIps()) ? first : ImportPlanner.plan(input.withClusterIps(ips));
+            ImportPlan planned = plan;
+            applier.applyImports(plan.imports(), snapshot.imports(), ref -> whyGone(planned, ref), outcome);
+            applier.applyPinned(plan.pinned(), snapshot.statics(), outcome);
+        } finally {
+            join(slices);
+        }
         if (clusterId.state() instanceof ClusterIdState.Changed changed) {
             withdraw(changed);
         } else {
@@ -291,8 +309,17 @@ public class ImportReconciler {
         });
     }
 
+    private static void join(CompletableFuture<Void> phase) {
+        try {
+            phase.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     @PreDestroy
     void stop() {
         loop.close();
+        slicePhase.shutdownNow();
     }
 }
