@@ -9,12 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,11 +19,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.StatusRuntimeException;
-import io.l7mp.mcw.api.event.ExportEvent;
 import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.sandbox.Sandbox;
 import io.l7mp.mcw.sandbox.SandboxMain;
@@ -59,7 +54,7 @@ public final class FleetBenchmark implements Callable<Integer> {
     private static final String IMPORT_SERVICE = "import-service";
     private static final String GATEWAY_SERVICE = "gateway-service";
     private static final List<String> SERVICES = List.of("policy-service", IMPORT_SERVICE, GATEWAY_SERVICE);
-    private static final String NAMESPACE_PREFIX = "fleet-";
+    static final String NAMESPACE_PREFIX = "fleet-";
     private static final int EGRESS_PORT_START = 40000;
     /** How often the gateway's whole table is read while the fleet converges: each read is megabytes at 100 x 1,000. */
     private static final Duration TABLE_POLL = Duration.ofMillis(250);
@@ -400,53 +395,6 @@ public final class FleetBenchmark implements Callable<Integer> {
     private record Steady(LatencyStats api, LatencyStats gateway, Map<String, Long> writes) {
         Steady withWrites(Map<String, Long> counted) {
             return new Steady(api, gateway, counted);
-        }
-    }
-
-    /**
-     * The simulated clusterset: clusters {@code cluster-2 .. cluster-(N+1)} (the real one is cluster-1), each with
-     * the ingress address {@code 127.0.0.<index>} (loopback: nothing here sends traffic, and nothing may leave the
-     * machine); services {@code svc-0000 ..} spread round robin over namespaces {@code fleet-00 ..}.
-     */
-    private record Fleet(List<String> clusters, List<String> namespaces, Set<String> serviceKeys, Instant created) {
-        Fleet(int clusters, int services, int namespaces) {
-            this(IntStream.rangeClosed(2, clusters + 1).mapToObj(i -> "cluster-" + i).toList(),
-                    IntStream.range(0, namespaces)
-                            .mapToObj(i -> String.format("%s%02d", NAMESPACE_PREFIX, i)).toList(),
-                    keys(services, namespaces), Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        }
-
-        Fleet {
-            if (clusters.isEmpty() || clusters.size() > 253) {
-                throw new IllegalArgumentException("--clusters is " + clusters.size() + ", expected 1 to 253 (each "
-                        + "simulated cluster takes an address 127.0.0.2 .. 127.0.0.254)");
-            }
-            if (namespaces.isEmpty() || serviceKeys.size() < namespaces.size()) {
-                throw new IllegalArgumentException("--namespaces is " + namespaces.size() + ", expected 1 to --services ("
-                        + serviceKeys.size() + ")");
-            }
-        }
-
-        private static Set<String> keys(int services, int namespaces) {
-            if (services < 1) {
-                throw new IllegalArgumentException("--services is " + services + ", expected at least 1");
-            }
-            Set<String> keys = new LinkedHashSet<>();
-            for (int i = 0; i < services; i++) {
-                keys.add(String.format("%s%02d/svc-%04d", NAMESPACE_PREFIX, i % Math.max(1, namespaces), i));
-            }
-            return keys;
-        }
-
-        /**
-         * The export of {@code <namespace>/<name>} by {@code cluster}; the clusters' exports are a second apart, the
-         * lowest-numbered the oldest, so KEP-1645's oldest-wins order is the same on every run.
-         */
-        ExportEvent export(String cluster, String key) {
-            String[] parts = key.split("/", 2);
-            int index = clusters.indexOf(cluster);
-            return FleetPublisher.export(cluster, Sandbox.addressOf(cluster), parts[0], parts[1],
-                    created.plusSeconds(index));
         }
     }
 }
