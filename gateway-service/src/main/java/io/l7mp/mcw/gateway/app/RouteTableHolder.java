@@ -13,6 +13,7 @@ import io.l7mp.mcw.eventbus.config.ClusterConfig;
 import io.l7mp.mcw.gateway.domain.GatewayInputs;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.RouteTableBuilder;
+import io.l7mp.mcw.gateway.domain.RouteTablePlanner;
 
 /**
  * The current route table: an immutable snapshot, swapped atomically (DESIGN D4). The control
@@ -26,6 +27,7 @@ public class RouteTableHolder {
     private final AtomicReference<RouteTable> current = new AtomicReference<>();
     private final AtomicLong version = new AtomicLong();
     private final List<Consumer<RouteTable>> subscribers = new CopyOnWriteArrayList<>();
+    private final RouteTablePlanner planner = new RouteTablePlanner();
 
     @Inject
     ClusterConfig cluster;
@@ -48,10 +50,11 @@ public class RouteTableHolder {
     /**
      * Builds a table from {@code inputs} and, when it differs from the one in force, swaps it in and tells the
      * subscribers; returns the table in force (the same object as before when nothing changed: the health reports
-     * that arrive every second mostly change nothing the table holds).
+     * that arrive every second mostly change nothing the table holds). The planner makes the table the full computation
+     * would, without merging again the services whose exports did not change (ADR 0019).
      */
-    public RouteTable update(GatewayInputs inputs) {
-        RouteTable table = RouteTableBuilder.build(inputs);
+    public synchronized RouteTable update(GatewayInputs inputs) {
+        RouteTable table = planner.plan(inputs);
         RouteTable before = current.get();
         if (table.equals(before) && version.get() > 0) {
             return before;

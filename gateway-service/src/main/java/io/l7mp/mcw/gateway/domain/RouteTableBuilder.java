@@ -2,6 +2,7 @@ package io.l7mp.mcw.gateway.domain;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,13 +10,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.l7mp.mcw.api.event.ExportEvent;
-import io.l7mp.mcw.api.event.ExportPort;
 import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.PolicyEvent;
-import io.l7mp.mcw.api.mcs.AggregatedService;
+import io.l7mp.mcw.api.mcs.ClusterBackend;
 import io.l7mp.mcw.api.mcs.ConflictReason;
-import io.l7mp.mcw.api.mcs.ServiceAggregator;
 import io.l7mp.mcw.api.mcs.StaticIngress;
+import io.l7mp.mcw.gateway.domain.ExportView.ServicePlan;
 
 /**
  * Computes a cluster's {@link RouteTable} from its inputs: a pure, deterministic function (the order of the input
@@ -25,39 +25,46 @@ public final class RouteTableBuilder {
     private RouteTableBuilder() {
     }
 
+    /** The full computation: every service merged, every destination made. */
     public static RouteTable build(GatewayInputs in) {
+        return build(in, ExportView.of(in.exports()), DestinationMemo.NONE);
+    }
+
+    /**
+     * The same table from {@code exports}, the view of {@code in.exports()}, taking from {@code memo} the destination
+     * lists that did not change since the last table ({@link RouteTablePlanner}).
+     */
+    static RouteTable build(GatewayInputs in, ExportView exports, DestinationMemo memo) {
         List<Notice> notices = new ArrayList<>();
         TreeMap<Integer, IngressListener> ingress = ingressListeners(in, notices);
         TreeMap<ServiceKey, ImportedService> imports = new TreeMap<>();
         in.imports().forEach(i -> imports.put(i.key(), i));
-        Map<String, AggregatedService> aggregated = ServiceAggregator.aggregateAll(in.exports());
         L7Compiler.Compiled l7 = L7Compiler.compile(in.cluster(), in.l7Objects(), imports);
         notices.addAll(l7.notices());
 
         TreeSet<ServiceKey> known = new TreeSet<>(imports.keySet());
         in.localServices().forEach(s -> known.add(s.key()));
-        aggregated.values().forEach(a -> known.add(new ServiceKey(a.namespace(), a.name())));
+        exports.services().values().forEach(s -> known.add(s.key()));
         known.addAll(l7.rules().keySet());
 
         TreeMap<String, TunnelChoice> choices = new TreeMap<>();
-        TreeMap<ServiceKey, List<DestinationCluster>> destinations = destinations(in, imports, aggregated, choices,
+        TreeMap<ServiceKey, List<DestinationCluster>> destinations = destinations(in, imports, exports, memo, choices,
                 notices);
         return new RouteTable(in.cluster(), ingress, exportedServices(in, ingress, notices), known,
                 egressListeners(imports, notices), imports, hosts(imports, l7.rules()), destinations,
                 new TreeMap<>(l7.rules()), l7.refused(), notices,
                 HeaderModifier.setting(EgressDecision.SOURCE_CLUSTER_HEADER, in.cluster()), choices, l7.statuses(),
-                clusters(in));
+                clusters(in, exports));
     }
 
     /**
      * The clusters of the clusterset: this one, every cluster with an accepted policy or an export, and the static
      * clusters of the imports. What a metric may name as a source cluster.
      */
-    private static TreeSet<String> clusters(GatewayInputs in) {
-        TreeSet<String> clusters = new TreeSet<>();
+    private static TreeSet<String> clusters(GatewayInputs in, ExportView exports) {
+        TreeSet<String> clusters = new TreeSet<>(exports.clusters());
         clusters.add(in.cluster());
         in.policies().forEach(p -> clusters.add(p.cluster()));
-        in.exports().forEach(e -> clusters.add(e.cluster()));
         in.imports().forEach(i -> {
             if (i.source() instanceof ImportSource.Static s) {
                 clusters.add(s.ingress().cluster());
@@ -155,39 +162,41 @@ public final class RouteTableBuilder {
 
     /**
      * Per imported service, its exporting clusters (oldest first, from the KEP-1645 merge) with their own ports and the
-     * tunnel each one's policy uses now ({@link TunnelSelector}, once per destination cluster and policy).
+     * tunnel each one's policy uses now ({@link TunnelSelector}, once per destination cluster and policy: the first
+     * service, by {@code namespace/name}, that has the pair decides with its export's policy).
      */
     private static TreeMap<ServiceKey, List<DestinationCluster>> destinations(GatewayInputs in,
-            Map<ServiceKey, ImportedService> imports, Map<String, AggregatedService> aggregated,
+            Map<ServiceKey, ImportedService> imports, ExportView exports, DestinationMemo memo,
             TreeMap<String, TunnelChoice> choices, List<Notice> notices) {
-        Map<String, ExportEvent> byKey = new TreeMap<>();
-        in.exports().forEach(e -> byKey.put(e.key(), e));
         Map<String, List<PolicyEvent>> policiesByCluster = new TreeMap<>();
         in.policies().forEach(p -> policiesByCluster.computeIfAbsent(p.cluster(), c -> new ArrayList<>()).add(p));
         Map<PathKey, PathHealth> health = in.tunnels().byPath();
-        TreeMap<ServiceKey, List<DestinationCluster>> destinations = new TreeMap<>();
-        aggregated.values().forEach(a -> {
-            ServiceKey key = new ServiceKey(a.namespace(), a.name());
-            ImportedService imported = imports.get(key);
+        List<ServicePlan> routed = new ArrayList<>();
+        Map<String, TunnelChoice> chosen = new HashMap<>();
+        exports.services().values().forEach(plan -> {
+            ImportedService imported = imports.get(plan.key());
             if (imported == null || !(imported.source() instanceof ImportSource.EventBus)) {
                 return;
             }
-            a.conflicts().forEach(c -> notices.add(new Notice(key.toString(), c.message()
+            plan.merged().conflicts().forEach(c -> notices.add(new Notice(plan.key().toString(), c.message()
                     + (c.reason() == ConflictReason.WANPolicyConflict
                             ? " (the ServiceImport's policy); the gateway still sends to each cluster over that "
                                     + "cluster's own policy, the one its ingress listens on"
                             : ""))));
-            destinations.put(key, a.clusters().stream().map(c -> {
-                ExportEvent export = byKey.get(c.cluster() + "/" + a.namespace() + "/" + a.name());
-                List<Integer> ports = export.ports().stream().map(ExportPort::port).sorted().toList();
-                String choiceKey = TunnelInputs.key(c.cluster(), c.policy().name());
-                TunnelChoice choice = choices.computeIfAbsent(choiceKey, k -> TunnelSelector.select(c.cluster(),
-                        c.policy(), policiesByCluster.getOrDefault(c.cluster(), List.of()), health,
+            List<ClusterBackend> clusters = plan.merged().clusters();
+            for (int i = 0; i < clusters.size(); i++) {
+                ClusterBackend c = clusters.get(i);
+                chosen.computeIfAbsent(plan.choiceKeys().get(i), k -> TunnelSelector.select(c.cluster(), c.policy(),
+                        policiesByCluster.getOrDefault(c.cluster(), List.of()), health,
                         Optional.ofNullable(in.tunnels().current().get(k)), in.tunnels().now()));
-                return new DestinationCluster(c.cluster(), c.ingressAddress(), c.policy().name(), choice,
-                        c.readyEndpoints(), c.exportCreated(), ports);
-            }).toList());
+            }
+            routed.add(plan);
         });
+        choices.putAll(chosen);
+        TreeMap<ServiceKey, List<DestinationCluster>> destinations = new TreeMap<>();
+        memo.begin(chosen);
+        routed.forEach(plan -> destinations.put(plan.key(), memo.destinations(plan, p -> destinationsOf(p, chosen))));
+        memo.end();
         List<PolicyEvent> local = policiesByCluster.getOrDefault(in.cluster(), List.of());
         imports.values().forEach(i -> {
             if (i.source() instanceof ImportSource.Static s) {
@@ -198,6 +207,17 @@ public final class RouteTableBuilder {
             }
         });
         return destinations;
+    }
+
+    private static List<DestinationCluster> destinationsOf(ServicePlan plan, Map<String, TunnelChoice> choices) {
+        List<ClusterBackend> clusters = plan.merged().clusters();
+        List<DestinationCluster> list = new ArrayList<>(clusters.size());
+        for (int i = 0; i < clusters.size(); i++) {
+            ClusterBackend c = clusters.get(i);
+            list.add(new DestinationCluster(c.cluster(), c.ingressAddress(), c.policy().name(),
+                    choices.get(plan.choiceKeys().get(i)), c.readyEndpoints(), c.exportCreated(), plan.ports().get(i)));
+        }
+        return List.copyOf(list);
     }
 
     /**
