@@ -54,8 +54,11 @@ final class DialGuard {
     /**
      * The address to dial for {@code host:port}, completed on {@code loop}: an allowed IP, or a failure with a
      * {@link DialRefusedException} (outside the ranges) or the resolver's error.
+     *
+     * @param span the span of the request that dials: a refusal is logged with its ids ({@link HopSpan#NONE} for a
+     *        connection that serves no request in particular)
      */
-    Future<InetSocketAddress> resolve(EventExecutor loop, String host, int port) {
+    Future<InetSocketAddress> resolve(EventExecutor loop, String host, int port, HopSpan span) {
         String key = host + ":" + port;
         InetSocketAddress known = literals.get(key);
         if (known != null) {
@@ -63,7 +66,7 @@ final class DialGuard {
         }
         Promise<InetSocketAddress> result = loop.newPromise();
         if (IpLiteral.parse(host).isPresent()) {
-            check(new InetSocketAddress(IpLiteral.parse(host).get(), port), key, result);
+            check(new InetSocketAddress(IpLiteral.parse(host).get(), port), key, result, span);
             if (result.isSuccess() && literals.size() < 10_000) {
                 literals.put(key, result.getNow());
             }
@@ -71,7 +74,7 @@ final class DialGuard {
         }
         resolvers.getResolver(loop).resolve(InetSocketAddress.createUnresolved(host, port)).addListener(done -> {
             if (done.isSuccess()) {
-                check((InetSocketAddress) done.getNow(), key, result);
+                check((InetSocketAddress) done.getNow(), key, result, span);
             } else {
                 result.tryFailure(done.cause());
             }
@@ -79,7 +82,7 @@ final class DialGuard {
         return result;
     }
 
-    private void check(InetSocketAddress address, String asGiven, Promise<InetSocketAddress> result) {
+    private void check(InetSocketAddress address, String asGiven, Promise<InetSocketAddress> result, HopSpan span) {
         if (allowed.allows(address.getAddress())) {
             result.trySuccess(address);
             return;
@@ -91,7 +94,7 @@ final class DialGuard {
         Long last = lastLogged.get(asGiven);
         if (last == null || now - last > LOG_EVERY_NANOS) {
             lastLogged.put(asGiven, now);
-            LOGGER.warnf("%s; the request gets 502 (logged once a minute per address)", message);
+            span.log(LOGGER, Logger.Level.WARN, "%s; the request gets 502 (logged once a minute per address)", message);
         }
         result.tryFailure(new DialRefusedException(message));
     }

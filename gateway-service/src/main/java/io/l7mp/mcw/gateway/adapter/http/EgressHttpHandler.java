@@ -56,14 +56,14 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         String version = HttpMessages.protocolVersion(request.version());
         if (decision instanceof EgressDecision.Redirect redirect) {
             String answer = "redirected to " + redirect.location();
-            answered(table, view, redirect.status(), "redirect to " + redirect.location(), started);
+            answered(table, view, redirect.status(), "redirect to " + redirect.location(), started, span);
             ended(span, method, request.uri(), authority, version, redirect.status(), answer);
             request.response().putHeader("location", redirect.location());
             HttpMessages.answer(request.response(), redirect.status(), answer);
             return;
         }
         EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
-        answered(table, view, refusal.status(), refusal.reason(), started);
+        answered(table, view, refusal.status(), refusal.reason(), started, span);
         ended(span, method, request.uri(), authority, version, refusal.status(), refusal.reason());
         HttpMessages.answer(request.response(), refusal.status(), refusal.reason());
     }
@@ -79,13 +79,13 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         EgressDecision decision = decide(table, head.host, view);
         if (decision instanceof EgressDecision.Redirect redirect) {
             String answer = "redirected to " + redirect.location();
-            answered(table, view, redirect.status(), "redirect to " + redirect.location(), started);
+            answered(table, view, redirect.status(), "redirect to " + redirect.location(), started, span);
             ended(span, head.method, head.target, head.host, HTTP_1_1, redirect.status(), answer);
             return new Http1Relay.Route.Refuse(redirect.status(), answer, redirect.location());
         }
         if (!(decision instanceof EgressDecision.Route route)) {
             EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
-            answered(table, view, refusal.status(), refusal.reason(), started);
+            answered(table, view, refusal.status(), refusal.reason(), started, span);
             ended(span, head.method, head.target, head.host, HTTP_1_1, refusal.status(), refusal.reason());
             return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
         }
@@ -119,8 +119,9 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
     }
 
     /** Logs and counts a request the gateway answers itself (a refusal, a redirect, a broken rule's 500). */
-    private void answered(RouteTable table, HttpRequestView view, int status, String reason, long started) {
-        LOGGER.debugf("egress answered %s status=%d reason=%s", view.describe(), status, reason);
+    private void answered(RouteTable table, HttpRequestView view, int status, String reason, long started,
+            HopSpan span) {
+        span.log(LOGGER, Logger.Level.DEBUG, "egress answered %s status=%d reason=%s", view.describe(), status, reason);
         context.metrics().request(new Flow(TrafficMetrics.EGRESS, table.cluster(), "", null, "", 0), status,
                 context.since(started), 0);
     }

@@ -53,7 +53,7 @@ final class EgressTcpHandler implements Handler<NetSocket> {
             }
             connect(socket, route, 0, table.cluster(), System.nanoTime(), span);
         } else {
-            LOGGER.infof("egress port=%d closing connection: %s", listenerPort, decision);
+            span.log(LOGGER, Logger.Level.INFO, "egress port=%d closing connection: %s", listenerPort, decision);
             if (span.recording()) {
                 SpanAttributes.egressRequest(span, CONNECT, "", null, "1.1");
             }
@@ -70,7 +70,7 @@ final class EgressTcpHandler implements Handler<NetSocket> {
                 upstream.policy(), upstream.tunnelPort());
         Target target = new Target(upstream.ingressHost(), upstream.tunnelPort(), upstream.dscp(), upstream.path());
         ContextInternal loop = (ContextInternal) Vertx.currentContext();
-        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
+        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port(), span).addListener(resolved -> {
             if (!resolved.isSuccess()) {
                 retryOrClose(socket, route, index, cluster, started, target, resolved.cause(), span);
                 return;
@@ -88,8 +88,9 @@ final class EgressTcpHandler implements Handler<NetSocket> {
         context.clients().http(false, upstream.dscp(), true).request(options)
                 .compose(request -> {
                     // the tunnel's end is reported through the sockets; the request itself has nothing to add
-                    request.exceptionHandler(e -> LOGGER.debugf("CONNECT %s ended: %s", route.authority(),
-                            e.getMessage()));
+                    request.exceptionHandler(
+                            e -> span.log(LOGGER, Logger.Level.DEBUG, "CONNECT %s ended: %s", route.authority(),
+                                    e.getMessage()));
                     context.paths().track(target, request.connection());
                     if (span.traceparent() != null) {
                         request.putHeader(HopTracer.TRACEPARENT, span.traceparent());
@@ -101,7 +102,7 @@ final class EgressTcpHandler implements Handler<NetSocket> {
                         retryOrClose(socket, route, index, cluster, started, target, answered.cause(), span);
                     } else if (answered.result().statusCode() != 200) {
                         int status = answered.result().statusCode();
-                        LOGGER.infof("CONNECT %s via %s:%d answered %d: closing", route.authority(),
+                        span.log(LOGGER, Logger.Level.INFO, "CONNECT %s via %s:%d answered %d: closing", route.authority(),
                                 upstream.ingressHost(), upstream.tunnelPort(), status);
                         context.metrics().request(flow, status, context.since(started), 0);
                         span.end(status, index, null, "the peer answered the CONNECT with " + status
@@ -130,7 +131,7 @@ final class EgressTcpHandler implements Handler<NetSocket> {
             connect(socket, route, retry.nextCandidate(), cluster, started, span);
         } else {
             String reason = ((RetryPolicy.Decision.GiveUp) decision).reason();
-            LOGGER.infof("CONNECT %s failed (%s): %s", route.authority(), cause, reason);
+            span.log(LOGGER, Logger.Level.INFO, "CONNECT %s failed (%s): %s", route.authority(), cause, reason);
             span.end(0, index, null, "CONNECT " + route.authority() + " failed (" + cause + "): " + reason);
             socket.close();
         }

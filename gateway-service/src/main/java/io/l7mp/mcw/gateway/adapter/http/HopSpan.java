@@ -2,6 +2,9 @@ package io.l7mp.mcw.gateway.adapter.http;
 
 import java.util.List;
 
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.l7mp.mcw.gateway.app.PathHealthHolder;
 import io.l7mp.mcw.gateway.domain.IngressListener;
@@ -14,6 +17,7 @@ import io.l7mp.mcw.gateway.domain.TunnelInputs;
 import io.l7mp.mcw.gateway.domain.Upstream;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.semconv.HttpAttributes;
 
 /**
@@ -24,6 +28,9 @@ import io.opentelemetry.semconv.HttpAttributes;
 final class HopSpan implements SpanAttributes.Sink {
     /** Records nothing, changes nothing. */
     static final HopSpan NONE = new HopSpan(null, null, null);
+    /** The MDC keys of the ids, those Quarkus' OpenTelemetry uses: the JSON log shows them in its {@code mdc}. */
+    static final String TRACE_ID = "traceId";
+    static final String SPAN_ID = "spanId";
 
     private final Span span;
     private final String traceparent;
@@ -54,6 +61,40 @@ final class HopSpan implements SpanAttributes.Sink {
      */
     String traceparent() {
         return traceparent;
+    }
+
+    /**
+     * Logs a line of this request or connection with {@code logger}, the span's trace and span ids in the MDC
+     * ({@value #TRACE_ID}, {@value #SPAN_ID}) while it is written, so that the line can be found from the trace and
+     * the other way round. The ids are there for this one line only: an event loop's thread serves other requests
+     * between two lines of this one, and the data plane does not run in a Vert.x duplicated context whose MDC Quarkus
+     * would keep apart. Without a recording span, the line is logged as it is.
+     */
+    void log(Logger logger, Logger.Level level, String format, Object... params) {
+        if (span == null) {
+            logger.logf(level, format, params);
+            return;
+        }
+        if (!logger.isEnabled(level)) {
+            return;
+        }
+        SpanContext context = span.getSpanContext();
+        Object traceIdBefore = MDC.put(TRACE_ID, context.getTraceId());
+        Object spanIdBefore = MDC.put(SPAN_ID, context.getSpanId());
+        try {
+            logger.logf(level, format, params);
+        } finally {
+            restore(TRACE_ID, traceIdBefore);
+            restore(SPAN_ID, spanIdBefore);
+        }
+    }
+
+    private static void restore(String key, Object before) {
+        if (before == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, before);
+        }
     }
 
     /**

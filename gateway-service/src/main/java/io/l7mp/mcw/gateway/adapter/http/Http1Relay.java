@@ -708,14 +708,16 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
                 broken(reason);
                 return;
             }
-            LOGGER.infof("upstream=%s:%d status=502 reason=%s", target.host(), target.port(), reason);
+            route.span().log(LOGGER, Logger.Level.INFO, "upstream=%s:%d status=502 reason=%s", target.host(), target.port(),
+                    reason);
             end(502, "upstream " + target.host() + ":" + target.port() + " sent " + reason);
         }
 
         /** The response broke after bytes of it went to the client: the client connection is closed. */
         private void broken(String reason) {
             Target target = route.targets().get(index);
-            LOGGER.debugf("upstream=%s:%d response broke off: %s", target.host(), target.port(), reason);
+            route.span().log(LOGGER, Logger.Level.DEBUG, "upstream=%s:%d response broke off: %s", target.host(), target.port(),
+                    reason);
             finish(response != null ? response.status : 502, false, null, "the response broke off: " + reason);
             ctx.flush();
             ctx.close();
@@ -733,14 +735,16 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             RetryPolicy.Decision decision = settings.retry().decide(index + 1, route.targets().size(), failure,
                     method, retriedInPlace);
             if (decision instanceof RetryPolicy.Decision.Retry next) {
-                retriedInPlace |= HttpForwarder.logRetry(target, failure, method, cause, next.nextCandidate() == index);
+                retriedInPlace |= HttpForwarder.logRetry(route.span(), target, failure, method, cause,
+                        next.nextCandidate() == index);
                 route.span().retry(target, failure, route.targets().get(next.nextCandidate()));
                 attempt(next.nextCandidate());
                 return;
             }
             String reason = ((RetryPolicy.Decision.GiveUp) decision).reason();
             int status = cause instanceof java.util.concurrent.TimeoutException ? 504 : 502;
-            LOGGER.infof("gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s", target.host(),
+            route.span().log(LOGGER, Logger.Level.INFO, "gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s",
+                    target.host(),
                     target.port(), failure, status, reason, cause.getMessage());
             end(status, "upstream " + target.host() + ":" + target.port() + " failed (" + cause.getMessage() + "); "
                     + reason);

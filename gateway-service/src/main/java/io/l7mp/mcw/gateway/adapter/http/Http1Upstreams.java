@@ -217,7 +217,7 @@ final class Http1Upstreams {
 
     private void open(Target target, Pool pool, Consumer<Connection> ready, Consumer<Throwable> failed) {
         pool.total++;
-        settings.guard().resolve(loop, target.host(), target.port()).addListener(resolved -> {
+        settings.guard().resolve(loop, target.host(), target.port(), HopSpan.NONE).addListener(resolved -> {
             if (!resolved.isSuccess()) {
                 pool.total--;
                 failed.accept(resolved.cause());

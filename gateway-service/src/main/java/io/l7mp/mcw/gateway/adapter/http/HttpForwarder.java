@@ -111,13 +111,16 @@ final class HttpForwarder {
      * Logs a retry the policy decided; returns {@code inPlace}, which the caller remembers: a request is sent again
      * to the same candidate once at most.
      */
-    static boolean logRetry(Target target, RetryPolicy.Failure failure, String method, Throwable cause,
+    static boolean logRetry(HopSpan span, Target target, RetryPolicy.Failure failure, String method, Throwable cause,
             boolean inPlace) {
         if (inPlace) {
-            LOGGER.debugf("upstream %s:%d closed the connection before answering (a keep-alive race); sending %s "
-                    + "again on a new connection", target.host(), target.port(), method);
+            span.log(LOGGER, Logger.Level.DEBUG,
+                    "upstream %s:%d closed the connection before answering (a keep-alive race); sending %s "
+                            + "again on a new connection",
+                    target.host(), target.port(), method);
         } else {
-            LOGGER.debugf("retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(), failure,
+            span.log(LOGGER, Logger.Level.DEBUG, "retrying target=%s:%d failure=%s cause=%s", target.host(), target.port(),
+                    failure,
                     cause.getMessage());
         }
         return inPlace;
@@ -175,7 +178,7 @@ final class HttpForwarder {
                 }
             });
             in.exceptionHandler(e -> {
-                LOGGER.debugf("inbound request broke off: %s", e.getMessage());
+                exchange.span().log(LOGGER, Logger.Level.DEBUG, "inbound request broke off: %s", e.getMessage());
                 resetUpstream();
                 // nobody is left to answer; counted with nginx's "client closed request"
                 finish(CLIENT_CLOSED_REQUEST, index, 0, null, CLIENT_GONE);
@@ -186,7 +189,7 @@ final class HttpForwarder {
             this.index = index;
             Target target = exchange.targets().get(index);
             ContextInternal context = (ContextInternal) Vertx.currentContext();
-            guard.resolve(context.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
+            guard.resolve(context.nettyEventLoop(), target.host(), target.port(), exchange.span()).addListener(resolved -> {
                 if (finished) {
                     return;
                 }
@@ -227,7 +230,8 @@ final class HttpForwarder {
                         HttpClientRequest out = opened.result();
                         current = out;
                         paths.track(target, out.connection());
-                        out.exceptionHandler(e -> LOGGER.debugf("upstream request to %s:%d failed: %s", target.host(),
+                        out.exceptionHandler(e -> exchange.span().log(LOGGER, Logger.Level.DEBUG,
+                                "upstream request to %s:%d failed: %s", target.host(),
                                 target.port(), e.getMessage()));
                         exchange.headers().forEach((name, values) -> out.headers().add(name, values));
                         out.response().onComplete(answered -> {
@@ -316,7 +320,8 @@ final class HttpForwarder {
                             + ":" + target.port() + " and cannot be replayed")
                     : retry.decide(index + 1, exchange.targets().size(), failure, method, retriedInPlace);
             if (decision instanceof RetryPolicy.Decision.Retry next) {
-                retriedInPlace |= HttpForwarder.logRetry(target, failure, method, cause, next.nextCandidate() == index);
+                retriedInPlace |= HttpForwarder.logRetry(exchange.span(), target, failure, method, cause,
+                        next.nextCandidate() == index);
                 exchange.span().retry(target, failure, exchange.targets().get(next.nextCandidate()));
                 attempt(next.nextCandidate());
                 return;
@@ -324,7 +329,8 @@ final class HttpForwarder {
             String reason = ((RetryPolicy.Decision.GiveUp) decision).reason();
             boolean timeout = cause.getMessage() != null && cause.getMessage().contains("timeout");
             int status = timeout ? 504 : 502;
-            LOGGER.infof("gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s", target.host(),
+            exchange.span().log(LOGGER, Logger.Level.INFO, "gave up upstream=%s:%d failure=%s status=%d reason=%s cause=%s",
+                    target.host(),
                     target.port(), failure, status, reason, cause.getMessage());
             String message = "upstream " + target.host() + ":" + target.port() + " failed (" + cause.getMessage()
                     + "); " + reason;
@@ -354,7 +360,7 @@ final class HttpForwarder {
                 return;
             }
             upstream.exceptionHandler(e -> {
-                LOGGER.debugf("upstream response broke after it started: %s", e.getMessage());
+                exchange.span().log(LOGGER, Logger.Level.DEBUG, "upstream response broke after it started: %s", e.getMessage());
                 exchange.span().end(upstream.statusCode(), index, null, "the response broke off: " + e.getMessage());
                 response.reset();
             });
@@ -399,7 +405,7 @@ final class HttpForwarder {
             });
             upstream.exceptionHandler(e -> {
                 // nothing was written yet: the client can still get a proper answer
-                LOGGER.debugf("upstream response broke before its end: %s", e.getMessage());
+                exchange.span().log(LOGGER, Logger.Level.DEBUG, "upstream response broke before its end: %s", e.getMessage());
                 String message = "upstream response broke off: " + e.getMessage();
                 if (finish(502, index, 0, message, null)) {
                     response.headers().clear();

@@ -101,7 +101,8 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
                     span);
         }
         IngressDecision.Refusal refusal = (IngressDecision.Refusal) decision;
-        LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, refusal.status(), refusal.reason());
+        span.log(LOGGER, Logger.Level.DEBUG, "ingress port=%d refused status=%d reason=%s", port, refusal.status(),
+                refusal.reason());
         context.metrics().request(flow, refusal.status(), context.since(started), 0);
         span.end(refusal.status(), 0, refusal.reason(), null);
         return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
@@ -163,7 +164,7 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
             HopSpan span) {
         Target target = targets.get(index);
         ContextInternal loop = (ContextInternal) Vertx.currentContext();
-        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
+        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port(), span).addListener(resolved -> {
             if (!resolved.isSuccess()) {
                 refuseTunnel(request, targets, index, flow, started, target, resolved.cause(), span);
                 return;
@@ -212,7 +213,7 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
 
     private void refuse(HttpServerRequest request, int status, String reason, Flow flow, long started,
             HopSpan span) {
-        LOGGER.debugf("ingress port=%d refused status=%d reason=%s", port, status, reason);
+        span.log(LOGGER, Logger.Level.DEBUG, "ingress port=%d refused status=%d reason=%s", port, status, reason);
         context.metrics().request(flow, status, context.since(started), 0);
         span.end(status, 0, reason, null);
         HttpMessages.answer(request.response(), status, reason);

@@ -77,7 +77,7 @@ final class UpgradeRelay {
     private static void attempt(DataPlaneContext context, Upgrade upgrade, int index) {
         Target target = upgrade.targets().get(index);
         ContextInternal loop = (ContextInternal) Vertx.currentContext();
-        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port()).addListener(resolved -> {
+        context.guard().resolve(loop.nettyEventLoop(), target.host(), target.port(), upgrade.span()).addListener(resolved -> {
             if (!resolved.isSuccess()) {
                 failed(context, upgrade, index, resolved.cause());
                 return;
@@ -95,7 +95,8 @@ final class UpgradeRelay {
         context.clients().http(false, target.dscp(), target.overWan()).request(options).compose(out -> {
             upgrade.headers().forEach((name, values) -> out.headers().add(name, values));
             out.putHeader("upgrade", in.getHeader("upgrade")).putHeader("connection", "upgrade");
-            out.exceptionHandler(e -> LOGGER.debugf("upgrade to %s:%d ended: %s", target.host(), target.port(),
+            out.exceptionHandler(e -> upgrade.span().log(LOGGER, Logger.Level.DEBUG, "upgrade to %s:%d ended: %s",
+                    target.host(), target.port(),
                     e.getMessage()));
             if (target.overWan()) {
                 context.paths().track(target, out.connection());
@@ -127,7 +128,8 @@ final class UpgradeRelay {
         });
         in.toNetSocket().onComplete(accepted -> {
             if (accepted.failed()) {
-                LOGGER.debugf("client of upgrade %s left: %s", in.uri(), accepted.cause().getMessage());
+                upgrade.span().log(LOGGER, Logger.Level.DEBUG, "client of upgrade %s left: %s", in.uri(),
+                        accepted.cause().getMessage());
                 target.close();
                 upgrade.span().end(101, index, null, HttpForwarder.CLIENT_GONE);
                 return;
@@ -175,7 +177,7 @@ final class UpgradeRelay {
         }
         String reason = "upgrade to " + target.host() + ":" + target.port() + " failed (" + cause.getMessage()
                 + "): " + ((RetryPolicy.Decision.GiveUp) decision).reason();
-        LOGGER.infof("gave up %s", reason);
+        upgrade.span().log(LOGGER, Logger.Level.INFO, "gave up %s", reason);
         context.metrics().request(upgrade.flows().apply(index), 502, context.since(upgrade.started()), 0);
         upgrade.span().end(502, index, reason, null);
         HttpMessages.answer(upgrade.inbound().response(), 502, reason);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +138,24 @@ class HopTracerTest {
 
         // Then
         assertThat(span).isSameAs(HopSpan.NONE);
+    }
+
+    @Test
+    void aLineLoggedWithTheSpanLeavesTheMdcAsItFoundIt() {
+        // Given: a recording span, and an MDC that already holds a trace id but no span id
+        HopTracer tracer = tracer(1.0);
+        HopSpan span = tracer.egress("GET", SAMPLED);
+        MDC.put(HopSpan.TRACE_ID, "of-something-else");
+        try {
+            // When
+            span.log(Logger.getLogger(HopTracerTest.class), Logger.Level.INFO, "a line of %s", "this request");
+
+            // Then: the event loop's next line does not carry this span's ids
+            assertThat(MDC.get(HopSpan.TRACE_ID)).isEqualTo("of-something-else");
+            assertThat(MDC.get(HopSpan.SPAN_ID)).isNull();
+        } finally {
+            MDC.remove(HopSpan.TRACE_ID);
+        }
     }
 
     @Test
