@@ -5,29 +5,48 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.l7mp.mcw.api.crd.Mcs;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.ServiceImport;
 import io.l7mp.mcw.api.crd.WANPolicy;
+import io.l7mp.mcw.api.event.CloudEventAttributes;
+import io.l7mp.mcw.api.event.Topics;
 import io.l7mp.mcw.sandbox.Sandbox;
 import io.l7mp.mcw.sandbox.SandboxMain;
 import io.l7mp.mcw.sandbox.SandboxOptions;
@@ -65,6 +84,9 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
     @Option(names = "--append-to", paramLabel = "FILE", description = "Also append the markdown row to FILE.")
     Path appendTo;
 
+    @Option(names = "--per-export", paramLabel = "N", defaultValue = "10", description = "Print the moments of the first N exports (default: ${DEFAULT-VALUE}).")
+    int perExport;
+
     @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -91,17 +113,29 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
 
             Map<String, Long> arrived = new ConcurrentHashMap<>();
             CountDownLatch allArrived = new CountDownLatch(exports);
+            PropagationTimeline timeline = new PropagationTimeline();
             try (SharedIndexInformer<ServiceImport> informer = importer.resources(ServiceImport.class)
-                    .inNamespace(NAMESPACE).inform(new Arrivals(arrived, allArrived))) {
-                await("the ServiceImport watch on cluster-2").atMost(Duration.ofSeconds(30)).until(informer::hasSynced);
+                    .inNamespace(NAMESPACE).inform(new Arrivals(arrived, allArrived, timeline));
+                    SharedIndexInformer<Service> services = importer.services().inNamespace(NAMESPACE)
+                            .inform(seen(timeline, PropagationTimeline.Moment.SERVICE));
+                    SharedIndexInformer<EndpointSlice> slices = importer.discovery().v1().endpointSlices()
+                            .inNamespace(NAMESPACE).inform(seen(timeline, PropagationTimeline.Moment.SLICE))) {
+                await("the watches on cluster-2").atMost(Duration.ofSeconds(30))
+                        .until(() -> informer.hasSynced() && services.hasSynced() && slices.hasSynced());
                 createServices(exporter);
+                warmUp(exporter);
                 double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 long createStart = System.nanoTime();
                 Map<String, Long> created = createExports(exporter);
                 Duration creating = Duration.ofNanos(System.nanoTime() - createStart);
                 boolean complete = allArrived.await(timeoutSeconds, TimeUnit.SECONDS);
                 LatencyStats stats = LatencyStats.of(created, arrived);
+                created.forEach((name, nanos) -> timeline.reached(name, PropagationTimeline.Moment.CREATED,
+                        timeline.wall(nanos)));
+                await("the import events on the bus").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> busMoments(sandbox.bootstrapServers(), timeline) >= stats.count());
                 report(stats, complete, creating, load);
+                timeline.print(out, List.copyOf(created.keySet()), perExport);
                 return complete ? 0 : 1;
             }
         }
@@ -145,6 +179,94 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
         return created;
     }
 
+    /**
+     * Warms this benchmark's own client on paths the exports will take (an HTTP request to the API server, the
+     * ServiceExport's JSON both ways) without creating anything the services would see: a cold client would add its own
+     * start-up to the first export's figure.
+     */
+    private static void warmUp(KubernetesClient client) {
+        ServiceExport sample = new ServiceExport();
+        sample.setMetadata(new ObjectMetaBuilder().withNamespace(NAMESPACE).withName("warm-up")
+                .withAnnotations(Map.of(WANPolicy.ANNOTATION, "sd-wan-priority-high")).build());
+        String json = client.getKubernetesSerialization().asJson(sample);
+        client.getKubernetesSerialization().unmarshal(json, ServiceExport.class);
+        for (int i = 0; i < 20; i++) {
+            client.resources(ServiceExport.class).inNamespace(NAMESPACE).withName("warm-up").get();
+            client.resources(ServiceExport.class).inNamespace(NAMESPACE).list();
+        }
+    }
+
+    /** Marks the object's import name (itself, or its {@code multicluster.kubernetes.io/service-name}) at a moment. */
+    private static <T extends HasMetadata> ResourceEventHandler<T> seen(PropagationTimeline timeline,
+            PropagationTimeline.Moment moment) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                String name = object.getMetadata().getLabels() == null ? null
+                        : object.getMetadata().getLabels().get(Mcs.LABEL_SERVICE_NAME);
+                if (name != null) {
+                    timeline.reachedNow(name, moment);
+                }
+            }
+
+            @Override
+            public void onUpdate(T oldObject, T newObject) {
+                // the first write is the moment
+            }
+
+            @Override
+            public void onDelete(T object, boolean deletedFinalStateUnknown) {
+                // nothing to time
+            }
+        };
+    }
+
+    /**
+     * Reads the export events of cluster-1 and the import events of cluster-2 for the benchmark's namespace from the
+     * bus and marks their CloudEvent times: the first of each key at or after its export's create call.
+     *
+     * @return how many exports have their import event
+     */
+    private static int busMoments(String bootstrap, PropagationTimeline timeline) {
+        bus(bootstrap, Topics.EXPORTS, "cluster-1/" + NAMESPACE + "/", PropagationTimeline.Moment.EXPORT_PUBLISHED,
+                timeline);
+        return bus(bootstrap, Topics.IMPORTS, "cluster-2/" + NAMESPACE + "/",
+                PropagationTimeline.Moment.IMPORT_PUBLISHED, timeline);
+    }
+
+    private static int bus(String bootstrap, String topic, String prefix, PropagationTimeline.Moment moment,
+            PropagationTimeline timeline) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        Map<String, Instant> first = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Header time = record.headers().lastHeader(CloudEventAttributes.H_TIME);
+                    if (record.key() != null && record.key().startsWith(prefix) && record.value() != null
+                            && time != null) {
+                        String name = record.key().substring(prefix.length());
+                        Instant at = Instant.parse(new String(time.value(), StandardCharsets.UTF_8));
+                        Map<PropagationTimeline.Moment, Double> known = timeline.of(name);
+                        if (known.containsKey(PropagationTimeline.Moment.CREATED)) {
+                            first.putIfAbsent(name, at);
+                        }
+                    }
+                }
+            }
+        }
+        first.forEach((name, at) -> timeline.reached(name, moment, at));
+        return first.size();
+    }
+
     private void report(LatencyStats stats, boolean complete, Duration creating, double load) throws IOException {
         double createSeconds = creating.toMillis() / 1000.0;
         out.println();
@@ -179,16 +301,25 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
     private static final class Arrivals implements ResourceEventHandler<ServiceImport> {
         private final Map<String, Long> arrived;
         private final CountDownLatch allArrived;
+        private final PropagationTimeline timeline;
 
-        Arrivals(Map<String, Long> arrived, CountDownLatch allArrived) {
+        Arrivals(Map<String, Long> arrived, CountDownLatch allArrived, PropagationTimeline timeline) {
             this.arrived = Objects.requireNonNull(arrived);
             this.allArrived = allArrived;
+            this.timeline = timeline;
         }
 
         @Override
         public void onAdd(ServiceImport serviceImport) {
-            if (arrived.putIfAbsent(serviceImport.getMetadata().getName(), System.nanoTime()) == null) {
+            long now = System.nanoTime();
+            String name = serviceImport.getMetadata().getName();
+            if (arrived.putIfAbsent(name, now) == null) {
+                timeline.reached(name, PropagationTimeline.Moment.IMPORT, timeline.wall(now));
                 allArrived.countDown();
+            }
+            if (serviceImport.getStatus() != null && serviceImport.getStatus().getConditions() != null
+                    && !serviceImport.getStatus().getConditions().isEmpty()) {
+                timeline.reachedNow(name, PropagationTimeline.Moment.STATUS);
             }
         }
 
