@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.l7mp.mcw.api.event.ExportEvent;
+import io.l7mp.mcw.api.event.TunnelState;
 
 /**
  * How long the route table takes to compute at fleet size (issue 14), and what else a pass of the gateway's control
@@ -51,6 +52,52 @@ class RouteTableScale {
             assertThat(table.destinations()).hasSize(size[1]).allSatisfy((k, v) -> assertThat(v).hasSize(size[0]));
             assertThat(table.l7Rules()).hasSize(size[1] / 10);
         }
+    }
+
+    @Test
+    void plannerPerChange() {
+        for (int[] size : new int[][] { { 10, 100 }, { 10, 1000 }, { 100, 1000 } }) {
+            // Given: a planner that made the table of the inputs once
+            GatewayInputs inputs = FleetInputs.of(size[0], size[1]);
+            RouteTablePlanner planner = new RouteTablePlanner();
+            RouteTable first = planner.plan(inputs);
+            List<ExportEvent> exports = new ArrayList<>(inputs.exports());
+            int[] pass = { 0 };
+
+            // When: each pass changes one export (its ready endpoints), as one record on the topic does
+            double changed = medianMillis(() -> {
+                int n = ++pass[0];
+                int c = n % size[0];
+                int s = n % size[1];
+                exports.set(c * size[1] + s, FleetInputs.export(c, s, n % 2 == 0 ? 3 : 1));
+                return planner.plan(with(inputs, exports, inputs.tunnels()));
+            });
+            double unchanged = medianMillis(() -> planner.plan(with(inputs, exports, inputs.tunnels())));
+            // each pass moves one remote cluster's paths down or up: its tunnel choices change
+            double switched = medianMillis(() -> {
+                int n = ++pass[0];
+                List<PathHealth> paths = new ArrayList<>(inputs.tunnels().paths());
+                PathHealth path = paths.get(0);
+                paths.set(0, new PathHealth(path.path(), n % 2 == 0 ? TunnelState.UP : TunnelState.DOWN, "probes",
+                        null, List.of(), n % 2 == 0 ? FleetInputs.T0 : null, Map.of()));
+                return planner.plan(with(inputs, exports,
+                        new TunnelInputs(paths, inputs.tunnels().current(), inputs.tunnels().now())));
+            });
+            RouteTable last = planner.plan(with(inputs, exports, inputs.tunnels()));
+            RouteTable again = planner.plan(with(inputs, exports, inputs.tunnels()));
+            RouteTable full = RouteTableBuilder.build(with(inputs, exports, inputs.tunnels()));
+
+            // Then
+            print("planner %dx%d: one export changed %.1f ms, nothing changed %.1f ms, a tunnel switch %.1f ms; "
+                    + "comparing its table with the last %.2f ms", size[0], size[1], changed, unchanged, switched,
+                    medianMillis(() -> again.equals(last)));
+            assertThat(last).isEqualTo(full).isNotEqualTo(first);
+        }
+    }
+
+    private static GatewayInputs with(GatewayInputs inputs, List<ExportEvent> exports, TunnelInputs tunnels) {
+        return new GatewayInputs(inputs.cluster(), exports, inputs.imports(), inputs.policies(), inputs.localServices(),
+                inputs.l7Objects(), tunnels);
     }
 
     @Test
