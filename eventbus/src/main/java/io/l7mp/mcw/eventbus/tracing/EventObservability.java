@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.inject.spi.CDI;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +67,9 @@ public final class EventObservability {
         MeterRegistry registry = null;
         String name = "unknown";
         try {
-            tracer = CDI.current().select(OpenTelemetry.class).get().getTracer(SCOPE);
+            if (tracingOn()) {
+                tracer = CDI.current().select(OpenTelemetry.class).get().getTracer(SCOPE);
+            }
         } catch (RuntimeException | LinkageError e) {
             // no container: no traces
         }
@@ -82,6 +85,18 @@ public final class EventObservability {
             // no config
         }
         return new Services(tracer, registry, name);
+    }
+
+    /**
+     * Whether the service traces at all. With {@code quarkus.otel.sdk.disabled=true} Quarkus still hands out an SDK
+     * that samples and records every span (and exports none), so the setting is read here and the no-op API used
+     * instead: no span, and no {@code ce_traceparent} on the events. The same for
+     * {@code quarkus.otel.traces.enabled=false}.
+     */
+    private static boolean tracingOn() {
+        Config config = ConfigProvider.getConfig();
+        return !config.getOptionalValue("quarkus.otel.sdk.disabled", Boolean.class).orElse(false)
+                && config.getOptionalValue("quarkus.otel.traces.enabled", Boolean.class).orElse(true);
     }
 
     /** The name of this service ({@code quarkus.application.name}): the {@code consumer} of its lag metrics. */

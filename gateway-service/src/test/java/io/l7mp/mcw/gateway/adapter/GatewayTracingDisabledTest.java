@@ -23,12 +23,14 @@ import io.l7mp.mcw.api.event.ExportedPolicy;
 import io.l7mp.mcw.api.event.PolicyEvent;
 import io.l7mp.mcw.api.event.Sla;
 import io.l7mp.mcw.api.event.Topics;
+import io.l7mp.mcw.eventbus.tracing.EventObservability;
 import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.ApiServerResource;
 import io.l7mp.mcw.testkit.InjectApiServer;
 import io.l7mp.mcw.testkit.KafkaResource;
 import io.l7mp.mcw.testkit.YamlApplier;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,7 +39,7 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * Tracing off ({@code quarkus.otel.sdk.disabled=true}): the gateway makes no span and passes the caller's trace
  * context on as it came, across both of its hops. (Quarkus still hands out an SDK then, one that samples and records
- * every span and drops it; the gateway must not use it.)
+ * every span and drops it; the gateway must not use it, nor must the event bus.)
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -93,5 +95,20 @@ class GatewayTracingDisabledTest {
 
         // Then: exactly the caller's field, once
         assertThat(response.json().getJsonObject("headers").getString("traceparent")).isEqualTo(TRACEPARENT);
+    }
+
+    @Test
+    void anEventPublishedMakesNoSpanAndCarriesNoTraceContext() {
+        // Given: the service's event bus, with the SDK Quarkus hands out when it is disabled
+
+        // When: an event is published (what EventSender does for every record)
+        Span publish = EventObservability.startPublish(Topics.GATEWAY_EVENTS, "cluster-1/trd/web", EventTypes.GATEWAY,
+                "an-id");
+
+        // Then: no span is recorded and no ce_traceparent goes on the record
+        assertThat(publish.isRecording()).isFalse();
+        assertThat(publish.getSpanContext().isValid()).isFalse();
+        assertThat(EventObservability.traceContext(publish)).isEmpty();
+        publish.end();
     }
 }

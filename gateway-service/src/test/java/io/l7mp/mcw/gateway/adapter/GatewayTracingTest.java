@@ -46,6 +46,7 @@ import io.l7mp.mcw.api.event.TunnelHealthEvent;
 import io.l7mp.mcw.api.event.TunnelState;
 import io.l7mp.mcw.api.grpc.gateway.v1.GatewayAdminGrpc;
 import io.l7mp.mcw.api.grpc.gateway.v1.ListActiveTunnelsRequest;
+import io.l7mp.mcw.eventbus.tracing.EventObservability;
 import io.l7mp.mcw.gateway.adapter.http.ListenerManager;
 import io.l7mp.mcw.testkit.ApiServer;
 import io.l7mp.mcw.testkit.ApiServerResource;
@@ -55,6 +56,7 @@ import io.l7mp.mcw.testkit.YamlApplier;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
 import io.l7mp.mcw.testkit.backend.TcpEchoBackend;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -423,6 +425,21 @@ class GatewayTracingTest {
                 .contains("not imported");
         assertAttributes(egress, "server.address", "nope.tr.svc.clusterset.local", "url.path", "/refused");
         assertThat(egress.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(404L);
+    }
+
+    @Test
+    void anEventPublishedWithTracingOnMakesASpanWhoseContextGoesOnTheEvent() {
+        // Given: the service's event bus (GatewayTracingDisabledTest: none of it with the SDK disabled)
+
+        // When
+        Span publish = EventObservability.startPublish(Topics.GATEWAY_EVENTS, "cluster-1/tr/web", EventTypes.GATEWAY,
+                "an-id");
+
+        // Then
+        assertThat(publish.isRecording()).isTrue();
+        assertThat(EventObservability.traceContext(publish)).containsEntry("traceparent",
+                "00-" + publish.getSpanContext().getTraceId() + "-" + publish.getSpanContext().getSpanId() + "-01");
+        publish.end();
     }
 
     // --- spans
