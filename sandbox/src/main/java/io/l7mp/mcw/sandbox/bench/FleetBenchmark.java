@@ -258,6 +258,12 @@ public final class FleetBenchmark implements Callable<Integer> {
             if (routeAt >= 0) {
                 routed.put(key, routeAt);
             }
+            if (apiAt < 0 && routeAt < 0) {
+                // the real cluster stopped following (a service hung or died): waiting out every change says no more
+                out.printf("[bench] change %s reached neither the API nor the gateway within %d s; stopping the "
+                        + "changes after %d of %d%n", key, CHANGE_TIMEOUT.toSeconds(), i + 1, changes);
+                break;
+            }
         }
         return new Steady(LatencyStats.of(produced, applied), LatencyStats.of(produced, routed), Map.of());
     }
