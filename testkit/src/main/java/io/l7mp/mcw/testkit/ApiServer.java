@@ -38,9 +38,10 @@ import io.fabric8.mockwebserver.MockWebServer;
  * {@link ApiServerFront} (discovery, OpenAPI, tables, protobuf bodies, several versions of one CRD). The custom
  * resources are those of the committed CRD files ({@link CrdCatalog}); by default objects that break their CRD's
  * schema are refused, as a real API server refuses them. The namespaces {@code default} and {@code kube-system}
- * exist from the start, as in a real cluster.
+ * exist from the start, as in a real cluster. The store is indexed by kind, namespace and name, so that a request costs
+ * the same with 100 objects as with 100,000; what requests cost the stand-in is in {@link #requestStats()}.
  */
-public final class ApiServer implements AutoCloseable {
+public final class ApiServer implements RunningApiServer {
 
     private static final Logger LOGGER = Logger.getLogger(ApiServer.class);
     /** A token the kubeconfig carries so that clients send credentials, as they would to a real cluster. */
@@ -64,12 +65,17 @@ public final class ApiServer implements AutoCloseable {
     private final String host;
     private final MockWebServer webServer;
     private final KubernetesMockServer mockServer;
+    private final ApiServerFront front;
+    private final ApiServerDispatcher store;
 
-    private ApiServer(String clusterName, String host, MockWebServer webServer, KubernetesMockServer mockServer) {
+    private ApiServer(String clusterName, String host, MockWebServer webServer, KubernetesMockServer mockServer,
+            ApiServerFront front, ApiServerDispatcher store) {
         this.clusterName = clusterName;
         this.host = host;
         this.webServer = webServer;
         this.mockServer = mockServer;
+        this.front = front;
+        this.store = store;
     }
 
     /** Starts an API server for cluster {@code clusterName} on a random port of 127.0.0.1. */
@@ -146,24 +152,27 @@ public final class ApiServer implements AutoCloseable {
         MockWebServer webServer = new MockWebServer();
         ApiServerDispatcher dispatcher = new ApiServerDispatcher(resources, admission);
         dispatcher.createNamespaces("default", "kube-system");
+        ApiServerFront front = new ApiServerFront(resources, new TableConverter(clock), dispatcher);
         KubernetesMockServer mockServer = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer,
-                new HashMap<>(), new ApiServerFront(resources, new TableConverter(clock), dispatcher), false);
+                new HashMap<>(), front, false);
         try {
             mockServer.init(InetAddress.getByName(host), port);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("Cannot resolve host '" + host + "' for API server " + clusterName, e);
         }
-        ApiServer server = new ApiServer(clusterName, host, webServer, mockServer);
+        ApiServer server = new ApiServer(clusterName, host, webServer, mockServer, front, dispatcher);
         RUNNING.add(webServer);
         LOGGER.infof("API server for cluster %s listening on %s", clusterName, server.url());
         return server;
     }
 
+    @Override
     public String clusterName() {
         return clusterName;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:38117}. */
+    @Override
     public String url() {
         return "http://" + host + ":" + port();
     }
@@ -172,10 +181,37 @@ public final class ApiServer implements AutoCloseable {
         return mockServer.getPort();
     }
 
+    /**
+     * What the requests served so far have cost this server (count, total and longest time per verb and kind), for
+     * benchmarks to tell the stand-in's share of a figure from the service's. Also served as JSON at
+     * {@link RequestStats#PATH}.
+     */
+    @Override
+    public RequestStats requestStats() {
+        return front.stats();
+    }
+
+    /** Forgets the request times recorded so far, e.g. between the warm-up and the measured phase of a benchmark. */
+    @Override
+    public void resetRequestStats() {
+        front.resetStats();
+    }
+
+    /** The store behind the HTTP front, for tests that fill it faster than HTTP requests could. */
+    ApiServerDispatcher store() {
+        return store;
+    }
+
     /** A new client of this server, namespace {@code default}; the caller closes it. */
+    @Override
     public KubernetesClient client() {
+        return client(url());
+    }
+
+    /** A new client of the API server at {@code url}, as {@link #client()} makes it; the caller closes it. */
+    static KubernetesClient client(String url) {
         Config config = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
-                .withMasterUrl(url())
+                .withMasterUrl(url)
                 .withTrustCerts(true)
                 .withNamespace("default")
                 .withOauthToken(TOKEN)
@@ -188,7 +224,7 @@ public final class ApiServer implements AutoCloseable {
      * Writes a kubeconfig with one context per server, cluster, user and context all named after the cluster
      * (e.g. {@code cluster-1}); the first server's context is the current one.
      */
-    public static Path writeKubeconfig(Path file, List<ApiServer> servers) {
+    public static Path writeKubeconfig(Path file, List<? extends RunningApiServer> servers) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("writeKubeconfig needs at least one API server, got none");
         }
@@ -196,7 +232,7 @@ public final class ApiServer implements AutoCloseable {
                 .withApiVersion("v1")
                 .withKind("Config")
                 .withCurrentContext(servers.get(0).clusterName());
-        for (ApiServer server : servers) {
+        for (RunningApiServer server : servers) {
             String name = server.clusterName();
             kubeconfig.addToClusters(new NamedClusterBuilder().withName(name)
                     .withNewCluster().withServer(server.url()).withInsecureSkipTlsVerify(true).endCluster().build());

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
@@ -25,12 +24,13 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
- * fabric8's CRUD dispatcher plus what MCW needs from a real API server: Service cluster IPs and spec defaults,
+ * The indexed CRUD store ({@link IndexedCrudDispatcher}) plus what MCW needs from a real API server: Service cluster IPs and
+ * spec defaults,
  * Namespace status, status subresources for the custom resources, admission of custom resources against their CRD
  * schema ({@link CrdAdmission}, when enabled), and server-side apply / strategic merge patches approximated as JSON
  * merge patches. Discovery, OpenAPI, tables and versions are {@link ApiServerFront}'s.
  */
-final class ApiServerDispatcher extends KubernetesCrudDispatcher {
+final class ApiServerDispatcher extends IndexedCrudDispatcher {
 
     private static final Pattern NAMESPACES = Pattern.compile("^/api/v1/namespaces/?$");
     private static final Pattern NAMESPACE = Pattern.compile("^/api/v1/namespaces/[^/]+/?$");

@@ -20,6 +20,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * What stands between kubectl (or any client) and fabric8's CRUD store: discovery and OpenAPI documents, protobuf
  * request bodies read as JSON, answers always in JSON with a content type, the server-side table format, several
  * served versions of a CRD's objects kept in its storage version, and Kubernetes {@code Status} bodies for errors.
+ * It also times every request it serves ({@link RequestStats}, served at {@link RequestStats#PATH}).
  */
 final class ApiServerFront extends Dispatcher {
 
@@ -30,18 +31,85 @@ final class ApiServerFront extends Dispatcher {
     private final ApiResources resources;
     private final DiscoveryDocuments discovery;
     private final TableConverter tables;
-    private final Dispatcher store;
+    private final IndexedCrudDispatcher store;
+    private final RequestTimers timers = new RequestTimers();
     private volatile OpenApiDocuments openApi;
 
-    ApiServerFront(ApiResources resources, TableConverter tables, Dispatcher store) {
+    ApiServerFront(ApiResources resources, TableConverter tables, IndexedCrudDispatcher store) {
         this.resources = resources;
         this.discovery = new DiscoveryDocuments(resources);
         this.tables = tables;
         this.store = store;
     }
 
+    /** What the requests served so far cost the stand-in. */
+    RequestStats stats() {
+        return timers.snapshot(store.objectCount());
+    }
+
+    void resetStats() {
+        timers.reset();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        if (DiscoveryDocuments.stripQuery(request.getPath()).equals(RequestStats.PATH)) {
+            return statsRequest(request);
+        }
+        long start = System.nanoTime();
+        MockResponse response = serve(request);
+        long nanos = System.nanoTime() - start;
+        Optional<ResourcePath> target = ResourcePath.parse(request.getPath());
+        timers.record(verb(request, target), kind(target), nanos);
+        return response;
+    }
+
+    private MockResponse statsRequest(RecordedRequest request) {
+        if (request.method() == HttpMethod.GET) {
+            return new MockResponse().setResponseCode(200).setHeader(CONTENT_TYPE, JSON_TYPE).setBody(stats().toJson());
+        }
+        if (request.method() == HttpMethod.DELETE) {
+            RequestStats stats = stats();
+            resetStats();
+            return new MockResponse().setResponseCode(200).setHeader(CONTENT_TYPE, JSON_TYPE).setBody(stats.toJson());
+        }
+        return status(405, "MethodNotAllowed", RequestStats.PATH + " answers GET (read) and DELETE (read and reset), not "
+                + request.getMethod());
+    }
+
+    /** The Kubernetes verb of a request, as in audit logs and RBAC rules. */
+    private static String verb(RecordedRequest request, Optional<ResourcePath> target) {
+        boolean named = target.isPresent() && !target.get().name().isEmpty();
+        switch (request.method()) {
+            case GET:
+                if (query(request.getPath(), "watch").map(w -> w.equals("true") || w.equals("1")).orElse(false)) {
+                    return "watch";
+                }
+                return named || target.isEmpty() ? "get" : "list";
+            case POST:
+                return "create";
+            case PUT:
+                return "update";
+            case PATCH:
+                return "patch";
+            case DELETE:
+                return named ? "delete" : "deletecollection";
+            default:
+                return request.getMethod().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@code plural[.group][/subresource]}, or {@code nonresource} for documents. */
+    private static String kind(Optional<ResourcePath> target) {
+        if (target.isEmpty()) {
+            return "nonresource";
+        }
+        ResourcePath path = target.get();
+        String kind = path.group().isEmpty() ? path.plural() : path.plural() + "." + path.group();
+        return path.subresource().isEmpty() ? kind : kind + "/" + path.subresource();
+    }
+
+    private MockResponse serve(RecordedRequest request) {
         String path = request.getPath();
         if (request.method() == HttpMethod.GET) {
             Optional<MockResponse> document = document(path, header(request, "Accept"));
