@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l7mp.mcw.testkit.ApiServer;
+import io.l7mp.mcw.testkit.ApiServerProcess;
 import io.l7mp.mcw.testkit.KafkaBrokerProcess;
+import io.l7mp.mcw.testkit.RunningApiServer;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
 import io.l7mp.mcw.testkit.wan.WanEmulator;
 import io.l7mp.mcw.testkit.wan.WanEmulatorApi;
@@ -46,7 +48,7 @@ public final class Sandbox implements AutoCloseable {
     private final Progress progress;
     private final WorkDir workDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<String, ApiServer> apiServers = new LinkedHashMap<>();
+    private final Map<String, RunningApiServer> apiServers = new LinkedHashMap<>();
     private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -124,7 +126,21 @@ public final class Sandbox implements AutoCloseable {
     private void startApiServers() {
         for (String cluster : options.clusterNames()) {
             Progress.Step step = progress.begin("starting API server of " + cluster);
-            ApiServer server = ApiServer.start(cluster);
+            RunningApiServer server;
+            if (options.apiServersOutOfProcess()) {
+                ApiServerProcess process;
+                try {
+                    process = ApiServerProcess.start(cluster, workDir.logsDir());
+                } catch (RuntimeException e) {
+                    step.failed();
+                    throw new SandboxException("The API server of " + cluster + " did not start (log "
+                            + workDir.logsDir().resolve("apiserver-" + cluster + ".log") + "): " + e.getMessage(), e);
+                }
+                workDir.recordPid(process.pid());
+                server = process;
+            } else {
+                server = ApiServer.start(cluster);
+            }
             apiServers.put(cluster, server);
             clients.put(cluster, server.client());
             step.done("ready at " + server.url());
@@ -173,7 +189,7 @@ public final class Sandbox implements AutoCloseable {
     private void startServices() {
         ServiceCommands commands = new ServiceCommands(serviceOptions(), kafka.bootstrapServers(), ports);
         for (String cluster : options.clusterNames()) {
-            ApiServer server = apiServers.get(cluster);
+            RunningApiServer server = apiServers.get(cluster);
             Path ownKubeconfig = ApiServer.writeKubeconfig(workDir.clusterKubeconfig(cluster), List.of(server));
             for (String service : options.services()) {
                 ServiceProcess process = commands.process(cluster, service, server.url(), ownKubeconfig,
@@ -312,6 +328,15 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalArgumentException("No cluster '" + cluster + "' in this sandbox; clusters: " + clients.keySet());
         }
         return client;
+    }
+
+    /**
+     * The API server stand-in of a cluster, in this JVM or in a child one ({@link SandboxOptions#apiServersOutOfProcess()}):
+     * e.g. for its {@link RunningApiServer#requestStats() request times}.
+     */
+    public RunningApiServer apiServer(String cluster) {
+        client(cluster);
+        return apiServers.get(cluster);
     }
 
     /** The API server URL of a cluster, e.g. {@code http://127.0.0.1:38117}. */
@@ -460,7 +485,7 @@ public final class Sandbox implements AutoCloseable {
             kafka.close();
         }
         clients.values().forEach(KubernetesClient::close);
-        apiServers.values().forEach(ApiServer::close);
+        apiServers.values().forEach(RunningApiServer::close);
         workDir.release();
         progress.line("stopped %d services%s%s%s and %d API servers", running.size(), kafka == null ? "" : ", kafka",
                 wan == null ? "" : ", the WAN emulator", observability == null ? "" : ", Prometheus, Zipkin",

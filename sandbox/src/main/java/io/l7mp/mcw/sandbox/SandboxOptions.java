@@ -25,10 +25,13 @@ import io.l7mp.mcw.testkit.wan.WanTopology;
  * @param out where progress lines go
  * @param tunnels the WAN emulator's tunnels, name to port
  * @param observability whether to start Prometheus (scraping every service) and Zipkin (receiving their spans) too
+ * @param apiServersOutOfProcess whether each cluster's API server stand-in runs in a child JVM
+ *        ({@link io.l7mp.mcw.testkit.ApiServerProcess}) rather than in the sandbox's, so that a benchmark run in the
+ *        sandbox's JVM does not share its heap and CPU time with them; false by default
  */
 public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<String> services, List<String> jvmArgs,
         Map<String, String> systemProperties, Duration readyTimeout, PrintStream out, Map<String, Integer> tunnels,
-        boolean observability) {
+        boolean observability, boolean apiServersOutOfProcess) {
 
     /** Every service of a cluster, as the main job runs them. */
     public static final List<String> ALL_SERVICES = List.of("policy-service", "export-service", "import-service",
@@ -57,6 +60,13 @@ public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<Str
     }
 
     public SandboxOptions(Path repoRoot, Path workDir, int clusters, List<String> services, List<String> jvmArgs,
+            Map<String, String> systemProperties, Duration readyTimeout, PrintStream out, Map<String, Integer> tunnels,
+            boolean observability) {
+        this(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out, tunnels,
+                observability, false);
+    }
+
+    public SandboxOptions(Path repoRoot, Path workDir, int clusters, List<String> services, List<String> jvmArgs,
             Map<String, String> systemProperties, Duration readyTimeout, PrintStream out) {
         this(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
                 WanTopology.SEED_TUNNELS, false);
@@ -65,7 +75,7 @@ public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<Str
     /** The WAN emulator's tunnels (name to port): the seed's business (31111) and internet (31112) by default. */
     public SandboxOptions withTunnels(Map<String, Integer> named) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
-                named, observability);
+                named, observability, apiServersOutOfProcess);
     }
 
     /** Two clusters with all five services, work directory {@code .sandbox/} under the repository root. */
@@ -77,45 +87,51 @@ public record SandboxOptions(Path repoRoot, Path workDir, int clusters, List<Str
 
     public SandboxOptions withWorkDir(Path dir) {
         return new SandboxOptions(repoRoot, dir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
-                tunnels, observability);
+                tunnels, observability, apiServersOutOfProcess);
     }
 
     public SandboxOptions withClusters(int count) {
         return new SandboxOptions(repoRoot, workDir, count, services, jvmArgs, systemProperties, readyTimeout, out,
-                tunnels, observability);
+                tunnels, observability, apiServersOutOfProcess);
     }
 
     public SandboxOptions withServices(List<String> modules) {
         return new SandboxOptions(repoRoot, workDir, clusters, modules, jvmArgs, systemProperties, readyTimeout, out,
-                tunnels, observability);
+                tunnels, observability, apiServersOutOfProcess);
     }
 
     public SandboxOptions withJvmArgs(List<String> args) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, args, systemProperties, readyTimeout, out,
-                tunnels, observability);
+                tunnels, observability, apiServersOutOfProcess);
     }
 
     public SandboxOptions withSystemProperty(String key, String value) {
         Map<String, String> props = new LinkedHashMap<>(systemProperties);
         props.put(key, value);
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, props, readyTimeout, out, tunnels,
-                observability);
+                observability, apiServersOutOfProcess);
     }
 
     public SandboxOptions withReadyTimeout(Duration timeout) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, timeout, out,
-                tunnels, observability);
+                tunnels, observability, apiServersOutOfProcess);
     }
 
     public SandboxOptions withOut(PrintStream stream) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout,
-                stream, tunnels, observability);
+                stream, tunnels, observability, apiServersOutOfProcess);
     }
 
     /** With {@code on}: Prometheus and Zipkin as well (see {@link Observability}). */
     public SandboxOptions withObservability(boolean on) {
         return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
-                tunnels, on);
+                tunnels, on, apiServersOutOfProcess);
+    }
+
+    /** With {@code on}: each cluster's API server in a child JVM, its request times read over HTTP. */
+    public SandboxOptions withApiServersOutOfProcess(boolean on) {
+        return new SandboxOptions(repoRoot, workDir, clusters, services, jvmArgs, systemProperties, readyTimeout, out,
+                tunnels, observability, on);
     }
 
     /** {@code cluster-1 .. cluster-N}. */
