@@ -38,8 +38,18 @@ public final class EgressPortAllocator {
      */
     public static Map<ServiceRef, PortAllocation> allocate(PortRange range, Map<ServiceRef, List<EgressPort>> existing,
             Map<ServiceRef, List<ImportPort>> requests) {
+        return allocate(range, existing, requests, new BitSet(range.size()));
+    }
+
+    /**
+     * The same for some of the imports, the others' ports being {@code taken} (slots, from 0 at the range start):
+     * {@link IncrementalImportPlanner} gives the imports whose recorded ports nobody else claims theirs, and lets this
+     * allocate the rest exactly as a call with every import would.
+     */
+    static Map<ServiceRef, PortAllocation> allocate(PortRange range, Map<ServiceRef, List<EgressPort>> existing,
+            Map<ServiceRef, List<ImportPort>> requests, BitSet taken) {
         Map<ServiceRef, List<ImportPort>> sorted = new TreeMap<>(requests);
-        BitSet used = new BitSet(range.size());
+        BitSet used = (BitSet) taken.clone();
         Map<ServiceRef, Map<ImportPort, Integer>> kept = keepExisting(range, new TreeMap<>(existing), sorted, used);
         Map<ServiceRef, PortAllocation> result = new LinkedHashMap<>();
         sorted.forEach((ref, ports) -> result.put(ref,

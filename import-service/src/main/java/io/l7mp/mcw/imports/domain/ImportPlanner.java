@@ -51,6 +51,28 @@ public final class ImportPlanner {
     }
 
     /**
+     * The part of the plan that one service makes, for {@link IncrementalImportPlanner}: exactly what {@link #plan}
+     * adds for it.
+     *
+     * @param allocation its egress ports; null when it gets none (its namespace is missing, or the name is taken)
+     */
+    static PlanFragment planFragment(PlannerInput in, AggregatedService service, PortAllocation allocation,
+            EgressEndpoints egress) {
+        PlanBuilder plan = new PlanBuilder(egress);
+        Map<ServiceRef, PortAllocation> allocations = allocation == null ? Map.of()
+                : Map.of(new ServiceRef(service.namespace(), service.name()), allocation);
+        planService(in, service, allocations, plan);
+        return plan.fragment();
+    }
+
+    /** The part of the plan that a static import that cannot be used makes, for {@link IncrementalImportPlanner}. */
+    static PlanFragment unusableFragment(PlannerInput in, PinnedImport pinned, EgressEndpoints egress) {
+        PlanBuilder plan = new PlanBuilder(egress);
+        planUnusable(in, pinned, plan);
+        return plan.fragment();
+    }
+
+    /**
      * The exports the imports are planned from: those on the bus, except that a static import stands for every export
      * of its service (it is planned as if its static cluster alone exported it).
      */
@@ -280,6 +302,10 @@ public final class ImportPlanner {
             if (complete && !Objects.equals(in.published().get(event.key()), event)) {
                 publish.add(event);
             }
+        }
+
+        PlanFragment fragment() {
+            return new PlanFragment(imports, pinned, services, slices, states, publish, notices);
         }
 
         ImportPlan build(PlannerInput in) {
