@@ -1,6 +1,8 @@
 package io.l7mp.mcw.imports.app;
 
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -8,10 +10,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.l7mp.mcw.api.about.ClusterIdState;
 import io.l7mp.mcw.api.about.ClusterIdWatch;
 import io.l7mp.mcw.api.about.ClusterIds;
 import io.l7mp.mcw.imports.adapter.k8s.ClusterWatch;
+import io.l7mp.mcw.imports.adapter.k8s.ImportWarmUp;
 import io.l7mp.mcw.imports.adapter.kafka.ImportEventPublisher;
 import io.l7mp.mcw.imports.adapter.kafka.StateTopics;
 import io.l7mp.mcw.imports.domain.EgressSource;
@@ -26,6 +30,7 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ImportServiceStartup {
     private static final Logger LOGGER = Logger.getLogger(ImportServiceStartup.class);
+    private static final int WARM_UP_ROUNDS = 50;
 
     private final StateTopics topics;
     private final ClusterWatch cluster;
@@ -33,13 +38,18 @@ public class ImportServiceStartup {
     private final ImportConfig config;
     private final ClusterIdWatch clusterId;
     private final ImportEventPublisher publisher;
+    private final KubernetesClient client;
+    private final Clock clock;
     private CompletableFuture<Void> informersSynced;
     private boolean joined;
 
     /** {@code config} is built, and so validated, when this bean is: before {@link #onStart} connects anywhere. */
     @Inject
     public ImportServiceStartup(StateTopics topics, ClusterWatch cluster, ImportReconciler reconciler,
-            ImportConfig config, ClusterIdWatch clusterId, ImportEventPublisher publisher) {
+            ImportConfig config, ClusterIdWatch clusterId, ImportEventPublisher publisher, KubernetesClient client,
+            Clock clock) {
+        this.client = client;
+        this.clock = clock;
         this.topics = topics;
         this.cluster = cluster;
         this.reconciler = reconciler;
@@ -57,6 +67,9 @@ public class ImportServiceStartup {
                     + "mcw.import.egress-pod-selector (e.g. app.kubernetes.io/name=mcw-gateway-service) instead",
                     fixed.address());
         }
+        long warming = ImportWarmUp.run(config, client.getKubernetesSerialization(), clock, WARM_UP_ROUNDS);
+        LOGGER.infof("took the first import's path %d times on made-up data in %d ms, so the first real export does not"
+                + " pay for a cold JVM", WARM_UP_ROUNDS, TimeUnit.NANOSECONDS.toMillis(warming));
         topics.ensureTopics();
         synchronized (this) {
             informersSynced = cluster.start(reconciler::trigger);
