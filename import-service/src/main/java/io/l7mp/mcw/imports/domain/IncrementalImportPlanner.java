@@ -40,6 +40,8 @@ import io.l7mp.mcw.api.mcs.ServiceAggregator;
  * is dropped and the next call starts from scratch.
  */
 public final class IncrementalImportPlanner {
+    /** Beyond this many replaced exports, the exports are compared as sets rather than position by position. */
+    private static final int MAX_REPLACED = 64;
     private PlannerInput previous;
     private EgressEndpoints egress;
     private IncrementalPortAllocator ports;
@@ -80,6 +82,11 @@ public final class IncrementalImportPlanner {
         return planned;
     }
 
+    /** How many imports' egress ports depend on the others' (for measurements; none in a steady state). */
+    int unsettledCount() {
+        return ports == null ? 0 : ports.unsettledCount();
+    }
+
     private ImportPlan update(PlannerInput in) {
         if (previous == null || !previous.config().equals(in.config())) {
             reset(in.config());
@@ -117,32 +124,45 @@ public final class IncrementalImportPlanner {
 
     /** Brings the exports of each service up to date; the services whose exports changed go to {@code regrouped}. */
     private void compareExports(List<ExportEvent> exports, Set<String> regrouped) {
-        if (sameElements(previous.exports(), exports)) {
+        List<Integer> replaced = replacedPositions(previous.exports(), exports);
+        if (replaced != null) {
+            replaced.forEach(i -> removeExport(previous.exports().get(i), regrouped));
+            for (int i : replaced) {
+                ExportEvent e = exports.get(i);
+                if (exportKeys.containsKey(e)) {
+                    throw new IllegalArgumentException("export " + e.key() + " is listed twice, expected once");
+                }
+                exportKeys.put(e, addExport(e, regrouped));
+            }
             return;
         }
         Map<ExportEvent, String> now = new IdentityHashMap<>(exports.size() * 4 / 3 + 1);
         for (ExportEvent e : exports) {
             String key = exportKeys.get(e);
-            if (key == null) {
-                key = e.namespace() + "/" + e.name();
-                busExports.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
-                regrouped.add(key);
-            }
-            if (now.put(e, key) != null) {
+            if (now.put(e, key == null ? addExport(e, regrouped) : key) != null) {
                 throw new IllegalArgumentException("export " + e.key() + " is listed twice, expected once");
             }
         }
-        exportKeys.forEach((e, key) -> {
-            if (!now.containsKey(e)) {
-                List<ExportEvent> group = busExports.get(key);
-                group.removeIf(x -> x == e);
-                if (group.isEmpty()) {
-                    busExports.remove(key);
-                }
-                regrouped.add(key);
-            }
-        });
+        exportKeys.keySet().stream().filter(e -> !now.containsKey(e)).toList()
+                .forEach(e -> removeExport(e, regrouped));
         exportKeys = now;
+    }
+
+    private String addExport(ExportEvent e, Set<String> regrouped) {
+        String key = e.namespace() + "/" + e.name();
+        busExports.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        regrouped.add(key);
+        return key;
+    }
+
+    private void removeExport(ExportEvent e, Set<String> regrouped) {
+        String key = exportKeys.remove(e);
+        List<ExportEvent> group = busExports.get(key);
+        group.removeIf(x -> x == e);
+        if (group.isEmpty()) {
+            busExports.remove(key);
+        }
+        regrouped.add(key);
     }
 
     /** The per-service inputs that can change what is imported and which egress ports it needs. */
@@ -286,19 +306,28 @@ public final class IncrementalImportPlanner {
                 pinned);
     }
 
-    private static boolean sameElements(List<ExportEvent> before, List<ExportEvent> after) {
+    /**
+     * The positions where {@code after} holds another object than {@code before}, when they are the same size and
+     * differ in a few places (a view whose values were replaced keeps its order); null when they must be compared as
+     * sets.
+     */
+    private static List<Integer> replacedPositions(List<ExportEvent> before, List<ExportEvent> after) {
         if (before == after) {
-            return true;
+            return List.of();
         }
         if (before.size() != after.size()) {
-            return false;
+            return null;
         }
+        List<Integer> replaced = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
             if (before.get(i) != after.get(i)) {
-                return false;
+                replaced.add(i);
+                if (replaced.size() > MAX_REPLACED) {
+                    return null;
+                }
             }
         }
-        return true;
+        return replaced;
     }
 
     /** Calls {@code changed} with every key that is in one map only, or whose values differ. */
