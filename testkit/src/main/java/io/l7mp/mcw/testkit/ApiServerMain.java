@@ -12,15 +12,18 @@ import java.util.concurrent.CountDownLatch;
  * Runs one {@link ApiServer} per simulated cluster until the process is killed, and writes a kubeconfig with one
  * context per cluster:
  * {@code java -cp ... io.l7mp.mcw.testkit.ApiServerMain --clusters cluster-1,cluster-2 --kubeconfig PATH
- * [--host 127.0.0.1] [--ports 0,0] [--admission validate|none] [--parent-pid P]}. Custom resources that break their
+ * [--host 127.0.0.1] [--ports 0,0] [--admission validate|none] [--parent-pid P] [--warm-up ROUNDS]}. Custom resources that
+ * break their
  * committed CRD's schema are refused unless {@code --admission none}. Prints {@code APISERVER READY <name> <url>} per cluster
  * once
- * all listen. With {@code --parent-pid} it also exits when that process does.
+ * all listen. With {@code --parent-pid} it also exits when that process does; with {@code --warm-up} each server first serves
+ * that many rounds of every kind of request on a scratch namespace it then deletes ({@link ApiServerWarmUp}), so that
+ * its cold JVM is not in the first real request's time.
  */
 public final class ApiServerMain {
 
     private static final String USAGE = "ApiServerMain --clusters cluster-1,cluster-2 --kubeconfig PATH"
-            + " [--host 127.0.0.1] [--ports 0,0] [--admission validate|none] [--parent-pid P]";
+            + " [--host 127.0.0.1] [--ports 0,0] [--admission validate|none] [--parent-pid P] [--warm-up ROUNDS]";
 
     private ApiServerMain() {
     }
@@ -28,7 +31,7 @@ public final class ApiServerMain {
     public static void main(String[] args) throws InterruptedException {
         QuietLogging.configure("io.fabric8", "io.vertx", "io.netty");
         MainArgs options = MainArgs.parse(args, Set.of("clusters", "kubeconfig", "host", "ports", "admission",
-                "parent-pid"), USAGE);
+                "parent-pid", "warm-up"), USAGE);
         List<String> clusters = Arrays.asList(options.required("clusters").split(","));
         Path kubeconfig = Path.of(options.required("kubeconfig"));
         String host = options.optional("host", "127.0.0.1");
@@ -40,6 +43,10 @@ public final class ApiServerMain {
         for (int i = 0; i < clusters.size(); i++) {
             servers.add(ApiServer.builder(clusters.get(i).trim()).host(host).port(ports.get(i)).admission(admission)
                     .start());
+        }
+        int warmUp = Integer.parseInt(options.optional("warm-up", "0"));
+        if (warmUp > 0) {
+            servers.forEach(server -> ApiServerWarmUp.run(server, warmUp));
         }
         ApiServer.writeKubeconfig(kubeconfig, servers);
         for (ApiServer server : servers) {

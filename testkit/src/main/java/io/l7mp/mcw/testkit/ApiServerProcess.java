@@ -34,6 +34,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  */
 public final class ApiServerProcess implements RunningApiServer {
 
+    /**
+     * Rounds of every kind of request the child serves itself before it reports ready ({@link ApiServerWarmUp}): enough
+     * for its request paths to be compiled, as a long-running API server's are.
+     */
+    static final int WARM_UP_ROUNDS = 200;
+
     /** JVM options of the child: a heap for a fleet of objects, and full JIT so that its times are not inflated. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
@@ -74,7 +80,8 @@ public final class ApiServerProcess implements RunningApiServer {
         command.addAll(List.of("-cp", classpath, ApiServerMain.class.getName(),
                 "--clusters", clusterName,
                 "--kubeconfig", workDir.resolve("apiserver-" + clusterName + ".kubeconfig").toAbsolutePath().toString(),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+                "--parent-pid", String.valueOf(ProcessHandle.current().pid()),
+                "--warm-up", String.valueOf(WARM_UP_ROUNDS)));
         Process process;
         try {
             Files.createDirectories(workDir);
