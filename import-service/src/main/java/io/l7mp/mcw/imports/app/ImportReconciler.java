@@ -45,6 +45,7 @@ import io.l7mp.mcw.imports.domain.EgressEndpoints;
 import io.l7mp.mcw.imports.domain.ImportConfig;
 import io.l7mp.mcw.imports.domain.ImportPlan;
 import io.l7mp.mcw.imports.domain.ImportPlanner;
+import io.l7mp.mcw.imports.domain.IncrementalImportPlanner;
 import io.l7mp.mcw.imports.domain.PlannerInput;
 import io.l7mp.mcw.imports.domain.ServiceRef;
 import io.l7mp.mcw.imports.domain.TunnelReading;
@@ -73,6 +74,11 @@ public class ImportReconciler {
     private volatile ClusterIdState.Changed idChanged;
     private final Clock clock;
     private final ReconcileLoop loop;
+    /**
+     * Plans only the services whose inputs changed since the last pass, with the same result as {@link ImportPlanner}
+     * (a property test holds them equal); used from the loop's thread only.
+     */
+    private final IncrementalImportPlanner planner = new IncrementalImportPlanner();
     /** Runs the EndpointSlice phase of a pass beside its Service phase. */
     private final ExecutorService slicePhase = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mcw-import-slices");
@@ -207,7 +213,7 @@ public class ImportReconciler {
                 snapshot.allocations(), snapshot.clusterIps(), snapshot.foreign(),
                 publisher.effective(topics.imports()), snapshot.egressPods(), topics.wanReports(),
                 snapshot.pinned(config.cluster(), topics.ownPolicies()));
-        ImportPlan first = ImportPlanner.plan(input);
+        ImportPlan first = planner.plan(input);
         ApplyOutcome outcome = new ApplyOutcome();
         // the EndpointSlices name the egress gateway and ports, not the VIPs: written while the derived Services are
         CompletableFuture<Void> slices = CompletableFuture.runAsync(() -> applier.applySlices(first.endpointSlices(),
@@ -217,7 +223,7 @@ public class ImportReconciler {
             Map<ServiceRef, String> ips = applier.applyServices(first.services(), snapshot.services(),
                     ref -> whyGone(first, ref), outcome);
             // new VIPs: plan again so that the imports and their events carry them right away
-            plan = ips.equals(input.clusterIps()) ? first : ImportPlanner.plan(input.withClusterIps(ips));
+            plan = ips.equals(input.clusterIps()) ? first : planner.plan(input.withClusterIps(ips));
             ImportPlan planned = plan;
             applier.applyImports(plan.imports(), snapshot.imports(), ref -> whyGone(planned, ref), outcome);
             applier.applyPinned(plan.pinned(), snapshot.statics(), outcome);
