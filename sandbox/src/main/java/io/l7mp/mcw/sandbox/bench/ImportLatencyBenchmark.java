@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +42,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.l7mp.mcw.api.crd.Mcs;
 import io.l7mp.mcw.api.crd.ServiceExport;
 import io.l7mp.mcw.api.crd.ServiceImport;
+import io.l7mp.mcw.api.crd.ServiceImportPort;
+import io.l7mp.mcw.api.crd.ServiceImportSpec;
 import io.l7mp.mcw.api.crd.WANPolicy;
 import io.l7mp.mcw.api.event.CloudEventAttributes;
 import io.l7mp.mcw.api.event.Topics;
@@ -69,6 +76,8 @@ import picocli.CommandLine.Option;
 public final class ImportLatencyBenchmark implements Callable<Integer> {
 
     private static final String NAMESPACE = "bench";
+    /** The objects that warm the watches: no export has this name. */
+    private static final String WARM_UP = "warm-up";
 
     @Option(names = "--exports", paramLabel = "N", defaultValue = "200", description = "How many Services + ServiceExports to create (default: ${DEFAULT-VALUE}).")
     int exports;
@@ -127,7 +136,7 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
                         .until(() -> informer.hasSynced() && services.hasSynced() && slices.hasSynced());
                 createServices(exporter);
                 warmUp(exporter);
-                warmWatches(importer);
+                warmWatches(importer, timeline);
                 double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 sandbox.clusters().forEach(c -> sandbox.apiServer(c).resetRequestStats());
                 long createStart = System.nanoTime();
@@ -141,6 +150,7 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
                         .until(() -> busMoments(sandbox.bootstrapServers(), timeline) >= stats.count());
                 report(stats, complete, creating, load);
                 timeline.print(out, List.copyOf(created.keySet()), perExport);
+                printServiceFigures(sandbox);
                 sandbox.clusters().forEach(c -> printStandIn(c, sandbox.apiServer(c).requestStats()));
                 return complete ? 0 : 1;
             }
@@ -202,14 +212,66 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Warms the decoding of what the watches on cluster-2 will see, by reading the kinds that are there already. */
-    private static void warmWatches(KubernetesClient client) {
-        for (int i = 0; i < 20; i++) {
-            client.services().inAnyNamespace().list();
-            client.discovery().v1().endpointSlices().inAnyNamespace().list();
-            client.resources(ServiceImport.class).inAnyNamespace().list();
-            client.resources(WANPolicy.class).list();
+    /**
+     * Warms this benchmark's watches on cluster-2 (the decoding and delivery of their events): a Service, an
+     * EndpointSlice and a ServiceImport named {@code warm-up}, which no export names, are created until each watch has
+     * delivered one, and deleted. The import-service sees a ServiceImport it does not own and leaves it alone.
+     */
+    private static void warmWatches(KubernetesClient client, PropagationTimeline timeline) {
+        String name = WARM_UP;
+        Map<String, String> labels = Map.of(Mcs.LABEL_SERVICE_NAME, name);
+        client.resource(new ServiceBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(name)
+                .withLabels(labels).endMetadata().withNewSpec().addNewPort().withName("http").withProtocol("TCP")
+                .withPort(8080).endPort().endSpec().build()).create();
+        client.resource(new EndpointSliceBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(name)
+                .withLabels(labels).endMetadata().withAddressType("IPv4").build()).create();
+        ServiceImport serviceImport = new ServiceImport();
+        serviceImport.setMetadata(new ObjectMetaBuilder().withNamespace(NAMESPACE).withName(name).build());
+        ServiceImportSpec spec = new ServiceImportSpec();
+        spec.setType("ClusterSetIP");
+        ServiceImportPort port = new ServiceImportPort();
+        port.setName("http");
+        port.setProtocol("TCP");
+        port.setPort(8080);
+        spec.setPorts(List.of(port));
+        serviceImport.setSpec(spec);
+        client.resource(serviceImport).create();
+        await("the watches on cluster-2 to deliver the warm-up objects").atMost(Duration.ofSeconds(30))
+                .until(() -> timeline.reached(name).size() >= 3);
+        client.services().inNamespace(NAMESPACE).withName(name).delete();
+        client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(name).delete();
+        client.resources(ServiceImport.class).inNamespace(NAMESPACE).withName(name).delete();
+    }
+
+    /**
+     * The import-service's own figures of the run, from its metrics (mean and count over the run): the bus' share
+     * (an export event's time to its receipt by cluster-2's import-service) and the whole way to "applied".
+     */
+    private void printServiceFigures(Sandbox sandbox) {
+        URI metrics = URI.create("http://127.0.0.1:" + sandbox.httpPort("cluster-2", "import-service") + "/q/metrics");
+        try {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            out.println("[bench] cluster-2's import-service, its own metrics over the run (mean of n):");
+            for (String metric : List.of("mcw_event_receive_lag_seconds", "mcw_event_propagation_seconds")) {
+                double sum = sample(text, metric + "_sum");
+                double count = sample(text, metric + "_count");
+                out.printf(Locale.ROOT, "[bench]   %-32s mean %.1f ms (n %.0f)  %s%n", metric,
+                        count == 0 ? Double.NaN : sum / count * 1000, count,
+                        metric.contains("receive") ? "export event time -> read by import-service (the bus)"
+                                : "export event time -> its reconciliation applied");
+            }
+        } catch (IOException e) {
+            out.println("[bench] cannot read the import-service's metrics: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** The value of the exports topic's series of {@code name} in a Prometheus text page; 0 when absent. */
+    private static double sample(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + "{") && l.contains("topic=\"" + Topics.EXPORTS + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /**
@@ -342,6 +404,10 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
         public void onAdd(ServiceImport serviceImport) {
             long now = System.nanoTime();
             String name = serviceImport.getMetadata().getName();
+            if (WARM_UP.equals(name)) {
+                timeline.reached(name, PropagationTimeline.Moment.IMPORT, timeline.wall(now));
+                return;
+            }
             if (arrived.putIfAbsent(name, now) == null) {
                 timeline.reached(name, PropagationTimeline.Moment.IMPORT, timeline.wall(now));
                 allArrived.countDown();

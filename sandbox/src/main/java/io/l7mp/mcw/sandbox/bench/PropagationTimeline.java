@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -81,9 +82,15 @@ final class PropagationTimeline {
         reached(name, moment, wall(System.nanoTime()));
     }
 
+    /** The moments {@code name} has reached so far. */
+    Set<Moment> reached(String name) {
+        return Set.copyOf(moments.getOrDefault(name, Map.of()).keySet());
+    }
+
     /** The milliseconds of {@code stage} for each export that passed both its moments. */
     LatencyStats stage(Stage stage) {
-        double[] ms = moments.values().stream().filter(m -> m.containsKey(stage.from()) && m.containsKey(stage.to()))
+        double[] ms = moments.values().stream().filter(m -> m.containsKey(Moment.CREATED))
+                .filter(m -> m.containsKey(stage.from()) && m.containsKey(stage.to()))
                 .mapToDouble(m -> Duration.between(m.get(stage.from()), m.get(stage.to())).toNanos() / 1e6).sorted()
                 .toArray();
         return new LatencyStats(ms);
