@@ -28,6 +28,7 @@ import io.l7mp.mcw.sandbox.SandboxMain;
 import io.l7mp.mcw.sandbox.SandboxOptions;
 import io.l7mp.mcw.sandbox.ServiceProcess;
 import io.l7mp.mcw.sandbox.scenario.ServiceLevelScenario;
+import io.l7mp.mcw.testkit.RequestStats;
 import io.l7mp.mcw.testkit.YamlApplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,8 +110,9 @@ public final class FleetBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Fleet fleet = new Fleet(clusters, services, namespaces);
+        // the API server in a JVM of its own, warmed: its work is not this benchmark's nor a cold JVM's
         SandboxOptions options = SandboxOptions.defaults().withClusters(1).withServices(SERVICES)
-                .withJvmArgs(List.of("-Xmx" + heap, "-XX:+UseSerialGC"))
+                .withApiServersOutOfProcess(true).withJvmArgs(List.of("-Xmx" + heap, "-XX:+UseSerialGC"))
                 // one egress port per imported service port: the fleet's, the changes' and some to spare
                 .withSystemProperty("mcw.import.egress-port-range-end",
                         Integer.toString(EGRESS_PORT_START + services + changes + 99));
@@ -168,6 +170,7 @@ public final class FleetBenchmark implements Callable<Integer> {
         Map<String, ProcessFootprint> live = footprints(sandbox);
         report(cold, steady.withWrites(difference(watch.writes(), writesBefore)), idle, converged,
                 merge(end, live), watch, load);
+        printStandIn(sandbox.apiServer(REAL).requestStats());
         return steady.api().count() == changes && steady.gateway().count() == changes ? 0 : 1;
     }
 
@@ -298,6 +301,15 @@ public final class FleetBenchmark implements Callable<Integer> {
         end.forEach((service, f) -> merged.put(service, new ProcessFootprint(f.cpuSeconds(),
                 live.get(service).heapUsedBytes(), f.rssBytes(), live.get(service).peakRssBytes())));
         return merged;
+    }
+
+    /** What the stand-in served over the whole run, writes first: the API requests the real cluster cost. */
+    private void printStandIn(RequestStats stats) {
+        out.printf(Locale.ROOT, "[bench] API server stand-in (its own JVM), every request of the run; %d objects held:%n",
+                stats.objects());
+        stats.requests().stream().filter(t -> !"nonresource".equals(t.kind()))
+                .forEach(t -> out.printf(Locale.ROOT, "[bench]   %-7s %-42s %7d requests, mean %.2f ms, max %.1f ms%n",
+                        t.verb(), t.kind(), t.count(), t.meanNanos() / 1e6, t.maxNanos() / 1e6));
     }
 
     private void report(Cold cold, Steady steady, Map<String, ProcessFootprint> idle,
