@@ -124,9 +124,11 @@ final class KindIndex {
     /** The single value of attribute {@code key}, or "" when absent. */
     static String value(AttributeSet attributes, String key) {
         Attribute attribute = attributes.getAttribute(key);
-        if (attribute == null || attribute.getValues().isEmpty()) {
+        if (attribute == null || attribute.getValues().isEmpty() || attribute.getValues().get(0) == null) {
             return "";
         }
-        return attribute.getValues().get(0).toString();
+        // an object created with metadata.generateName has a name attribute whose value is null
+        String value = attribute.getValues().get(0).toString();
+        return value == null ? "" : value;
     }
 }

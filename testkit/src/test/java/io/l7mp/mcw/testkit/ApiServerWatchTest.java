@@ -77,6 +77,23 @@ class ApiServerWatchTest {
     }
 
     @Test
+    void anObjectCreatedWithGenerateNameGetsANameOfItsOwnBesideExistingOnes() {
+        // Given: an object of the kind in the namespace already (an Event, as the gateway writes them)
+        client.configMaps().inNamespace("generated").resource(configMap("existing", "blue")).create();
+
+        // When: two objects are created with only metadata.generateName
+        ConfigMap template = new ConfigMapBuilder().withNewMetadata().withGenerateName("route-").endMetadata()
+                .withData(Map.of("color", "green")).build();
+        ConfigMap one = client.configMaps().inNamespace("generated").resource(template).create();
+        ConfigMap two = client.configMaps().inNamespace("generated").resource(template).create();
+
+        // Then: each gets a generated name, and all three are stored
+        assertThat(one.getMetadata().getName()).startsWith("route-");
+        assertThat(two.getMetadata().getName()).startsWith("route-").isNotEqualTo(one.getMetadata().getName());
+        assertThat(client.configMaps().inNamespace("generated").list().getItems()).hasSize(3);
+    }
+
+    @Test
     void aWatchFromAResourceVersionGetsOnlyTheLaterChanges() {
         // Given
         client.configMaps().inNamespace("from").resource(configMap("old", "blue")).create();
