@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Sends unparsable records to the dead-letter topic under their original key, value and headers,
  * adding {@code mcw-dlq-error}, {@code mcw-dlq-topic}, {@code mcw-dlq-partition}, {@code mcw-dlq-offset}
- * and {@code mcw-dlq-consumer}; counts them in {@code mcw_dead_letter_total} and logs one line each.
+ * and {@code mcw-dlq-consumer}; counts them in {@code mcw_events_dead_lettered_total} and logs one line each.
  */
 public final class KafkaDeadLetterPublisher implements DeadLetterSink, AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(KafkaDeadLetterPublisher.class);
@@ -41,8 +41,8 @@ public final class KafkaDeadLetterPublisher implements DeadLetterSink, AutoClose
     }
 
     /**
-     * Starts {@code mcw_dead_letter_total} of {@code topic} at 0: a counter born at 1 by its first dead letter would
-     * have no earlier sample, and {@code increase()} (dashboards, the dead-letter alert) would not see it.
+     * Starts {@code mcw_events_dead_lettered_total} of {@code topic} at 0: a counter born at 1 by its first dead
+     * letter would have no earlier sample, and {@code increase()} (dashboards, the dead-letter alert) would not see it.
      */
     @Override
     public void reading(String topic) {
@@ -50,7 +50,8 @@ public final class KafkaDeadLetterPublisher implements DeadLetterSink, AutoClose
     }
 
     private Counter counter(String topic) {
-        return Counter.builder("mcw_dead_letter_total").description("Records that could not be parsed, by source topic")
+        return Counter.builder("mcw_events_dead_lettered_total")
+                .description("Records that could not be parsed, by source topic")
                 .tag("topic", topic).tag("consumer", consumer).register(registry);
     }
 

@@ -187,9 +187,9 @@ class DataPlaneIT {
                     .containsExactly("greeter:one", "greeter:two");
             // HTTP/2 is the full HTTP server's: the relays handed the connections over, on both sides
             assertThat(metric(C2, "mcw_gateway_relay_handovers_total{", "direction=\"egress\"",
-                    "reason=\"http2-or-upgrade\"")).isPositive();
+                    "reason=\"http2_or_upgrade\"")).isPositive();
             assertThat(metric(C1, "mcw_gateway_relay_handovers_total{", "direction=\"ingress\"",
-                    "reason=\"http2-or-upgrade\"")).isPositive();
+                    "reason=\"http2_or_upgrade\"")).isPositive();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -191,12 +191,12 @@ class FailoverIT {
         business().restore();
 
         // Then: on internet while business proves itself, then back
-        await("the hold-down starts").untilAsserted(() -> assertThat(choice(C1)).isEqualTo("HOLD_DOWN"));
+        await("the hold-down starts").untilAsserted(() -> assertThat(choice(C1)).isEqualTo("hold_down"));
         assertThat(tunnel(C1)).isEqualTo("internet");
         double internet = ingressRequests(INTERNET);
         assertThat(get("/during-the-hold-down").statusCode()).isEqualTo(200);
         assertThat(ingressRequests(INTERNET)).isGreaterThan(internet);
-        await("fail back").untilAsserted(() -> assertThat(choice(C1)).isEqualTo("PREFERRED"));
+        await("fail back").untilAsserted(() -> assertThat(choice(C1)).isEqualTo("preferred"));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restored);
         System.out.printf("[failover] fail back %d ms after the restore (hold-down %d s)%n", tookMillis,
                 HOLD_DOWN_SECONDS);
@@ -241,7 +241,7 @@ class FailoverIT {
 
         // Then: its flows move to internet, which meets the SLA
         await("flows leave business").untilAsserted(() -> assertThat(tunnel(C1)).isEqualTo("internet"));
-        assertThat(choice(C1)).isEqualTo("FAILOVER");
+        assertThat(choice(C1)).isEqualTo("failover");
         assertThat(gatewayLog(C2)).contains("kind=FAILOVER reason=\"business DEGRADED: ");
         await("the import tells the tunnel in use").untilAsserted(() -> assertThat(tunnelStatus())
                 .containsEntry("tunnel", "internet"));
@@ -327,7 +327,7 @@ class FailoverIT {
 
         // When: every tunnel into cluster-1 is cut
         sandbox.wan().paths("*", C1, "*").blackhole();
-        await("cluster-1 is down from cluster-2").untilAsserted(() -> assertThat(choice(C1)).isEqualTo("ALL_DOWN"));
+        await("cluster-1 is down from cluster-2").untilAsserted(() -> assertThat(choice(C1)).isEqualTo("all_down"));
 
         // Then: cluster-3 serves every request
         long cluster1 = payment.requests();
@@ -431,7 +431,7 @@ class FailoverIT {
 
     private static void awaitPreferred() {
         await("cluster-2 on business").untilAsserted(() -> {
-            assertThat(choice(C1)).isEqualTo("PREFERRED");
+            assertThat(choice(C1)).isEqualTo("preferred");
             assertThat(tunnel(C1)).isEqualTo("business");
         });
     }

@@ -175,11 +175,11 @@ class MetricsDocTest {
     @ParameterizedTest(name = "{0}.builder(\"{1}\") is exposed as {2}")
     @CsvSource({
             "Counter, mcw.gateway.requests, mcw_gateway_requests_total",
-            "Counter, mcw_dead_letter_total, mcw_dead_letter_total",
+            "Counter, mcw_events_dead_lettered_total, mcw_events_dead_lettered_total",
             "counter, mcw_probes, mcw_probes_total",
             "FunctionCounter, mcw.bytes, mcw_bytes_total",
-            "Timer, mcw.event.propagation, mcw_event_propagation_seconds",
-            "Timer, mcw_event_propagation_seconds, mcw_event_propagation_seconds",
+            "Timer, mcw.events.propagation, mcw_events_propagation_seconds",
+            "Timer, mcw_events_propagation_seconds, mcw_events_propagation_seconds",
             "LongTaskTimer, mcw.reconcile, mcw_reconcile_seconds",
             "TimeGauge, mcw.tunnel.rtt, mcw_tunnel_rtt_seconds",
             "Gauge, mcw.tunnel.state, mcw_tunnel_state",

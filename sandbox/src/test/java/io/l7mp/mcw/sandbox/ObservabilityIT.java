@@ -165,7 +165,7 @@ class ObservabilityIT {
         // Given: cluster-2 sends payment's traffic over business, as the policy prefers
         await("cluster-2 on business").untilAsserted(() -> {
             assertThat(tunnelInUse()).isEqualTo("business");
-            assertThat(choice()).isEqualTo("PREFERRED");
+            assertThat(choice()).isEqualTo("preferred");
         });
 
         // Then: no alert but MCWTunnelFailover; that one is on for 10 minutes after a switch, and the first probes
@@ -177,7 +177,7 @@ class ObservabilityIT {
             return;
         }
         List<Sample> startUpSwitches = prometheus.query("mcw_gateway_tunnel_switches_total{cluster=\"" + C2
-                + "\", kind!=\"PREFERRED\"}");
+                + "\", kind!=\"preferred\"}");
         System.out.println("[observability] MCWTunnelFailover is on in the steady state, from start-up switches: "
                 + startUpSwitches);
         assertThat(startUpSwitches).as("a switch that explains MCWTunnelFailover").isNotEmpty();
@@ -187,7 +187,7 @@ class ObservabilityIT {
     @Order(3)
     void aBlackholedBusinessTunnelMovesTheTrafficToInternetAndFiresTheTunnelAlerts() {
         // Given
-        double switches = sum("mcw_gateway_tunnel_switches_total{cluster=\"" + C2 + "\", kind!=\"PREFERRED\"}");
+        double switches = sum("mcw_gateway_tunnel_switches_total{cluster=\"" + C2 + "\", kind!=\"preferred\"}");
         try {
             // When
             long cut = System.nanoTime();
@@ -195,7 +195,7 @@ class ObservabilityIT {
 
             // Then: Prometheus sees the traffic move and the alerts fire
             await("cluster-2 on internet").untilAsserted(() -> assertThat(tunnelInUse()).isEqualTo("internet"));
-            assertThat(sum("mcw_gateway_tunnel_switches_total{cluster=\"" + C2 + "\", kind!=\"PREFERRED\"}"))
+            assertThat(sum("mcw_gateway_tunnel_switches_total{cluster=\"" + C2 + "\", kind!=\"preferred\"}"))
                     .as("switches away from business").isGreaterThan(switches);
             await("requests enter cluster-1 on internet").until(() -> sum("increase(mcw_gateway_requests_total{"
                     + "cluster=\"" + C1 + "\", direction=\"ingress\", tunnel_port=\"" + INTERNET_PORT + "\"}[1m])") > 0);
@@ -215,7 +215,7 @@ class ObservabilityIT {
         // and the traffic comes back after the policy's hold-down (30 s by default)
         await("fail-back to business").untilAsserted(() -> {
             assertThat(tunnelInUse()).isEqualTo("business");
-            assertThat(choice()).isEqualTo("PREFERRED");
+            assertThat(choice()).isEqualTo("preferred");
         });
         assertThat(firing("MCWTunnelDown")).as("MCWTunnelDown after the restore").isEmpty();
     }

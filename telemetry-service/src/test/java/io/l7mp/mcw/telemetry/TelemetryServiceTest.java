@@ -186,13 +186,13 @@ class TelemetryServiceTest {
                     .containsPattern(series("mcw_tunnel_rtt_p99_seconds", "cluster-3") + " [0-9.E-]+\n")
                     .containsPattern(series("mcw_tunnel_jitter_seconds", "cluster-3") + " [0-9.E-]+\n")
                     .containsPattern(series("mcw_tunnel_loss_ratio", "cluster-3") + " 0\\.0\n")
-                    .containsPattern(series("mcw_tunnel_state", "cluster-3", "state", "UP") + " 1\\.0\n")
-                    .containsPattern(series("mcw_tunnel_state", "cluster-3", "state", "DOWN") + " 0\\.0\n")
+                    .containsPattern(series("mcw_tunnel_state", "cluster-3", "state", "up") + " 1\\.0\n")
+                    .containsPattern(series("mcw_tunnel_state", "cluster-3", "state", "down") + " 0\\.0\n")
                     .containsPattern(series("mcw_tunnel_sla_satisfied", "cluster-3", "policy", PeerCluster.POLICY)
                             + " 1\\.0\n")
                     .containsPattern(series("mcw_tunnel_probes_sent_total", "cluster-3") + " [1-9]")
                     .containsPattern(series("mcw_tunnel_echoes_total", "cluster-3", "outcome", "on_time") + " [1-9]")
-                    .containsPattern(series("mcw_tunnel_state_changes_total", "cluster-3", "to", "UP") + " 1\\.0\n"));
+                    .containsPattern(series("mcw_tunnel_state_changes_total", "cluster-3", "to", "up") + " 1\\.0\n"));
 
             // When
             cluster3.withdrawsItsExport();
@@ -205,7 +205,7 @@ class TelemetryServiceTest {
             assertThat(telemetry.listTunnels(ListTunnelsRequest.getDefaultInstance()).getTunnelsList())
                     .noneSatisfy(t -> assertThat(t.getKey()).isEqualTo(key));
             assertThat(metrics()).doesNotContainPattern(series("mcw_tunnel_rtt_seconds", "cluster-3"))
-                    .doesNotContainPattern(series("mcw_tunnel_state", "cluster-3", "state", "UP"))
+                    .doesNotContainPattern(series("mcw_tunnel_state", "cluster-3", "state", "up"))
                     .doesNotContainPattern(series("mcw_tunnel_sla_satisfied", "cluster-3", "policy",
                             PeerCluster.POLICY));
         } finally {

@@ -141,14 +141,14 @@ public final class EventObservability {
 
     /**
      * Records that this service took an event into its view: the CONSUMER span (child of the event's trace context,
-     * from the receipt until now) and {@code mcw_event_receive_lag_seconds{consumer, topic}} (CloudEvent time to
+     * from the receipt until now) and {@code mcw_events_receive_lag_seconds{consumer, topic}} (CloudEvent time to
      * receipt).
      */
     public static void received(String topic, String key, Instant eventTime, String traceparent, String tracestate,
             Instant receivedAt) {
         Services s = services();
         if (s.registry() != null && eventTime != null) {
-            LAGS.computeIfAbsent(topic, t -> Timer.builder("mcw_event_receive_lag_seconds")
+            LAGS.computeIfAbsent(topic, t -> Timer.builder("mcw_events_receive_lag_seconds")
                     .description("Time from an event's CloudEvent time to its receipt by a caught-up reader of this "
                             + "service, by topic")
                     .tag("consumer", s.name()).tag("topic", t).register(s.registry()))

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -133,8 +134,13 @@ public class TunnelSwitches {
     private Counter switchCounter(String destination, String policy, String from, String to, TunnelChoice.Kind kind) {
         return Counter.builder("mcw_gateway_tunnel_switches_total")
                 .description("Moves of a (destination cluster, WAN policy)'s traffic from one tunnel to another")
-                .tag("destination_cluster", destination).tag("policy", policy).tag("from", from).tag("to", to)
-                .tag("kind", kind.name()).register(registry);
+                .tag("destination_cluster", destination).tag("policy", policy).tag("from_tunnel", from)
+                .tag("to_tunnel", to).tag("kind", kindLabel(kind)).register(registry);
+    }
+
+    /** A kind as a label value: lower snake case, as every label value of MCW (docs/metrics.md). */
+    private static String kindLabel(TunnelChoice.Kind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     private TunnelSwitch switched(TunnelChoice before, TunnelChoice after, Map<PathKey, PathHealth> paths) {
@@ -184,9 +190,9 @@ public class TunnelSwitches {
                 AtomicInteger value = new AtomicInteger();
                 Gauge.builder("mcw_gateway_tunnel_choice", value, AtomicInteger::get)
                         .description("1 for why a (destination cluster, WAN policy)'s traffic takes its tunnel: "
-                                + "PREFERRED, FAILOVER, HOLD_DOWN, SLA_UNMET or ALL_DOWN")
+                                + "preferred, failover, hold_down, sla_unmet or all_down")
                         .tag("destination_cluster", c.destinationCluster()).tag("policy", c.policy())
-                        .tag("kind", c.kind().name()).register(registry);
+                        .tag("kind", kindLabel(c.kind())).register(registry);
                 return value;
             }).set(1);
             satisfied.computeIfAbsent(c.destinationCluster() + "|" + c.policy(), k -> {

@@ -147,7 +147,7 @@ class GatewayFailoverTest {
                 .gauge().value() > 0);
         Thread.sleep(200);
         assertThat(stuck).isNotDone();
-        double switchesBefore = switches("business", "internet");
+        double failoversBefore = failovers("business", "internet");
 
         // When: the probes report business down
         health("business", TunnelState.DOWN, Instant.now());
@@ -168,7 +168,7 @@ class GatewayFailoverTest {
             assertThat(t.getLastSwitch().getReason()).isEqualTo("business DOWN: 5 probes in a row lost");
             assertThat(Instant.parse(t.getLastSwitch().getTime())).isAfter(Instant.now().minusSeconds(60));
         });
-        assertThat(switches("business", "internet")).isGreaterThan(switchesBefore);
+        assertThat(failovers("business", "internet")).isGreaterThan(failoversBefore);
         assertThat(registry.find("mcw_gateway_path_down_closed_connections_total").counter().count())
                 .isPositive();
     }
@@ -256,9 +256,10 @@ class GatewayFailoverTest {
                 .timeout(Duration.ofSeconds(20)).GET().build();
     }
 
-    private double switches(String from, String to) {
-        var counter = registry.find("mcw_gateway_tunnel_switches_total").tags("destination_cluster", PEER, "from",
-                from, "to", to).counter();
+    /** Switches of kind failover; the metric's label values are lower snake case (docs/metrics.md). */
+    private double failovers(String from, String to) {
+        var counter = registry.find("mcw_gateway_tunnel_switches_total")
+                .tags("destination_cluster", PEER, "from_tunnel", from, "to_tunnel", to, "kind", "failover").counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -2,6 +2,7 @@ package io.l7mp.mcw.imports.app;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +17,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * {@code mcw_imports{state}}: services by import state in this cluster; {@code mcw_event_propagation_seconds}:
- * time from an export event (its CloudEvents ce_time) to the reconciliation that applied it.
+ * {@code mcw_imports{state}}: services by import state in this cluster ({@code imported}: label values are lower snake
+ * case, docs/metrics.md); {@code mcw_events_propagation_seconds}: time from an export event (its CloudEvents ce_time)
+ * to the reconciliation that applied it.
  */
 @ApplicationScoped
 public class ImportMetrics {
@@ -33,9 +35,9 @@ public class ImportMetrics {
             AtomicInteger value = new AtomicInteger();
             states.put(state, value);
             Gauge.builder("mcw_imports", value, AtomicInteger::get).description("Exported services by import state")
-                    .tag("state", state.name()).register(registry);
+                    .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
         }
-        propagation = Timer.builder("mcw_event_propagation_seconds")
+        propagation = Timer.builder("mcw_events_propagation_seconds")
                 .description("From an export event's ce_time to its import being applied in this cluster")
                 .tag("consumer", "import-service").tag("topic", topics.exports()).publishPercentileHistogram()
                 .register(registry);

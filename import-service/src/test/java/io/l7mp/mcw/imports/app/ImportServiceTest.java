@@ -441,12 +441,12 @@ class ImportServiceTest {
 
         // Then
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape())
-                .containsPattern("(?m)^mcw_imports\\{state=\"IMPORTED\"\\} [1-9]")
+                .containsPattern("(?m)^mcw_imports\\{state=\"imported\"\\} [1-9]")
                 .containsPattern("(?m)^mcw_events_published_total\\{topic=\"mcw.imports.v1\"\\} [1-9]")
                 .containsPattern(
-                        "(?m)^mcw_event_propagation_seconds_count\\{consumer=\"import-service\",topic=\"mcw.exports.v1\"\\} [1-9]")
+                        "(?m)^mcw_events_propagation_seconds_count\\{consumer=\"import-service\",topic=\"mcw.exports.v1\"\\} [1-9]")
                 .containsPattern(
-                        "(?m)^mcw_event_receive_lag_seconds_count\\{consumer=\"import-service\",topic=\"mcw.exports.v1\"\\} [1-9]"));
+                        "(?m)^mcw_events_receive_lag_seconds_count\\{consumer=\"import-service\",topic=\"mcw.exports.v1\"\\} [1-9]"));
     }
 
     private String scrape() throws IOException, InterruptedException {

@@ -162,9 +162,9 @@ public final class FailoverBenchmark implements Callable<Integer> {
                     - probesBefore) / seconds;
             long rssKiB = rssKiB(telemetry.pid());
             int tunnels = (int) Math.round(metric(sandbox, C2, "telemetry-service", "mcw_tunnel_state{",
-                    "state=\"UP\"")
+                    "state=\"up\"")
                     + metric(sandbox, C2, "telemetry-service", "mcw_tunnel_state{",
-                            "state=\"DEGRADED\""));
+                            "state=\"degraded\""));
 
             List<TunnelHealthEvent> health = read(sandbox.bootstrapServers(), Topics.TUNNEL_HEALTH,
                     TunnelHealthEvent.class);
@@ -228,7 +228,7 @@ public final class FailoverBenchmark implements Callable<Integer> {
                 Thread.sleep(200);
             }
         }
-        awaitChoice(sandbox, "PREFERRED", Duration.ofMinutes(2));
+        awaitChoice(sandbox, "preferred", Duration.ofMinutes(2));
         out.printf("[bench] cluster-2 imports secure/payment on egress port %d, on business%n", egress);
         return egress;
     }
@@ -236,7 +236,7 @@ public final class FailoverBenchmark implements Callable<Integer> {
     /** One cut of {@code kind}: cut, hold, restore, and wait until the traffic is back on business. */
     private Cut cut(Sandbox sandbox, String kind, int number, ConcurrentLinkedQueue<Long> failures)
             throws InterruptedException {
-        awaitChoice(sandbox, "PREFERRED", Duration.ofSeconds(60));
+        awaitChoice(sandbox, "preferred", Duration.ofSeconds(60));
         WanPath business = sandbox.wan().path(C2, C1, "business");
         failures.clear();
         Instant cutAt = Instant.now();
@@ -248,7 +248,7 @@ public final class FailoverBenchmark implements Callable<Integer> {
         Thread.sleep(cutSeconds * 1000L);
         Instant restoredAt = Instant.now();
         business.restore();
-        awaitChoice(sandbox, "PREFERRED", Duration.ofSeconds(60));
+        awaitChoice(sandbox, "preferred", Duration.ofSeconds(60));
         // answers still in flight at the failback
         Thread.sleep(500);
         long failed = failures.size();

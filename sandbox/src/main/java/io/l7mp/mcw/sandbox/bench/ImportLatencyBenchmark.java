@@ -253,7 +253,7 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
             String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             out.println("[bench] cluster-2's import-service, its own metrics over the run (mean of n):");
-            for (String metric : List.of("mcw_event_receive_lag_seconds", "mcw_event_propagation_seconds")) {
+            for (String metric : List.of("mcw_events_receive_lag_seconds", "mcw_events_propagation_seconds")) {
                 double sum = sample(text, metric + "_sum");
                 double count = sample(text, metric + "_count");
                 out.printf(Locale.ROOT, "[bench]   %-32s mean %.1f ms (n %.0f)  %s%n", metric,

@@ -146,7 +146,7 @@ public final class L7Scenario {
     }
 
     private boolean ownTunnels(String client, String exporter) {
-        return "PREFERRED".equals(choice(client, exporter, HIGH)) && "PREFERRED".equals(choice(client, exporter, LOW));
+        return "preferred".equals(choice(client, exporter, HIGH)) && "preferred".equals(choice(client, exporter, LOW));
     }
 
     private String choice(String client, String exporter, String policy) {

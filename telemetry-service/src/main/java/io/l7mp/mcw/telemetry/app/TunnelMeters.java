@@ -46,10 +46,10 @@ final class TunnelMeters {
         for (TunnelState state : TunnelState.values()) {
             changes.put(state, Counter.builder("mcw_tunnel_state_changes_total")
                     .description("Changes of the tunnel's state, by the state it changed to").tags(tags)
-                    .tag("to", state.name()).register(registry));
+                    .tag("to", state.name().toLowerCase(Locale.ROOT)).register(registry));
             gauges.add(Gauge.builder("mcw_tunnel_state", this, m -> m.state() == state ? 1 : 0)
                     .description("1 for the tunnel's current state, 0 for the others").tags(tags)
-                    .tag("state", state.name()).register(registry));
+                    .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry));
         }
         gauges.add(gauge("mcw_tunnel_rtt_seconds", "Smoothed round-trip time (RFC 6298 SRTT)",
                 a -> a.figures().rttMs() / 1e3));

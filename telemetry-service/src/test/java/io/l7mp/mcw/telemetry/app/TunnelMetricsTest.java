@@ -27,7 +27,7 @@ class TunnelMetricsTest {
 
         // Then
         assertThat(counter(metrics, "mcw_tunnel_datagrams_ignored_total", "reason", "undecodable").count()).isZero();
-        assertThat(counter(metrics, "mcw_tunnel_datagrams_ignored_total", "reason", "unknown-sender").count())
+        assertThat(counter(metrics, "mcw_tunnel_datagrams_ignored_total", "reason", "unknown_sender").count())
                 .isZero();
         assertThat(metrics.registry.find("mcw_tunnel_probe_refused_total").counters()).isEmpty();
     }

@@ -311,8 +311,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    private static final String HANDOVER_HTTP1_0 = "http1.0";
-    private static final String HANDOVER_HTTP2_OR_UPGRADE = "http2-or-upgrade";
+    private static final String HANDOVER_HTTP1_0 = "http1_0";
+    private static final String HANDOVER_HTTP2_OR_UPGRADE = "http2_or_upgrade";
     private static final String HANDOVER_CONNECT = "connect";
     private static final String HANDOVER_BODY = "body";
     private static final String HANDOVER_OTHER = "other";

@@ -245,7 +245,7 @@ class Http1RelayTest {
         assertThat(answer.body()).isEqualTo("full server got: " + request);
         assertThat(upstream.requests()).isEmpty();
         assertThat(metrics.registry.find("mcw_gateway_relay_handovers_total").tags("direction", "egress", "reason",
-                "http1.0").counter().count()).isEqualTo(1);
+                "http1_0").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -340,8 +340,8 @@ class Http1RelayTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = { "HTTP/2|http2-or-upgrade", "an upgrade|http2-or-upgrade",
-            "CONNECT|connect", "HTTP/1.0|http1.0", "a body without a length|body",
+    @CsvSource(delimiter = '|', value = { "HTTP/2|http2_or_upgrade", "an upgrade|http2_or_upgrade",
+            "CONNECT|connect", "HTTP/1.0|http1_0", "a body without a length|body",
             "a body of 70000 bytes, more than the relay keeps|body", "a folded header line|other" })
     void handoverReasonsAreCountedUnderAFewTags(String why, String tag) {
         // When / Then

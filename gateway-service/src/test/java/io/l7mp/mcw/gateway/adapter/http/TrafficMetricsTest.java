@@ -51,7 +51,7 @@ class TrafficMetricsTest {
         metrics.upstreamConnectionOpened(TrafficMetrics.H2C);
 
         // Then
-        assertThat(counter(metrics, "mcw_gateway_relay_handovers_total", "direction", "egress", "reason", "http1.0")
+        assertThat(counter(metrics, "mcw_gateway_relay_handovers_total", "direction", "egress", "reason", "http1_0")
                 .count()).isEqualTo(1.0);
         assertThat(counter(metrics, "mcw_gateway_upstream_connections_opened_total", "protocol", "h2c").count())
                 .isEqualTo(1.0);

@@ -16,7 +16,7 @@ import io.opentelemetry.api.trace.SpanContext;
 /**
  * Remembers, per record key, when the latest event happened: its CloudEvents {@code ce_time}, or the time the
  * reader saw the record when it has none (a tombstone without headers); and the trace context it carries
- * ({@code ce_traceparent}). Feeds {@code mcw_event_propagation_seconds} and the "apply" span of the export's trace.
+ * ({@code ce_traceparent}). Feeds {@code mcw_events_propagation_seconds} and the "apply" span of the export's trace.
  */
 public final class EventTimes {
     private final Clock clock;

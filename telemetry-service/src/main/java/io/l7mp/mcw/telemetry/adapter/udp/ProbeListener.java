@@ -30,7 +30,7 @@ public interface ProbeListener {
     /** Why a datagram is ignored: not a probe echo. */
     String UNDECODABLE = "undecodable";
     /** Why a datagram is ignored: from no tunnel's peer. */
-    String UNKNOWN_SENDER = "unknown-sender";
+    String UNKNOWN_SENDER = "unknown_sender";
     /** Every reason {@link #ignored} is called with. */
     List<String> IGNORED_REASONS = List.of(UNDECODABLE, UNKNOWN_SENDER);
 
