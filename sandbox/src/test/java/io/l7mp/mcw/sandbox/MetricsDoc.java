@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code docs/metrics.md} documents, read from its tables by their first header cell: {@code metric} (a metric
- * family: name, type, labels), {@code label} (the labels the services set) and {@code recorded series} (the recording
- * rules). The first cell of a row holds the name(s) in backticks.
+ * family: name, type, labels), {@code label} (the labels the services set, and the values each takes) and
+ * {@code recorded series} (the recording rules). The first cell of a row holds the name(s) in backticks.
  */
 final class MetricsDoc {
     static final String PATH = "docs/metrics.md";
@@ -31,11 +31,14 @@ final class MetricsDoc {
 
     private final Map<String, Metric> metrics;
     private final Map<String, Integer> labels;
+    private final Map<String, List<String>> labelValues;
     private final Map<String, Integer> recorded;
 
-    private MetricsDoc(Map<String, Metric> metrics, Map<String, Integer> labels, Map<String, Integer> recorded) {
+    private MetricsDoc(Map<String, Metric> metrics, Map<String, Integer> labels,
+            Map<String, List<String>> labelValues, Map<String, Integer> recorded) {
         this.metrics = Collections.unmodifiableMap(metrics);
         this.labels = Collections.unmodifiableMap(labels);
+        this.labelValues = Collections.unmodifiableMap(labelValues);
         this.recorded = Collections.unmodifiableMap(recorded);
     }
 
@@ -51,6 +54,7 @@ final class MetricsDoc {
     static MetricsDoc parse(String markdown) {
         Map<String, Metric> metrics = new LinkedHashMap<>();
         Map<String, Integer> labels = new LinkedHashMap<>();
+        Map<String, List<String>> labelValues = new LinkedHashMap<>();
         Map<String, Integer> recorded = new LinkedHashMap<>();
         String[] lines = markdown.split("\n", -1);
         String table = null;
@@ -73,13 +77,16 @@ final class MetricsDoc {
                 case "metric" -> names.forEach(name -> metrics.put(name, new Metric(name,
                         cells.size() > 1 ? cells.get(1) : "", cells.size() > 2 ? codes(cells.get(2)) : List.of(),
                         number)));
-                case "label" -> names.forEach(name -> labels.put(name, number));
+                case "label" -> names.forEach(name -> {
+                    labels.put(name, number);
+                    labelValues.put(name, cells.size() > 1 ? codes(cells.get(1)) : List.of());
+                });
                 case "recorded series" -> names.forEach(name -> recorded.put(name, number));
                 default -> {
                 }
             }
         }
-        return new MetricsDoc(metrics, labels, recorded);
+        return new MetricsDoc(metrics, labels, labelValues, recorded);
     }
 
     /** Metric families by name, in the order of the page. */
@@ -90,6 +97,14 @@ final class MetricsDoc {
     /** Label names of the labels table, with their line. */
     Map<String, Integer> labels() {
         return labels;
+    }
+
+    /**
+     * The text in backticks of each label's values cell: the values where the page lists them (and the metric names
+     * it says they belong to).
+     */
+    Map<String, List<String>> labelValues() {
+        return labelValues;
     }
 
     /** Recorded series of the recording-rules table, with their line. */

@@ -34,6 +34,13 @@ class MetricsDocTest {
     /** Modules of the root pom that are no deployed service: test infrastructure, and the sandbox itself. */
     private static final Set<String> NOT_SERVICES = Set.of("testkit", "sandbox");
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
+    /** Labels whose values are a fixed set of the code, listed in the labels table (the naming scheme). */
+    private static final Set<String> FIXED_VALUES = Set.of("direction", "kind", "outcome", "protocol", "reason",
+            "state", "to");
+    /** Of those, the labels whose values are names from elsewhere, spelled as there: ALPN's {@code http/1.1}. */
+    private static final Set<String> FOREIGN_VALUES = Set.of("protocol");
+    /** A regular expression's special characters: an alternative with one is a pattern, not a value. */
+    private static final Pattern REGEX = Pattern.compile("[.*+?()\\[\\]{}^$\\\\]");
 
     /** The modules whose main sources are scanned: every module of the root pom but {@link #NOT_SERVICES}. */
     static List<String> serviceModules() throws IOException {
@@ -170,6 +177,59 @@ class MetricsDocTest {
         assertThat(unknown).as("labels missing in the labels table").isEmpty();
         assertThat(doc.metrics().values()).allSatisfy(m -> assertThat(m.type()).as("type of %s", m.name())
                 .isIn("counter", "gauge", "histogram"));
+    }
+
+    @Test
+    void theValuesOfTheFixedLabelsAreLowerSnakeCase() {
+        // Given
+        Map<String, List<String>> values = MetricsDoc.read(ROOT).labelValues();
+
+        // Then
+        assertThat(values).as("labels table of %s", MetricsDoc.PATH).containsKeys(FIXED_VALUES.toArray(String[]::new));
+        for (String label : FIXED_VALUES) {
+            assertThat(values.get(label)).as("values of %s in %s", label, MetricsDoc.PATH).isNotEmpty();
+            if (!FOREIGN_VALUES.contains(label)) {
+                assertThat(values.get(label)).as("values of %s in %s (lower snake case)", label, MetricsDoc.PATH)
+                        .allMatch(value -> value.matches("[a-z0-9_]+"));
+            }
+        }
+    }
+
+    @Test
+    void rulesAndDashboardsMatchOnlyDocumentedValuesOfTheFixedLabels() throws IOException {
+        // Given
+        Map<String, List<String>> documented = MetricsDoc.read(ROOT).labelValues();
+        List<GrafanaDashboardsTest.Query> queries = new ArrayList<>();
+        for (Map<String, Object> rule : PrometheusRulesTest.rules()) {
+            queries.add(new GrafanaDashboardsTest.Query(PrometheusRulesTest.RULES + " rule "
+                    + rule.getOrDefault("alert", rule.get("record")), (String) rule.get("expr")));
+        }
+        for (String dashboard : GrafanaDashboardsTest.dashboards().toList()) {
+            queries.addAll(GrafanaDashboardsTest.queries(dashboard, GrafanaDashboardsTest.read(dashboard)));
+        }
+
+        // When: a value the services never set matches nothing, and a rule on it never fires
+        List<String> unknown = new ArrayList<>();
+        int checked = 0;
+        for (GrafanaDashboardsTest.Query query : queries) {
+            for (PromQl.LabelMatcher matcher : PromQl.matchers(query.expr())) {
+                if (!FIXED_VALUES.contains(matcher.label()) || matcher.value().contains("$")) {
+                    // a label of free values, or a Grafana variable
+                    continue;
+                }
+                boolean regex = matcher.op().endsWith("~");
+                for (String value : regex ? matcher.value().split("\\|", -1) : new String[] { matcher.value() }) {
+                    checked++;
+                    if (!(regex && REGEX.matcher(value).find()) && !documented.get(matcher.label()).contains(value)) {
+                        unknown.add(query.where() + ": " + matcher.label() + matcher.op() + "\"" + value + "\"");
+                    }
+                }
+            }
+        }
+
+        // Then
+        assertThat(checked).as("values of fixed labels the rules and dashboards match").isPositive();
+        assertThat(unknown).as("label values not in the labels table of %s", MetricsDoc.PATH).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}.builder(\"{1}\") is exposed as {2}")

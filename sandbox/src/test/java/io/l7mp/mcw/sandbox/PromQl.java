@@ -1,6 +1,8 @@
 package io.l7mp.mcw.sandbox;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +16,11 @@ final class PromQl {
     private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{[^}]*}|\\$\\w+");
     private static final Pattern TOKEN = Pattern.compile("(?<![\\w:.])[a-zA-Z_][\\w:]*");
+    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_]\\w*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** A label matcher of a selector: {@code kind!="preferred"} is {@code kind}, {@code !=}, {@code preferred}. */
+    record LabelMatcher(String label, String op, String value) {
+    }
 
     private PromQl() {
     }
@@ -38,6 +45,16 @@ final class PromQl {
             }
         }
         return names;
+    }
+
+    /** The label matchers with a double-quoted value in the expression's selectors, in order. */
+    static List<LabelMatcher> matchers(String expr) {
+        List<LabelMatcher> matchers = new ArrayList<>();
+        Matcher m = MATCHER.matcher(expr);
+        while (m.find()) {
+            matchers.add(new LabelMatcher(m.group(1), m.group(2), m.group(3)));
+        }
+        return matchers;
     }
 
     /**
