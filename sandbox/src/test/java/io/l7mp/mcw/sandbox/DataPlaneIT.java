@@ -320,7 +320,7 @@ class DataPlaneIT {
                 .build();
     }
 
-    /** The egress-ports annotation of cluster-2's ServiceImport, e.g. {@code http/TCP/8080=40001}; null if none. */
+    /** The egress-ports annotation of cluster-2's ServiceImport, e.g. {@code http/TCP/8080=20001}; null if none. */
     private static String egressPorts(String name) {
         return Fixtures.serviceImport(c2(), NS, name)
                 .map(i -> i.getMetadata().getAnnotations())

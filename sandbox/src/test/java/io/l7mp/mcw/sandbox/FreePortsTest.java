@@ -19,7 +19,7 @@ class FreePortsTest {
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 200; i++) {
             int port = ports.next();
-            assertThat(port).isBetween(20000, FreePorts.ephemeralStart() - 1);
+            assertThat(port).isBetween(24000, FreePorts.ephemeralStart() - 1);
             assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
         }
     }
@@ -29,7 +29,7 @@ class FreePortsTest {
         // Given: a range of 101 ports, one of which has a listener
         FreePorts probe = new FreePorts();
         int base = probe.next();
-        int lowest = Math.max(20000, Math.min(base, FreePorts.ephemeralStart() - 101));
+        int lowest = Math.max(24000, Math.min(base, FreePorts.ephemeralStart() - 101));
         try (ServerSocket taken = new ServerSocket(lowest + 50, 1, InetAddress.getLoopbackAddress())) {
             FreePorts ports = new FreePorts(lowest, lowest + 100);
 

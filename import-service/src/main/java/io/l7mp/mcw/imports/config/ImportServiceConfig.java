@@ -29,11 +29,15 @@ public interface ImportServiceConfig {
     @WithDefault("127.0.0.1")
     String egressAddress();
 
-    /** First egress gateway port handed out to imported service ports. */
-    @WithDefault("40000")
+    /**
+     * First egress gateway port handed out to imported service ports. The default range lies below Linux' default
+     * ephemeral range (32768-60999): a gateway listening inside it can lose a port to one of its own outgoing
+     * connections ("address in use").
+     */
+    @WithDefault("20000")
     int egressPortRangeStart();
 
     /** Last egress gateway port handed out to imported service ports (inclusive). */
-    @WithDefault("40999")
+    @WithDefault("20999")
     int egressPortRangeEnd();
 }

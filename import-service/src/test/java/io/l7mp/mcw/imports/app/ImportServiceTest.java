@@ -121,7 +121,7 @@ class ImportServiceTest {
                 "sd-wan-priority-high").containsEntry(ServiceImport.ANNOTATION_DERIVED_SERVICE, "mcw-payment");
         int egressPort = Integer.parseInt(imported.getMetadata().getAnnotations()
                 .get(ServiceImport.ANNOTATION_EGRESS_PORTS).replace("http/TCP/8080=", ""));
-        assertThat(egressPort).isBetween(40000, 40999);
+        assertThat(egressPort).isBetween(20000, 20999);
         assertThat(derived.getSpec().getPorts()).singleElement().satisfies(p -> {
             assertThat(p.getPort()).isEqualTo(8080);
             assertThat(p.getTargetPort().getIntVal()).isEqualTo(egressPort);

@@ -56,7 +56,7 @@ public final class FleetBenchmark implements Callable<Integer> {
     private static final String GATEWAY_SERVICE = "gateway-service";
     private static final List<String> SERVICES = List.of("policy-service", IMPORT_SERVICE, GATEWAY_SERVICE);
     static final String NAMESPACE_PREFIX = "fleet-";
-    private static final int EGRESS_PORT_START = 40000;
+    private static final int EGRESS_PORT_START = 20000;
     /** How often the gateway's whole table is read while the fleet converges: each read is megabytes at 100 x 1,000. */
     private static final Duration TABLE_POLL = Duration.ofMillis(250);
     /** How often the route of one changed service is read. */
