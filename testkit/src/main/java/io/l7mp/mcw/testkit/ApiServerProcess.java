@@ -1,26 +1,18 @@
 package io.l7mp.mcw.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,18 +44,13 @@ public final class ApiServerProcess implements RunningApiServer {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String clusterName;
-    private final Process process;
-    private final Path logFile;
-    private final Thread killOnExit;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile String url;
+    private final ChildJvm child;
+    private final String url;
 
-    private ApiServerProcess(String clusterName, Process process, Path logFile) {
+    private ApiServerProcess(String clusterName, ChildJvm child, String url) {
         this.clusterName = clusterName;
-        this.process = process;
-        this.logFile = logFile;
-        this.killOnExit = new Thread(this::destroy, "apiserver-process-kill");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        this.child = child;
+        this.url = url;
     }
 
     /** Starts the API server of {@code clusterName} with this JVM's classpath and waits until it listens. */
@@ -73,30 +60,17 @@ public final class ApiServerProcess implements RunningApiServer {
 
     /** Starts it with {@code classpath}, which must hold the testkit and its dependencies, and the JVM options given. */
     public static ApiServerProcess start(String clusterName, Path workDir, String classpath, List<String> jvmOptions) {
-        Path logFile = workDir.resolve("apiserver-" + clusterName + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, ApiServerMain.class.getName(),
-                "--clusters", clusterName,
-                "--kubeconfig", workDir.resolve("apiserver-" + clusterName + ".kubeconfig").toAbsolutePath().toString(),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid()),
-                "--warm-up", String.valueOf(WARM_UP_ROUNDS)));
-        Process process;
-        try {
-            Files.createDirectories(workDir);
-            Files.deleteIfExists(logFile);
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the API server process of cluster " + clusterName, e);
-        }
-        ApiServerProcess server = new ApiServerProcess(clusterName, process, logFile);
-        server.awaitReady();
-        LOGGER.infof("API server process %d of cluster %s listening on %s (log %s)", process.pid(), clusterName,
-                server.url, logFile);
+        ChildJvm child = ChildJvm.start("the API server process of " + clusterName, classpath, jvmOptions,
+                ApiServerMain.class, List.of("--clusters", clusterName,
+                        "--kubeconfig", workDir.resolve("apiserver-" + clusterName + ".kubeconfig").toAbsolutePath()
+                                .toString(),
+                        "--warm-up", String.valueOf(WARM_UP_ROUNDS)),
+                workDir.resolve("apiserver-" + clusterName + ".log"), STOP_TIMEOUT);
+        child.awaitReady(START_TIMEOUT, Duration.ofMillis(100), output -> readyUrl(output, clusterName).isPresent());
+        ApiServerProcess server = new ApiServerProcess(clusterName, child, readyUrl(child.tail(), clusterName)
+                .orElseThrow());
+        LOGGER.infof("API server process %d of cluster %s listening on %s (log %s)", child.pid(), clusterName,
+                server.url, child.logFile());
         return server;
     }
 
@@ -127,30 +101,22 @@ public final class ApiServerProcess implements RunningApiServer {
     }
 
     public long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return child.isAlive();
     }
 
     /** Where the child's stdout and stderr go. */
     public Path logFile() {
-        return logFile;
+        return child.logFile();
     }
 
     /** Stops the child (SIGTERM, then SIGKILL after 10 s) and waits until it is gone. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook is running or about to
-        }
-        destroy();
+        child.close();
     }
 
     private String stats(String method) {
@@ -172,59 +138,14 @@ public final class ApiServerProcess implements RunningApiServer {
         }
     }
 
-    private void awaitReady() {
-        try {
-            await("API server process of " + clusterName)
-                    .atMost(START_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("The API server process of " + clusterName
-                                    + " exited with code " + process.exitValue() + "; its output:\n" + tail());
-                        }
-                        Optional<String> ready = readyUrl();
-                        ready.ifPresent(u -> url = u);
-                        return ready.isPresent();
-                    });
-        } catch (RuntimeException e) {
-            close();
-            if (e instanceof ConditionTimeoutException) {
-                throw new IllegalStateException("The API server process of " + clusterName + " was not ready within "
-                        + START_TIMEOUT + "; its output:\n" + tail(), e);
-            }
-            throw e;
-        }
-    }
-
-    private Optional<String> readyUrl() {
-        Matcher matcher = READY.matcher(tail());
+    /** The URL the child's {@code APISERVER READY} line gives for {@code clusterName}, once it is in its output. */
+    private static Optional<String> readyUrl(String output, String clusterName) {
+        Matcher matcher = READY.matcher(output);
         while (matcher.find()) {
             if (matcher.group(1).equals(clusterName)) {
                 return Optional.of(matcher.group(2));
             }
         }
         return Optional.empty();
-    }
-
-    private void destroy() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOGGER.warnf("API server process %d ignored SIGTERM for %s, killing it", process.pid(), STOP_TIMEOUT);
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private String tail() {
-        try {
-            String output = Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
-            return output.length() > 8000 ? output.substring(output.length() - 8000) : output;
-        } catch (IOException e) {
-            return "(cannot read " + logFile + ": " + e + ")";
-        }
     }
 }

@@ -22,19 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -327,33 +320,16 @@ public final class ImportLatencyBenchmark implements Callable<Integer> {
 
     private static int bus(String bootstrap, String topic, String prefix, PropagationTimeline.Moment moment,
             PropagationTimeline timeline) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         Map<String, Instant> first = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    Header time = record.headers().lastHeader(CloudEventAttributes.H_TIME);
-                    if (record.key() != null && record.key().startsWith(prefix) && record.value() != null
-                            && time != null) {
-                        String name = record.key().substring(prefix.length());
-                        Instant at = Instant.parse(new String(time.value(), StandardCharsets.UTF_8));
-                        Map<PropagationTimeline.Moment, Double> known = timeline.of(name);
-                        if (known.containsKey(PropagationTimeline.Moment.CREATED)) {
-                            first.putIfAbsent(name, at);
-                        }
-                    }
+        TopicRecords.readAll(bootstrap, topic, record -> {
+            Header time = record.headers().lastHeader(CloudEventAttributes.H_TIME);
+            if (record.key() != null && record.key().startsWith(prefix) && record.value() != null && time != null) {
+                String name = record.key().substring(prefix.length());
+                if (timeline.reached(name).contains(PropagationTimeline.Moment.CREATED)) {
+                    first.putIfAbsent(name, Instant.parse(new String(time.value(), StandardCharsets.UTF_8)));
                 }
             }
-        }
+        });
         first.forEach((name, at) -> timeline.reached(name, moment, at));
         return first.size();
     }
