@@ -88,13 +88,31 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Serves, in this gateway, a kind of connection the relay does not serve itself (a CONNECT tunnel, HTTP/2 with
+     * prior knowledge), instead of handing it over to the full HTTP server on loopback: the relay stays in the
+     * pipeline, counting the connection and passing every later read, writability change and close on to the handler
+     * the takeover adds after it ({@code relay.pipeline().addAfter(relay.name(), ...)}).
+     */
+    interface Takeover {
+        /**
+         * @param relay the relay's context, the connection's pipeline
+         * @param head the first request's head, as parsed
+         * @param read every byte read so far, from the first request's head on; the takeover owns (releases) it
+         */
+        void take(ChannelHandlerContext relay, Http1Head head, ByteBuf read);
+    }
+
+    /**
      * One listener's settings.
      *
+     * @param connect serves a CONNECT request's connection; null to hand it over to the full HTTP server
+     * @param http2 serves a connection that opens with the HTTP/2 preface; null to hand it over
      * @param fallback the loopback ports of the listener's full HTTP servers, one picked per handed-over connection
      * @param idleTimeoutMillis a connection with no request in flight and no bytes from the client for this long is
      *        closed; 0 for never
      */
-    record Settings(String direction, Router router, int[] fallback, int maxHeaderSize, int maxBodyInMemory,
+    record Settings(String direction, Router router, Takeover connect, Takeover http2, int[] fallback, int maxHeaderSize,
+            int maxBodyInMemory,
             long requestTimeoutMillis, long idleTimeoutMillis, RetryPolicy retry, TrafficMetrics metrics,
             ChannelFactory<? extends Channel> channelFactory, Http1Upstreams.Registry upstreams,
             PathSignals signals) {
@@ -114,6 +132,8 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> idleCheck;
     /** Set once the connection is handed over; {@code splice} is open once its connection is. */
     private boolean handedOver;
+    /** Set once a {@link Takeover} serves the connection: reads and events go on down the pipeline. */
+    private boolean taken;
     private Channel splice;
 
     Http1Relay(Settings settings) {
@@ -145,6 +165,9 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         if (current != null) {
             current.clientGone();
         }
+        if (taken) {
+            ctx.fireChannelInactive();
+        }
         if (splice != null) {
             splice.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
@@ -153,6 +176,10 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (taken) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
         LOGGER.debugf("client connection failed: %s", cause.getMessage());
         ctx.close();
     }
@@ -165,7 +192,7 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
      */
     private void checkIdle() {
         idleCheck = null;
-        if (handedOver || !ctx.channel().isActive()) {
+        if (handedOver || taken || !ctx.channel().isActive()) {
             return;
         }
         long timeout = settings.idleTimeoutMillis();
@@ -184,6 +211,10 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf in)) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (taken) {
+            ctx.fireChannelRead(in);
             return;
         }
         if (splice != null) {
@@ -213,7 +244,9 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean writable = ctx.channel().isWritable();
-        if (splice != null) {
+        if (taken) {
+            ctx.fireChannelWritabilityChanged();
+        } else if (splice != null) {
             splice.config().setAutoRead(writable);
         } else if (current != null) {
             current.clientWritable(writable);
@@ -249,7 +282,13 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
         }
         String why = head.unsupported != null ? head.unsupported : unsupported(head);
         if (why != null) {
-            handOver(why);
+            Takeover takeover = "HTTP/2".equals(why) ? settings.http2()
+                    : "CONNECT".equals(why) ? settings.connect() : null;
+            if (takeover != null) {
+                takeOver(takeover, head);
+            } else {
+                handOver(why);
+            }
             return false;
         }
         long bodyLength = head.contentLength == Http1Head.NO_LENGTH ? 0 : head.contentLength;
@@ -338,6 +377,18 @@ final class Http1Relay extends ChannelInboundHandlerAdapter {
             return HANDOVER_BODY;
         }
         return HANDOVER_OTHER;
+    }
+
+    /** A {@link Takeover} serves the connection from now on, starting with every byte read so far. */
+    private void takeOver(Takeover takeover, Http1Head head) {
+        taken = true;
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
+        ByteBuf read = buffered;
+        buffered = null;
+        takeover.take(ctx, head, read);
     }
 
     /** Hands the connection, with every byte read so far, to the listener's full HTTP server. */

@@ -351,7 +351,7 @@ public class ListenerManager {
     private Future<RelayServer> relay(String direction, int port, String host, Http1Relay.Router router,
             int[] fallback) {
         VertxInternal internal = (VertxInternal) vertx;
-        Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, fallback, config.maxHeaderSize(),
+        Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, null, null, fallback, config.maxHeaderSize(),
                 config.replayBufferSize(), config.requestTimeout().toMillis(), config.idleTimeout().toMillis(),
                 context.retry(), metrics,
                 internal.transport().channelFactory(false), upstreams, signals);

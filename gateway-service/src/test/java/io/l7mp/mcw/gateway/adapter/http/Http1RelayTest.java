@@ -361,7 +361,8 @@ class Http1RelayTest {
                     routeHeaders,
                     (status, index, requestBytes, responseBytes) -> outcomes.add(status));
         };
-        Http1Relay.Settings settings = new Http1Relay.Settings(TrafficMetrics.EGRESS, router, new int[] { fallbackPort },
+        Http1Relay.Settings settings = new Http1Relay.Settings(TrafficMetrics.EGRESS, router, null, null,
+                new int[] { fallbackPort },
                 8192, 65536, requestTimeoutMillis, idleTimeoutMillis, new RetryPolicy(3), metrics, NioSocketChannel::new,
                 pools, new PathSignals(Clock.systemUTC()));
         relay = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
