@@ -421,6 +421,37 @@ class GatewayDataPlaneTest {
     }
 
     @Test
+    void grpcIsServedByTheHttp2RelayOfBothGatewaysWithoutAHandover() throws Exception {
+        // Given
+        boolean egressRelay = config.http1Relay() && config.tunnelProtocol() == GatewayConfig.TunnelProtocol.HTTP1;
+        double egressRelayed = relayed("egress");
+        double ingressRelayed = relayed("ingress");
+        double egressHandedOver = handedOver("egress", "http2_or_upgrade");
+        double ingressHandedOver = handedOver("ingress", "http2_or_upgrade");
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_EGRESS).usePlaintext().build();
+        try {
+            // When: two calls on one HTTP/2 connection
+            String first = GrpcEchoBackend.echo(channel, "first");
+            String second = GrpcEchoBackend.echo(channel, "second");
+
+            // Then
+            assertThat(first).contains("first");
+            assertThat(second).contains("second");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (config.http1Relay()) {
+            // the ingress relay read the peer's streams itself: no hop through its full HTTP server on loopback
+            assertThat(relayed("ingress")).isEqualTo(ingressRelayed + 2);
+            assertThat(handedOver("ingress", "http2_or_upgrade")).isEqualTo(ingressHandedOver);
+        }
+        if (egressRelay) {
+            assertThat(relayed("egress")).isEqualTo(egressRelayed + 2);
+            assertThat(handedOver("egress", "http2_or_upgrade")).isEqualTo(egressHandedOver);
+        }
+    }
+
+    @Test
     void aChunkedBodyLargerThanTheReplayBufferStreamsThroughWhole() {
         // Given: 300 KiB, past the 64 KiB replay buffer, without a declared length
         int size = 300 * 1024;

@@ -13,6 +13,7 @@ import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
 import io.l7mp.mcw.gateway.adapter.http.TrafficMetrics.Flow;
 import io.l7mp.mcw.gateway.config.GatewayConfig;
 import io.l7mp.mcw.gateway.domain.EgressDecision;
+import io.l7mp.mcw.gateway.domain.HeaderFields;
 import io.l7mp.mcw.gateway.domain.HttpRequestView;
 import io.l7mp.mcw.gateway.domain.RouteTable;
 import io.l7mp.mcw.gateway.domain.Upstream;
@@ -25,7 +26,7 @@ import io.vertx.core.http.HttpVersion;
  * Host-routing listener ({@code listenerPort} null). Routes each request to a remote ingress gateway as
  * {@link RouteTable#egressHttp} decides, with the destination's clusterset name as authority.
  */
-final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.Router {
+final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.Router, Http2Relay.Router {
     private static final Logger LOGGER = Logger.getLogger(EgressHttpHandler.class);
     private static final String HTTP_1_1 = "1.1";
 
@@ -71,22 +72,36 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
     /** The same decision for a request the HTTP/1.1 relay read. */
     @Override
     public Http1Relay.Route route(Http1Head head, String path, String query, SocketAddress client, long started) {
-        context.metrics().requestReceived(TrafficMetrics.EGRESS, HttpVersion.HTTP_1_1);
+        return relayed(head.method, head.target, path, query, head.forwardedFields(), head.host,
+                head.get(HopTracer.TRACEPARENT), HttpVersion.HTTP_1_1, started);
+    }
+
+    /** The same decision for a stream the HTTP/2 relay read. */
+    @Override
+    public Http1Relay.Route route(Http2Relay.Request request, SocketAddress client, long started) {
+        return relayed(request.method(), request.target(), request.path(), request.query(), request.fields(),
+                request.authority(), request.first(HopTracer.TRACEPARENT), HttpVersion.HTTP_2, started);
+    }
+
+    private Http1Relay.Route relayed(String method, String target, String path, String query, HeaderFields fields,
+            String host, String traceparent, HttpVersion version, long started) {
+        context.metrics().requestReceived(TrafficMetrics.EGRESS, version);
         context.metrics().relayed(TrafficMetrics.EGRESS);
-        HopSpan span = context.tracer().egress(head.method, head.get(HopTracer.TRACEPARENT));
+        String versionTag = HttpMessages.protocolVersion(version);
+        HopSpan span = context.tracer().egress(method, traceparent);
         RouteTable table = context.table();
-        HttpRequestView view = new HttpRequestView(head.method, path, query, head.forwardedFields(), head.host);
-        EgressDecision decision = decide(table, head.host, view);
+        HttpRequestView view = new HttpRequestView(method, path, query, fields, host);
+        EgressDecision decision = decide(table, host, view);
         if (decision instanceof EgressDecision.Redirect redirect) {
             String answer = "redirected to " + redirect.location();
             answered(table, view, redirect.status(), "redirect to " + redirect.location(), started, span);
-            ended(span, head.method, head.target, head.host, HTTP_1_1, redirect.status(), answer);
+            ended(span, method, target, host, versionTag, redirect.status(), answer);
             return new Http1Relay.Route.Refuse(redirect.status(), answer, redirect.location());
         }
         if (!(decision instanceof EgressDecision.Route route)) {
             EgressDecision.Refusal refusal = (EgressDecision.Refusal) decision;
             answered(table, view, refusal.status(), refusal.reason(), started, span);
-            ended(span, head.method, head.target, head.host, HTTP_1_1, refusal.status(), refusal.reason());
+            ended(span, method, target, host, versionTag, refusal.status(), refusal.reason());
             return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
         }
         String cluster = table.cluster();
@@ -94,7 +109,7 @@ final class EgressHttpHandler implements Handler<HttpServerRequest>, Http1Relay.
         String authority = authority(route);
         span.egress(table, route.destination(), candidates);
         if (span.recording()) {
-            SpanAttributes.egressRequest(span, head.method, head.target, authority, HTTP_1_1);
+            SpanAttributes.egressRequest(span, method, target, authority, versionTag);
         }
         return new Http1Relay.Route.Forward(targets(candidates), authority, route.requestHeaders(),
                 (status, index, requestBytes, responseBytes) -> context.metrics().request(

@@ -33,7 +33,7 @@ import io.vertx.core.net.SocketAddress;
  * One ingress listener (a WAN policy's tunnel port): routes each request or CONNECT by its authority to a local
  * backend, round robin over the ready endpoints, as {@link RouteTable#ingress} decides.
  */
-final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Router {
+final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Router, Http2Relay.Router {
     private static final Logger LOGGER = Logger.getLogger(IngressHandler.class);
 
     private final int port;
@@ -81,21 +81,33 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
     @Override
     public Http1Relay.Route route(Http1Head head, String path, String query, java.net.SocketAddress client,
             long started) {
-        context.metrics().requestReceived(TrafficMetrics.INGRESS, HttpVersion.HTTP_1_1);
+        return relayed(head.method, head.target, head.host, head.get(HopTracer.TRACEPARENT),
+                head.get(EgressDecision.SOURCE_CLUSTER_HEADER), HttpVersion.HTTP_1_1, client, started);
+    }
+
+    /** The same decision for a stream the HTTP/2 relay read; it hands CONNECT over, so it never comes here. */
+    @Override
+    public Http1Relay.Route route(Http2Relay.Request request, java.net.SocketAddress client, long started) {
+        return relayed(request.method(), request.target(), request.authority(), request.first(HopTracer.TRACEPARENT),
+                request.first(EgressDecision.SOURCE_CLUSTER_HEADER), HttpVersion.HTTP_2, client, started);
+    }
+
+    private Http1Relay.Route relayed(String method, String target, String host, String traceparent,
+            String sourceCluster, HttpVersion version, java.net.SocketAddress client, long started) {
+        context.metrics().requestReceived(TrafficMetrics.INGRESS, version);
         context.metrics().relayed(TrafficMetrics.INGRESS);
-        HopSpan span = context.tracer().ingress(head.method, head.get(HopTracer.TRACEPARENT));
+        HopSpan span = context.tracer().ingress(method, traceparent);
         RouteTable table = context.table();
-        IngressDecision decision = table.ingress(port, head.host);
-        String sourceCluster = head.get(EgressDecision.SOURCE_CLUSTER_HEADER);
+        IngressDecision decision = table.ingress(port, host);
         Flow flow = flow(table, decision, sourceCluster);
         if (span.recording()) {
             InetSocketAddress peer = client instanceof InetSocketAddress a ? a : null;
-            SpanAttributes.ingressRequest(span, head.method, head.target, head.host, "1.1",
+            SpanAttributes.ingressRequest(span, method, target, host, HttpMessages.protocolVersion(version),
                     peer == null ? null : peer.getAddress().getHostAddress(), peer == null ? 0 : peer.getPort());
             span.ingress(sourceCluster, table, port, flow.service());
         }
         if (decision instanceof IngressDecision.Forward forward) {
-            return new Http1Relay.Route.Forward(targets(forward), head.host, HeaderModifier.NONE,
+            return new Http1Relay.Route.Forward(targets(forward), host, HeaderModifier.NONE,
                     (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
                             context.since(started), requestBytes + responseBytes),
                     span);

@@ -35,6 +35,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
@@ -125,8 +128,19 @@ public class ListenerManager {
         }
     }
 
+    /**
+     * HTTP/2 between the relay and its clients and upstreams: a stream's receive window (as gRPC's own default: a
+     * message of a MiB or less crosses without waiting for a window update), a connection's (four streams' worth,
+     * so that one slow stream cannot stall the others), and the streams per connection (Vert.x' and many servers'
+     * default limit). Each bounds what a gateway holds for a slow reader: a stream window per stream and hop.
+     */
+    static final int H2_STREAM_WINDOW = 1024 * 1024;
+    static final int H2_CONNECTION_WINDOW = 4 * H2_STREAM_WINDOW;
+    static final int H2_MAX_STREAMS = 100;
+
     private DataPlaneContext context;
     private Http1Upstreams.Registry upstreams;
+    private Http2Upstreams.Registry upstreams2;
     private PathConnections paths;
     private ProbeResponders probes;
     private volatile int hostRoutingPort = -1;
@@ -154,6 +168,12 @@ public class ListenerManager {
                 (int) config.connectTimeout().toMillis(), config.upstreamKeepAliveTimeout().toMillis(),
                 config.poolSize(), () -> metrics.upstreamConnectionOpened(TrafficMetrics.HTTP1)));
         paths.relay(upstreams);
+        upstreams2 = new Http2Upstreams.Registry(new Http2Upstreams.Settings(
+                internal.transport().channelFactory(false), guard, this::clientCodec,
+                network.wanSourceAddress().map(a -> new InetSocketAddress(a, 0)).orElse(null),
+                (int) config.connectTimeout().toMillis(), config.upstreamKeepAliveTimeout().toMillis(),
+                config.poolSize(), H2_MAX_STREAMS, H2_CONNECTION_WINDOW,
+                () -> metrics.upstreamConnectionOpened(TrafficMetrics.H2C), paths::track));
         probes = new ProbeResponders(vertx, config.ingressHost(), metrics);
         LOGGER.infof("HTTP/1.1 relay=%s (mcw.gateway.http1-relay)", config.http1Relay() ? "on" : "off");
         EgressHttpHandler hostRouting = new EgressHttpHandler(null, context);
@@ -320,7 +340,7 @@ public class ListenerManager {
      * the port and the full HTTP servers on loopback ports behind it, for the connections it hands over; else the
      * full HTTP servers on the port.
      */
-    private <H extends Handler<HttpServerRequest> & Http1Relay.Router> Future<List<Object>> listenHttp(
+    private <H extends Handler<HttpServerRequest> & Http1Relay.Router & Http2Relay.Router> Future<List<Object>> listenHttp(
             String direction, int port, String host, H handler) {
         boolean relay = config.http1Relay() && (TrafficMetrics.INGRESS.equals(direction)
                 || config.tunnelProtocol() == GatewayConfig.TunnelProtocol.HTTP1);
@@ -348,10 +368,14 @@ public class ListenerManager {
         }
     }
 
-    private Future<RelayServer> relay(String direction, int port, String host, Http1Relay.Router router,
-            int[] fallback) {
+    private <R extends Http1Relay.Router & Http2Relay.Router> Future<RelayServer> relay(String direction, int port,
+            String host, R router, int[] fallback) {
         VertxInternal internal = (VertxInternal) vertx;
-        Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, null, null, fallback, config.maxHeaderSize(),
+        Http1Relay.Takeover http2 = Http2Relay.takeover(new Http2Relay.Settings(direction, router, fallback,
+                TrafficMetrics.INGRESS.equals(direction), this::serverCodec, H2_CONNECTION_WINDOW, upstreams2,
+                context.retry(), signals, paths, config.requestTimeout().toMillis(), config.idleTimeout().toMillis(),
+                config.maxBodySize()));
+        Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, null, http2, fallback, config.maxHeaderSize(),
                 config.replayBufferSize(), config.requestTimeout().toMillis(), config.idleTimeout().toMillis(),
                 context.retry(), metrics,
                 internal.transport().channelFactory(false), upstreams, signals);
@@ -377,6 +401,20 @@ public class ListenerManager {
             }
         });
         return bound.future();
+    }
+
+    /** The HTTP/2 codec of a client connection the relay serves as HTTP/2. */
+    private Http2FrameCodec serverCodec() {
+        return Http2FrameCodecBuilder.forServer().initialSettings(Http2Settings.defaultSettings()
+                .maxConcurrentStreams(H2_MAX_STREAMS).initialWindowSize(H2_STREAM_WINDOW)
+                .maxHeaderListSize(config.maxHeaderSize())).build();
+    }
+
+    /** The HTTP/2 codec of an upstream h2c connection of the relay. */
+    private Http2FrameCodec clientCodec() {
+        return Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
+                .initialWindowSize(H2_STREAM_WINDOW).maxHeaderListSize(config.maxHeaderSize()))
+                .encoderEnforceMaxConcurrentStreams(true).build();
     }
 
     private static int port(Object server) {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import io.l7mp.mcw.gateway.adapter.http.HttpForwarder.Target;
+import io.netty.channel.Channel;
 import io.vertx.core.http.HttpConnection;
 
 /**
@@ -36,6 +37,8 @@ final class PathConnections {
     }
 
     private final Map<String, Set<HttpConnection>> byAddress = new ConcurrentHashMap<>();
+    /** Connections the data plane opened itself, below Vert.x (the HTTP/2 relay's, the TCP tunnels). */
+    private final Map<String, Set<Channel>> channelsByAddress = new ConcurrentHashMap<>();
     private final Map<String, Set<Consumer<PathDownException>>> pending = new ConcurrentHashMap<>();
     private final Map<String, Long> closedAt = new ConcurrentHashMap<>();
     private final TrafficMetrics metrics;
@@ -58,6 +61,18 @@ final class PathConnections {
                 k -> ConcurrentHashMap.newKeySet());
         if (connections.add(connection)) {
             connection.closeHandler(v -> connections.remove(connection));
+        }
+    }
+
+    /** Remembers a Netty connection to a peer gateway until it closes. */
+    void track(Target target, Channel channel) {
+        if (!target.overWan()) {
+            return;
+        }
+        Set<Channel> channels = channelsByAddress.computeIfAbsent(key(target.host(), target.port()),
+                k -> ConcurrentHashMap.newKeySet());
+        if (channels.add(channel)) {
+            channel.closeFuture().addListener(f -> channels.remove(channel));
         }
     }
 
@@ -88,6 +103,13 @@ final class PathConnections {
         for (HttpConnection connection : Set.copyOf(connections)) {
             connections.remove(connection);
             connection.close();
+            closed.incrementAndGet();
+        }
+        Set<Channel> channels = channelsByAddress.getOrDefault(key, Set.of());
+        for (Channel channel : Set.copyOf(channels)) {
+            channels.remove(channel);
+            channel.pipeline().fireExceptionCaught(cause);
+            channel.close();
             closed.incrementAndGet();
         }
         for (Consumer<PathDownException> waiting : Set.copyOf(pending.getOrDefault(key, Set.of()))) {
