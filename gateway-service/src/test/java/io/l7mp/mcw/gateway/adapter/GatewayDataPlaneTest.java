@@ -5,6 +5,7 @@ import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.namespaces;
 import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.service;
 import static io.l7mp.mcw.gateway.adapter.ClusterFixtures.serviceImport;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.l7mp.mcw.api.event.EventJson;
 import io.l7mp.mcw.api.event.EventTypes;
 import io.l7mp.mcw.api.event.ExportEvent;
@@ -333,6 +336,25 @@ class GatewayDataPlaneTest {
 
             // Then: a gateway that held the request stream until it ended would never deliver the first answer
             assertThat(answers).containsExactly("grpc:one", "grpc:two", "grpc:three");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aGrpcCallForAServiceThatIsNotExportedIsRefusedAtTheIngress() throws Exception {
+        // Given: a channel straight to the tunnel port, naming a known service that is not exported
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", HIGH_PORT).usePlaintext()
+                .overrideAuthority("private.dp.svc.clusterset.local:8080").build();
+        try {
+            // When
+            Throwable failure = catchThrowable(() -> GrpcEchoBackend.echo(channel, "refused"));
+
+            // Then: the gateway's 403 reaches the client as gRPC maps it
+            assertThat(failure).isInstanceOf(StatusRuntimeException.class);
+            assertThat(((StatusRuntimeException) failure).getStatus().getCode()).as(failure.getMessage())
+                    .isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(failure.getMessage()).contains("403");
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -198,11 +198,12 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof Http2HeadersFrame headers) {
                 Exchange exchange = exchanges.get(headers.stream().id());
-                if (exchange == null) {
-                    request(headers);
-                } else {
+                if (exchange != null) {
                     exchange.clientTrailers(headers);
+                } else if (headers.headers().method() != null) {
+                    request(headers);
                 }
+                // else: trailers of a stream already answered, which goes nowhere
             } else if (msg instanceof Http2ResetFrame reset) {
                 Exchange exchange = exchanges.remove(reset.stream().id());
                 if (exchange != null) {
@@ -291,7 +292,7 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
                 authority == null ? "" : authority.toString(), headers);
         Http1Relay.Route route = settings.router().route(request, ctx.channel().remoteAddress(), started);
         if (route instanceof Http1Relay.Route.Refuse refuse) {
-            answer(stream, refuse.status(), refuse.reason(), refuse.location(), !frame.isEndStream());
+            answer(stream, refuse.status(), refuse.reason(), refuse.location(), false);
             return;
         }
         Http1Relay.Route.Forward forward = (Http1Relay.Route.Forward) route;
@@ -323,10 +324,12 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Answers a stream with a plain-text reason, as every answer of the gateway reads; a client still sending its
-     * body is told to stop (RST_STREAM NO_ERROR after the answer, RFC 9113 8.1).
+     * Answers a stream with a plain-text reason, as every answer of the gateway reads. The rest of a body the client
+     * is still sending is read and dropped (its window reopens as it comes); only a body past the size limit is cut off
+     * ({@code stop}: RST_STREAM NO_ERROR after the answer, RFC 9113 8.1), since a gRPC client reads such a reset as
+     * the call's failure and would never see the answer's status.
      */
-    private void answer(Http2FrameStream stream, int status, String reason, String location, boolean stillSending) {
+    private void answer(Http2FrameStream stream, int status, String reason, String location, boolean stop) {
         byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
         Http2Headers headers = new DefaultHttp2Headers().status(Integer.toString(status))
                 .set(CONTENT_TYPE, TEXT_PLAIN).setInt(CONTENT_LENGTH, body.length);
@@ -336,7 +339,7 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
         write(new DefaultHttp2HeadersFrame(headers).stream(stream));
         ByteBuf content = ctx.alloc().buffer(body.length).writeBytes(body);
         write(new DefaultHttp2DataFrame(content, true).stream(stream));
-        if (stillSending) {
+        if (stop) {
             write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR).stream(stream));
         }
     }
@@ -639,7 +642,7 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
             pending.clear();
             exchanges.remove(in.id());
             if (finish(answer, 0, message, null)) {
-                answer(in, answer, message, null, !clientEnded);
+                answer(in, answer, message, null, false);
             }
         }
 
