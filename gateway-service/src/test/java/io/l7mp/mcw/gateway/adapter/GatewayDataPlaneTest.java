@@ -361,6 +361,24 @@ class GatewayDataPlaneTest {
     }
 
     @Test
+    void aGrpcStreamLongerThanTheBodyLimitIsNotCutOff() throws Exception {
+        // Given: three messages of 600 KiB, 1.8 MB in all, past the test profile's 1 MiB max-body-size
+        String large = "x".repeat(600 * 1024);
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_EGRESS).usePlaintext().build();
+        try {
+            // When
+            List<String> answers = GrpcEchoBackend.chat(channel, List.of(large + "1", large + "2", large + "3"),
+                    Duration.ofSeconds(30));
+
+            // Then: a gRPC stream is a conversation, not an upload; every message came back
+            assertThat(answers).hasSize(3);
+            assertThat(answers.get(2)).endsWith(large + "3");
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aSmallResponseThatArrivesInPiecesIsRelayedWholeAndInOrder() {
         // Given: 10,000 bytes with their Content-Length (under the one-write limit), sent in 4 writes 20 ms apart
         int size = 10_000;

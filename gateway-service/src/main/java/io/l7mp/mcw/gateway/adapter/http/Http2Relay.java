@@ -73,7 +73,6 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
     private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
     private static final AsciiString LOCATION = AsciiString.cached("location");
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
-    private static final AsciiString GRPC = AsciiString.cached("application/grpc");
     /** RFC 9113 8.2.2: connection-specific fields are malformed in HTTP/2; {@code host} gives way to :authority. */
     private static final List<AsciiString> NOT_FORWARDED = List.of(AsciiString.cached("connection"),
             AsciiString.cached("keep-alive"), AsciiString.cached("proxy-connection"),
@@ -387,8 +386,7 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
             this.done = done;
             this.span = span;
             this.fixedAddress = fixedAddress;
-            CharSequence type = requestHeaders.get(CONTENT_TYPE);
-            this.grpc = type != null && AsciiString.regionMatches(type, true, 0, GRPC, 0, GRPC.length());
+            this.grpc = HttpMessages.isGrpc(requestHeaders.get(CONTENT_TYPE));
         }
 
         void start() {
@@ -433,8 +431,7 @@ final class Http2Relay extends ChannelInboundHandlerAdapter {
             if (data.isEndStream()) {
                 clientEnded = true;
             }
-            if (!grpc && requestBytes > settings.maxBodySize()) {
-                // a gRPC stream is a conversation, not an upload: the body limit is not for it
+            if (requestBytes > settings.maxBodySize() && !grpc) {
                 int bytes = data.initialFlowControlledBytes();
                 data.release();
                 consume(in, bytes);

@@ -147,6 +147,8 @@ final class HttpForwarder {
         private final Exchange exchange;
         private final HttpServerRequest in;
         private final boolean hasBody;
+        /** A gRPC call's stream of messages is not an upload: {@code max-body-size} does not apply. */
+        private final boolean grpc;
         /**
          * The body so far, while it fits in the replay buffer; null once it did not, and from the start for a method
          * that is never retried after the connection opened (it would be kept for nothing).
@@ -169,6 +171,7 @@ final class HttpForwarder {
             this.exchange = exchange;
             this.in = exchange.inbound();
             this.hasBody = HttpMessages.hasBody(in);
+            this.grpc = HttpMessages.isGrpc(in.getHeader("content-type"));
             this.replay = RetryPolicy.isIdempotent(in.method().name()) ? Buffer.buffer() : null;
             in.handler(this::chunk);
             in.endHandler(v -> {
@@ -277,7 +280,7 @@ final class HttpForwarder {
                 return;
             }
             received += chunk.length();
-            if (received > maxBodySize) {
+            if (received > maxBodySize && !grpc) {
                 tooLarge();
                 return;
             }

@@ -27,6 +27,7 @@ final class HttpMessages {
      */
     static final String CLIENT_PROTOCOL_HEADER = "x-mcw-client-protocol";
     static final String HTTP_1_1 = "http/1.1";
+    private static final String GRPC = "application/grpc";
 
     private HttpMessages() {
     }
@@ -181,6 +182,17 @@ final class HttpMessages {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * Whether a request is a gRPC call ({@code content-type: application/grpc}, with or without a subtype): a stream of
+     * messages in both directions, which {@code max-body-size} does not limit, as it limits uploads.
+     */
+    static boolean isGrpc(CharSequence contentType) {
+        return contentType != null && contentType.length() >= GRPC.length()
+                && GRPC.regionMatches(true, 0, contentType.toString(), 0, GRPC.length())
+                && (contentType.length() == GRPC.length() || contentType.charAt(GRPC.length()) == '+'
+                        || contentType.charAt(GRPC.length()) == ';');
     }
 
     static boolean isHttp2(HttpServerRequest request) {
