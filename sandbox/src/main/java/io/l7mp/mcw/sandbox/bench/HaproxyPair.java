@@ -19,8 +19,21 @@ import java.util.concurrent.TimeUnit;
  * cluster, which forwards to the backend. HTTP mode on both (each parses and rewrites every request, as the gateways
  * do), keep-alive on every hop, no logging. This is the well-known proxy the gateway pair is compared with (DESIGN
  * D11); it needs Debian's {@code haproxy} package, which {@code bin/sandbox-bench-gateway} installs.
+ * <p>
+ * The {@link Mode} says what the pair carries: HTTP/1.1 (as above), HTTP/2 (the same, with HTTP/2 on every hop, for
+ * h2c and gRPC), or opaque TCP (bytes only, as the gateways carry a port named {@code tcp-*}).
  */
 public final class HaproxyPair implements AutoCloseable {
+
+    /** What the pair carries, and so how both proxies are configured. */
+    public enum Mode {
+        /** HTTP/1.1 keep-alive on every hop. */
+        HTTP1,
+        /** HTTP/2 with prior knowledge on every hop ({@code proto h2} on the binds and the servers): h2c and gRPC. */
+        H2,
+        /** {@code mode tcp} on both: bytes are relayed, nothing is parsed or added. */
+        TCP
+    }
 
     /** Where the egress proxy listens, where the ingress one listens, and the backend behind it. */
     public record Layout(String egressHost, int egressPort, String ingressHost, int ingressPort, String backendHost,
@@ -29,10 +42,12 @@ public final class HaproxyPair implements AutoCloseable {
 
     private final List<Process> processes;
     private final Layout layout;
+    private final Mode mode;
 
-    private HaproxyPair(List<Process> processes, Layout layout) {
+    private HaproxyPair(List<Process> processes, Layout layout, Mode mode) {
         this.processes = processes;
         this.layout = layout;
+        this.mode = mode;
     }
 
     /** The haproxy binary on the PATH, or in the sbin directories Debian installs it to. */
@@ -56,6 +71,56 @@ public final class HaproxyPair implements AutoCloseable {
                     server ingress %s:%d
                 """, layout.egressHost(), layout.egressPort(), layout.sourceCluster(), layout.ingressHost(),
                 layout.ingressPort());
+    }
+
+    /** The egress proxy's configuration for {@code mode}. */
+    static String egressConfig(Layout layout, Mode mode) {
+        return switch (mode) {
+            case HTTP1 -> egressConfig(layout);
+            case H2 -> common() + String.format(Locale.ROOT, """
+                    frontend egress
+                        bind %s:%d proto h2
+                        http-request set-header x-mcw-source-cluster %s
+                        default_backend tunnel
+
+                    backend tunnel
+                        http-reuse always
+                        server ingress %s:%d proto h2
+                    """, layout.egressHost(), layout.egressPort(), layout.sourceCluster(), layout.ingressHost(),
+                    layout.ingressPort());
+            case TCP -> commonTcp() + String.format(Locale.ROOT, """
+                    frontend egress
+                        bind %s:%d
+                        default_backend tunnel
+
+                    backend tunnel
+                        server ingress %s:%d
+                    """, layout.egressHost(), layout.egressPort(), layout.ingressHost(), layout.ingressPort());
+        };
+    }
+
+    /** The ingress proxy's configuration for {@code mode}. */
+    static String ingressConfig(Layout layout, Mode mode) {
+        return switch (mode) {
+            case HTTP1 -> ingressConfig(layout);
+            case H2 -> common() + String.format(Locale.ROOT, """
+                    frontend ingress
+                        bind %s:%d proto h2
+                        default_backend service
+
+                    backend service
+                        http-reuse always
+                        server backend %s:%d proto h2
+                    """, layout.ingressHost(), layout.ingressPort(), layout.backendHost(), layout.backendPort());
+            case TCP -> commonTcp() + String.format(Locale.ROOT, """
+                    frontend ingress
+                        bind %s:%d
+                        default_backend service
+
+                    backend service
+                        server backend %s:%d
+                    """, layout.ingressHost(), layout.ingressPort(), layout.backendHost(), layout.backendPort());
+        };
     }
 
     /** The ingress proxy's configuration: the serving cluster's side, forwarding to the backend. */
@@ -87,16 +152,40 @@ public final class HaproxyPair implements AutoCloseable {
                 """;
     }
 
-    /** Writes both configurations into {@code dir}, checks them with {@code haproxy -c}, starts both proxies. */
+    /** The defaults of a TCP pair: as {@link #common()} without the HTTP options, which mode tcp would ignore. */
+    private static String commonTcp() {
+        return """
+                global
+                    maxconn 4000
+
+                defaults
+                    mode tcp
+                    timeout connect 2s
+                    timeout client 60s
+                    timeout server 60s
+
+                """;
+    }
+
+    /** An HTTP/1.1 pair: {@link #start(Path, Path, Layout, Mode)} with {@link Mode#HTTP1}. */
     public static HaproxyPair start(Path haproxy, Path dir, Layout layout) throws IOException, InterruptedException {
+        return start(haproxy, dir, layout, Mode.HTTP1);
+    }
+
+    /**
+     * Writes both configurations for {@code mode} into {@code dir}, checks them with {@code haproxy -c}, starts both
+     * proxies.
+     */
+    public static HaproxyPair start(Path haproxy, Path dir, Layout layout, Mode mode)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<Process> started = new ArrayList<>();
         try {
-            started.add(startOne(haproxy, dir, "ingress", ingressConfig(layout)));
+            started.add(startOne(haproxy, dir, "ingress", ingressConfig(layout, mode)));
             waitForListener(layout.ingressHost(), layout.ingressPort(), started.get(0), dir.resolve(log("ingress")));
-            started.add(startOne(haproxy, dir, "egress", egressConfig(layout)));
+            started.add(startOne(haproxy, dir, "egress", egressConfig(layout, mode)));
             waitForListener(layout.egressHost(), layout.egressPort(), started.get(1), dir.resolve(log("egress")));
-            return new HaproxyPair(List.copyOf(started), layout);
+            return new HaproxyPair(List.copyOf(started), layout, mode);
         } catch (IOException | InterruptedException | RuntimeException e) {
             started.forEach(Process::destroyForcibly);
             throw e;
@@ -108,14 +197,26 @@ public final class HaproxyPair implements AutoCloseable {
         Path file = dir.resolve("haproxy-" + name + ".cfg");
         Files.writeString(file, config, StandardCharsets.UTF_8);
         Path log = dir.resolve(log(name));
-        Process check = new ProcessBuilder(haproxy.toString(), "-c", "-f", file.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
-            throw new IllegalStateException("haproxy refused " + file + ": " + Files.readString(log).strip());
-        }
+        check(haproxy, file, log);
         // -db: stay in the foreground, so the process is the proxy and dies with this JVM's shutdown
         return new ProcessBuilder(haproxy.toString(), "-db", "-f", file.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /**
+     * Runs {@code haproxy -c} on {@code config}, its output going to {@code log}; fails with that output when haproxy
+     * refuses the file.
+     */
+    static void check(Path haproxy, Path config, Path log) throws IOException, InterruptedException {
+        Process check = new ProcessBuilder(haproxy.toString(), "-c", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!check.waitFor(30, TimeUnit.SECONDS)) {
+            check.destroyForcibly();
+            throw new IllegalStateException("haproxy -c " + config + " did not finish within 30 s");
+        }
+        if (check.exitValue() != 0) {
+            throw new IllegalStateException("haproxy refused " + config + ": " + Files.readString(log).strip());
+        }
     }
 
     private static String log(String name) {
@@ -147,6 +248,10 @@ public final class HaproxyPair implements AutoCloseable {
 
     public Layout layout() {
         return layout;
+    }
+
+    public Mode mode() {
+        return mode;
     }
 
     @Override
