@@ -63,6 +63,53 @@ class BenchmarkReportTest {
         assertThat(md).doesNotContain("target:");
     }
 
+    @Test
+    void severalSectionsEachGetTheirTitleUnitsAndOwnVerdicts() {
+        // Given: TCP echo round trips with issue 15's targets (MCW 20 µs per round trip against HAProxy's 50), and a
+        // bulk transfer in MiB/s without targets
+        BenchmarkReport.Section echo = new BenchmarkReport.Section("TCP echo", "round trips of 1024 B, 8 connections",
+                BenchmarkReport.Unit.ROUND_TRIPS, BenchmarkReport.Targets.ALL, List.of(
+                        new BenchmarkReport.Row(open("direct", 1000, 400), Double.NaN, Double.NaN),
+                        new BenchmarkReport.Row(open("mcw", 1000, 900), 80, 30),
+                        new BenchmarkReport.Row(closed("mcw", 30_000), 20, 8),
+                        new BenchmarkReport.Row(closed("haproxy", 36_000), 50, 20)),
+                List.of());
+        BenchmarkReport.Section bulk = new BenchmarkReport.Section("TCP bulk", "1 connection", BenchmarkReport.Unit.MIB,
+                BenchmarkReport.Targets.NONE, List.of(
+                        new BenchmarkReport.Row(throughput("mcw", 812.25), 310, 100),
+                        new BenchmarkReport.Row(throughput("haproxy", 1250.5), 200, 50)),
+                List.of("direct was not measured: it did not answer TCP bulk's check"));
+
+        // When
+        String md = BenchmarkReport.render(DAY, "2 cores", List.of(echo, bulk));
+
+        // Then
+        assertThat(md).startsWith("#### 2026-11-27: 2 cores\n\n**TCP echo**: round trips of 1024 B, 8 connections");
+        assertThat(md).contains("| target | load | offered (round trips/s) | achieved (round trips/s) | p50 (ms)");
+        assertThat(md).contains("| proxy CPU (µs/round trip) |");
+        assertThat(md).contains("| p99 added by the MCW pair over direct at 1000 round trips/s | +0.50 ms (2.25x)"
+                + " (target: at most +1.0 ms, met) |");
+        assertThat(md).contains("| maximum throughput, MCW pair / HAProxy pair | 0.83x (target: at least 1.00x,"
+                + " NOT met) |");
+        assertThat(md).contains("| proxy CPU per round trip at maximum throughput, MCW pair / HAProxy pair"
+                + " | 20 / 50 µs = 0.40x (target: at most 1.00x, met) |");
+        assertThat(md).contains("**TCP bulk**: 1 connection");
+        assertThat(md).contains("| mcw | 1 connection, reading | - | 812.3 | - | - | - | - | 0 | 310 | 100 |");
+        assertThat(md).contains("direct was not measured: it did not answer TCP bulk's check");
+        assertThat(md).contains("| maximum throughput, MCW pair / HAProxy pair | 0.65x |");
+        assertThat(md).contains("| proxy CPU per MiB at maximum throughput, MCW pair / HAProxy pair | 310 / 200 µs"
+                + " = 1.55x |");
+    }
+
+    @Test
+    void theHttp1ReportHasNoCpuVerdict() {
+        String md = BenchmarkReport.render(DAY, "2 cores", 1024, 32, rows(List.of(closed("mcw", 9_000),
+                closed("haproxy", 8_000))));
+
+        assertThat(md).contains("| proxy CPU per request at maximum throughput, MCW pair / HAProxy pair"
+                + " | 100 / 50 µs = 2.00x |");
+    }
+
     /** Rows with a proxy CPU of 100 µs per request (60 user) for mcw, 50 (20 user) for haproxy, none for direct. */
     private static List<BenchmarkReport.Row> rows(List<Result> results) {
         return results.stream().map(r -> switch (r.target()) {
@@ -80,6 +127,12 @@ class BenchmarkReportTest {
 
     private static Result closed(String target, double achieved) {
         return new Result(target, "closed loop, 32 in flight", 0, achieved, 1000, 0, 1_024_000, histogram(500),
+                new SlowRequests(50_000));
+    }
+
+    /** A bulk result: no latencies, a rate in MiB/s. */
+    private static Result throughput(String target, double mibPerSecond) {
+        return new Result(target, "1 connection, reading", 0, mibPerSecond, 1000, 0, 1L << 30, new Histogram(3),
                 new SlowRequests(50_000));
     }
 
