@@ -1,23 +1,20 @@
 package io.l7mp.mcw.sandbox.bench;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,73 +22,81 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.l7mp.mcw.api.crd.EgressPortAnnotation;
-import io.l7mp.mcw.api.crd.ServiceExport;
-import io.l7mp.mcw.api.crd.ServiceImport;
-import io.l7mp.mcw.api.crd.WANPolicy;
-import io.l7mp.mcw.api.event.EgressPort;
 import io.l7mp.mcw.sandbox.Sandbox;
 import io.l7mp.mcw.sandbox.SandboxMain;
 import io.l7mp.mcw.sandbox.SandboxOptions;
 import io.l7mp.mcw.sandbox.bench.LoadGenerator.Result;
-import io.l7mp.mcw.sandbox.bench.LoadGenerator.Target;
-import io.l7mp.mcw.sandbox.scenario.ServiceLevelScenario;
-import io.l7mp.mcw.testkit.YamlApplier;
+import io.l7mp.mcw.testkit.backend.GrpcEchoBackend;
 import io.l7mp.mcw.testkit.backend.HttpBackend;
+import io.l7mp.mcw.testkit.backend.TcpEchoBackend;
+import io.l7mp.mcw.testkit.backend.TcpSourceBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The data plane's cost (issue 3, DESIGN D11): one HTTP backend answering 1 KiB, reached three ways in one run on
- * loopback:
+ * The data plane's cost (issue 3, DESIGN D11; issue 15 for h2c, gRPC and TCP): local backends reached three ways in
+ * one run on loopback:
  * <ul>
  * <li><b>direct</b>: the load generator to the backend;</li>
  * <li><b>mcw</b>: cluster-2's gateway (egress port of the import) to cluster-1's gateway (ingress on the WAN policy's
  * tunnel port) to the backend, the gateways running as processes of a two-cluster sandbox;</li>
  * <li><b>haproxy</b>: the same two hops through two HAProxy processes configured alike ({@link HaproxyPair}).</li>
  * </ul>
- * For each: the maximum throughput (closed loop), and p50/p99/p99.9 at fixed request rates (open loop, latency from
- * the intended send time). The phases are interleaved across the three targets so that drift in the machine's load
- * hits them alike. Prints a markdown table and the ratios docs/benchmarks.md reports. Run with
+ * Per {@link Workload} (HTTP/1.1 GETs by default; h2c, gRPC and TCP with {@code --protocol}): the maximum throughput
+ * (closed loop), and for those with one, p50/p99/p99.9 at fixed rates (open loop, latency from the intended send
+ * time). The phases are interleaved across the targets, in alternating order, so that drift in the machine's load hits
+ * them alike. Prints a markdown table per workload and the ratios docs/benchmarks.md reports. Run with
  * {@code bin/sandbox-bench-gateway}.
  */
-@Command(name = "sandbox-bench-gateway", sortOptions = false, usageHelpAutoWidth = true, description = {
-        "Measures the MCW gateway pair against a direct connection and an HAProxy pair: HTTP/1.1 keep-alive,",
-        "1 KiB responses, maximum throughput and open-loop latency at fixed rates." })
+@Command(name = "sandbox-bench-gateway", sortOptions = false, usageHelpAutoWidth = true, description = "Measures the MCW gateway pair against a direct connection and an HAProxy pair: maximum throughput and open-loop latency at fixed rates, for HTTP/1.1 (the default), h2c, gRPC and TCP (--protocol).")
 public final class GatewayBenchmark implements Callable<Integer> {
 
-    private static final String NAMESPACE = "bench";
-    private static final String SERVICE = "payment";
-    private static final String POLICY = "sd-wan-priority-high";
     private static final String CLIENT_CLUSTER = "cluster-2";
     private static final String SERVER_CLUSTER = "cluster-1";
-    private static final String AUTHORITY = SERVICE + "." + NAMESPACE + ".svc.clusterset.local:8080";
+    private static final List<String> TARGETS = List.of(BenchmarkReport.DIRECT, BenchmarkReport.MCW,
+            BenchmarkReport.HAPROXY);
     private static final List<String> SERVICES = List.of("policy-service", "export-service", "import-service",
             "gateway-service");
 
-    @Option(names = "--rates", split = ",", paramLabel = "RPS", defaultValue = "1000,2000,4000", description = "Fixed request rates for the open-loop runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", split = ",", paramLabel = "NAME", defaultValue = "http1", converter = ProtocolConverter.class, description = "Which loads to measure, repeatable or a comma list: http1 (GETs over HTTP/1.1 keep-alive), h2c (GETs over HTTP/2 with prior knowledge, from h2load), grpc (unary calls and a bidirectional stream), tcp (echo round trips and bulk bytes, opaque TCP through the gateways) (default: ${DEFAULT-VALUE}).")
+    List<Protocol> protocols;
+
+    @Option(names = "--rates", split = ",", paramLabel = "RPS", defaultValue = "1000,2000,4000", description = "Fixed rates of the open-loop runs, in requests, calls or round trips per second (default: ${DEFAULT-VALUE}).")
     List<Integer> rates;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20", description = "Length of each measured run (default: ${DEFAULT-VALUE}).")
     int durationSeconds;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "60", description = "Closed-loop warm-up per target before measuring, so the JIT has compiled the gateway's hot path; on two busy cores C2 is still compiling after 15 s (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "60", description = "Closed-loop warm-up per workload and target before measuring, so the JIT has compiled the gateway's hot path; on two busy cores C2 is still compiling after 15 s (default: ${DEFAULT-VALUE}).")
     int warmUpSeconds;
 
     @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "10", description = "Each open-loop run first sends at its rate for this long without measuring, over the connections it then measures on (default: ${DEFAULT-VALUE}).")
     int settleSeconds;
 
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "32", description = "Keep-alive connections of the open-loop runs, and requests in flight of the closed-loop run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "32", description = "HTTP/1.1: keep-alive connections of the open-loop runs, and requests in flight of the closed-loop run (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--response-bytes", paramLabel = "N", defaultValue = "1024", description = "Size of every response body (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--response-bytes", paramLabel = "N", defaultValue = "1024", description = "HTTP/1.1 and h2c: size of every response body (default: ${DEFAULT-VALUE}).")
     int responseBytes;
+
+    @Option(names = "--h2-connections", paramLabel = "N", defaultValue = "4", description = "h2c and gRPC unary: HTTP/2 connections (h2load -c) (default: ${DEFAULT-VALUE}).")
+    int h2Connections;
+
+    @Option(names = "--h2-streams", paramLabel = "N", defaultValue = "8", description = "h2c and gRPC unary: requests in flight per connection in the closed loop (h2load -m) (default: ${DEFAULT-VALUE}).")
+    int h2Streams;
+
+    @Option(names = "--message-bytes", paramLabel = "N", defaultValue = "1024", description = "gRPC unary: size of every request message; TCP echo: size of every message (default: ${DEFAULT-VALUE}).")
+    int messageBytes;
+
+    @Option(names = "--stream-message-bytes", paramLabel = "N", defaultValue = "65536", description = "gRPC streaming: size of every message of the bidirectional stream (default: ${DEFAULT-VALUE}).")
+    int streamMessageBytes;
+
+    @Option(names = "--tcp-connections", paramLabel = "N", defaultValue = "8", description = "TCP echo: connections, each with one message in flight (default: ${DEFAULT-VALUE}).")
+    int tcpConnections;
+
+    @Option(names = "--bulk-connections", paramLabel = "N", defaultValue = "1", description = "TCP bulk: connections; gRPC streaming: streams, one per connection (default: ${DEFAULT-VALUE}).")
+    int bulkConnections;
 
     @Option(names = "--slow-ms", paramLabel = "MS", defaultValue = "50", description = {
             "Each open-loop run reports its requests slower than this: how many, and the bursts they came in, with how",
@@ -117,207 +122,185 @@ public final class GatewayBenchmark implements Callable<Integer> {
     boolean help;
 
     private final PrintStream out = System.out;
+    /** Every measurement phase so far: even ones go through the targets in order, odd ones in reverse. */
+    private int phase;
 
     public static void main(String[] args) {
         SandboxMain.configureLogging();
         System.exit(new CommandLine(new GatewayBenchmark()).execute(args));
     }
 
+    /** {@code --protocol} values, in any case. */
+    static final class ProtocolConverter implements CommandLine.ITypeConverter<Protocol> {
+        @Override
+        public Protocol convert(String value) {
+            return Protocol.parse(value);
+        }
+    }
+
+    /** A workload and where its load goes: the targets that passed its check, and the proxies to take the CPU of. */
+    private record Plan(Workload workload, List<Endpoint> targets, Map<String, List<ProcessHandle>> proxies,
+            List<String> notes) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        List<String> unknown = targetNames.stream().filter(t -> !List.of("direct", "mcw", "haproxy").contains(t))
-                .toList();
-        if (!unknown.isEmpty() || targetNames.isEmpty()) {
-            out.println("[bench] --targets: unknown " + unknown + ", expected some of direct, mcw, haproxy");
-            return 2;
-        }
-        if (slowMillis <= 0) {
-            out.println("[bench] --slow-ms: " + slowMillis + " is not a duration, expected a positive number of milliseconds");
+        Optional<String> invalid = validate();
+        if (invalid.isPresent()) {
+            out.println("[bench] " + invalid.get());
             return 2;
         }
         Optional<Path> haproxy = HaproxyPair.find();
-        if (targetNames.contains("haproxy") && haproxy.isEmpty()) {
+        if (targetNames.contains(BenchmarkReport.HAPROXY) && haproxy.isEmpty()) {
             out.println("[bench] haproxy is not installed: bin/sandbox-bench-gateway installs Debian's haproxy package,"
                     + " or leave it out with --targets direct,mcw");
             return 2;
         }
+        Optional<Path> h2load = H2load.find();
+        if (protocols.contains(Protocol.H2C) && h2load.isEmpty()) {
+            out.println("[bench] h2load is not installed: bin/sandbox-bench-gateway installs Debian's nghttp2-client"
+                    + " package for --protocol h2c");
+            return 2;
+        }
+        SandboxOptions options = sandboxOptions();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            List<Workload> workloads = workloads(resources, h2load, options.workDir());
+            // HAProxy first: a configuration it refuses should fail the run before the sandbox's minute of start-up
+            Map<String, HaproxyPair> pairs = targetNames.contains(BenchmarkReport.HAPROXY)
+                    ? startHaproxy(resources, haproxy.orElseThrow(), options.workDir(), workloads)
+                    : Map.of();
+            Sandbox sandbox = null;
+            Map<String, Integer> egressPorts = Map.of();
+            if (targetNames.contains(BenchmarkReport.MCW)) {
+                sandbox = Sandbox.start(options);
+                resources.add(sandbox);
+                egressPorts = BenchExports.exportAndImport(sandbox, SERVER_CLUSTER, CLIENT_CLUSTER,
+                        services(workloads), out);
+            }
+            List<Plan> plans = new ArrayList<>();
+            for (Workload workload : workloads) {
+                plans.add(plan(workload, sandbox, egressPorts, pairs));
+            }
+            return measure(plans);
+        } finally {
+            Collections.reverse(resources);
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    out.println("[bench] closing " + resource.getClass().getSimpleName() + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    private Optional<String> validate() {
+        List<String> unknown = targetNames.stream().filter(t -> !TARGETS.contains(t)).toList();
+        if (!unknown.isEmpty() || targetNames.isEmpty()) {
+            return Optional.of("--targets: unknown " + unknown + ", expected some of direct, mcw, haproxy");
+        }
+        if (slowMillis <= 0) {
+            return Optional.of("--slow-ms: " + slowMillis
+                    + " is not a duration, expected a positive number of milliseconds");
+        }
+        Map<String, Integer> positive = new LinkedHashMap<>();
+        positive.put("--connections", connections);
+        positive.put("--h2-connections", h2Connections);
+        positive.put("--h2-streams", h2Streams);
+        positive.put("--message-bytes", messageBytes);
+        positive.put("--stream-message-bytes", streamMessageBytes);
+        positive.put("--tcp-connections", tcpConnections);
+        positive.put("--bulk-connections", bulkConnections);
+        positive.put("--duration", durationSeconds);
+        return positive.entrySet().stream().filter(e -> e.getValue() < 1).findFirst()
+                .map(e -> e.getKey() + ": " + e.getValue() + " is not allowed, expected a positive number");
+    }
+
+    private SandboxOptions sandboxOptions() {
         SandboxOptions options = SandboxOptions.defaults().withServices(SERVICES).withClusters(2);
         List<String> jvmArgs = new ArrayList<>(options.jvmArgs());
         jvmArgs.addAll(serviceJvmArgs);
         options = options.withJvmArgs(jvmArgs);
-        options = options.withWorkDir(workDir != null ? workDir.toAbsolutePath()
+        return options.withWorkDir(workDir != null ? workDir.toAbsolutePath()
                 : options.repoRoot().resolve("sandbox").resolve("target").resolve("bench-gateway"));
-
-        // HAProxy first: a configuration it refuses should fail the run before the sandbox's minute of start-up
-        try (HttpBackend backend = HttpBackend.start(SERVICE);
-                HaproxyPair proxies = targetNames.contains("haproxy")
-                        ? startHaproxy(haproxy.orElseThrow(), options.workDir(), backend)
-                        : null;
-                Sandbox sandbox = targetNames.contains("mcw") ? Sandbox.start(options) : null;
-                LoadGenerator generator = new LoadGenerator(Duration.ofMillis(slowMillis))) {
-            String path = "/bytes/" + responseBytes;
-            Map<String, Target> targets = new LinkedHashMap<>();
-            if (targetNames.contains("direct")) {
-                targets.put("direct", new Target("direct", "127.0.0.1", backend.port(), "127.0.0.1", path));
-            }
-            if (sandbox != null) {
-                int egress = exportAndImport(sandbox, backend.port());
-                targets.put("mcw", new Target("mcw", sandbox.address(CLIENT_CLUSTER), egress, AUTHORITY, path));
-            }
-            if (proxies != null) {
-                HaproxyPair.Layout layout = proxies.layout();
-                targets.put("haproxy", new Target("haproxy", layout.egressHost(), layout.egressPort(), AUTHORITY, path));
-            }
-            for (Target target : targets.values()) {
-                checkAnswers(target);
-            }
-            Map<String, List<ProcessHandle>> proxyProcesses = new LinkedHashMap<>();
-            if (sandbox != null) {
-                proxyProcesses.put("mcw", List.of(gateway(sandbox, SERVER_CLUSTER), gateway(sandbox, CLIENT_CLUSTER)));
-            }
-            if (proxies != null) {
-                proxyProcesses.put("haproxy", proxies.processes());
-            }
-            return measure(generator, targets, proxyProcesses);
-        }
     }
 
-    private static ProcessHandle gateway(Sandbox sandbox, String cluster) {
-        long pid = sandbox.process(cluster, "gateway-service").pid();
-        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("gateway-service of " + cluster
-                + " (pid " + pid + ") is not running"));
-    }
-
-    /** CPU time the processes have used so far, in nanoseconds. */
-    private static long cpuNanos(List<ProcessHandle> processes) {
-        return processes.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
-    }
-
-    /**
-     * Runs one measurement and the CPU time the target's proxies spent on it, per request, in all and in user mode (the
-     * rest is the kernel's, mostly the system calls every proxy makes): an open loop's settling requests (at the same
-     * rate) are counted in, since the CPU time covers them too.
-     */
-    private BenchmarkReport.Row run(Target target, List<ProcessHandle> processes,
-            Supplier<Result> measurement) {
-        long before = cpuNanos(processes);
-        Optional<ProcessCpu.Ticks> ticksBefore = ProcessCpu.of(processes);
-        Result result = print(measurement.get());
-        double requests = result.offeredRps() > 0
-                ? result.ok() * (double) (settleSeconds + durationSeconds) / durationSeconds
-                : result.ok();
-        double cpu = processes.isEmpty() || result.ok() == 0 ? Double.NaN
-                : (cpuNanos(processes) - before) / 1000.0 / requests;
-        double user = ticksBefore.flatMap(b -> ProcessCpu.of(processes).map(after -> after.minus(b).userShare()))
-                .map(share -> cpu * share).orElse(Double.NaN);
-        if (!Double.isNaN(cpu)) {
-            out.printf(Locale.ROOT, "[bench]   %s proxy CPU: %.0f µs per request (user %.0f, system %.0f)%n",
-                    target.name(), cpu, user, cpu - user);
-        }
-        return new BenchmarkReport.Row(result, cpu, user);
-    }
-
-    private int measure(LoadGenerator generator, Map<String, Target> targets,
-            Map<String, List<ProcessHandle>> proxyProcesses) throws IOException {
-        Duration duration = Duration.ofSeconds(durationSeconds);
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        for (Target target : targets.values()) {
-            out.printf("[bench] warm-up %s: %d s, %d in flight%n", target.name(), warmUpSeconds, connections);
-            generator.closedLoop(target, connections, Duration.ofSeconds(warmUpSeconds));
-        }
-        List<BenchmarkReport.Row> rows = new ArrayList<>();
-        for (int rate : rates) {
-            for (Target target : targets.values()) {
-                out.printf("[bench] %s at %d req/s for %d s after %d s to settle (open loop, %d connections)%n",
-                        target.name(), rate, durationSeconds, settleSeconds, connections);
-                rows.add(run(target, proxyProcesses.getOrDefault(target.name(), List.of()),
-                        () -> generator.openLoop(target, rate, Duration.ofSeconds(settleSeconds), duration,
-                                connections)));
+    /** The backends and generators the selected protocols need, and their workloads in the order selected. */
+    private List<Workload> workloads(List<AutoCloseable> resources, Optional<Path> h2load, Path dir) {
+        Duration slow = Duration.ofMillis(slowMillis);
+        List<Workload> workloads = new ArrayList<>();
+        BenchService http = null;
+        for (Protocol protocol : new LinkedHashSet<>(protocols)) {
+            if ((protocol == Protocol.HTTP1 || protocol == Protocol.H2C) && http == null) {
+                HttpBackend backend = HttpBackend.start("payment");
+                resources.add(backend);
+                http = new BenchService("payment", "http", 8080, backend.port());
+            }
+            switch (protocol) {
+                case HTTP1 -> {
+                    LoadGenerator generator = new LoadGenerator(slow);
+                    resources.add(generator);
+                    workloads.add(new Workloads.Http1(generator, http, responseBytes, connections));
+                }
+                case H2C -> workloads.add(new Workloads.H2c(h2load.orElseThrow(), dir.resolve("h2load"), http,
+                        responseBytes, h2Connections, h2Streams));
+                case GRPC -> {
+                    GrpcEchoBackend backend = GrpcEchoBackend.start("ledger");
+                    resources.add(backend);
+                    GrpcLoadGenerator generator = new GrpcLoadGenerator(slow);
+                    resources.add(generator);
+                    BenchService ledger = new BenchService("ledger", "grpc", 9090, backend.port());
+                    workloads.add(new Workloads.GrpcUnary(generator, ledger, h2Connections, h2Streams, messageBytes));
+                    workloads.add(new Workloads.GrpcStream(generator, ledger, bulkConnections, streamMessageBytes));
+                }
+                case TCP -> {
+                    TcpEchoBackend echo = TcpEchoBackend.start();
+                    resources.add(echo);
+                    TcpSourceBackend source = TcpSourceBackend.start();
+                    resources.add(source);
+                    TcpLoadGenerator generator = new TcpLoadGenerator(slow);
+                    resources.add(generator);
+                    workloads.add(new Workloads.TcpEcho(generator, new BenchService("echo", "tcp-echo", 7000,
+                            echo.port()), tcpConnections, messageBytes));
+                    workloads.add(new Workloads.TcpBulk(generator, new BenchService("source", "tcp-bulk", 7001,
+                            source.port()), bulkConnections));
+                }
             }
         }
-        for (Target target : targets.values()) {
-            out.printf("[bench] %s maximum throughput: %d s, %d in flight%n", target.name(), durationSeconds,
-                    connections);
-            rows.add(run(target, proxyProcesses.getOrDefault(target.name(), List.of()),
-                    () -> generator.closedLoop(target, connections, duration)));
-        }
-        String report = BenchmarkReport.render(LocalDate.now(), machine(load), responseBytes, connections, rows);
-        out.println();
-        out.println(report);
-        if (appendTo != null) {
-            Files.writeString(appendTo, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            out.println("[bench] appended to " + appendTo);
-        }
-        return rows.stream().anyMatch(r -> r.result().ok() == 0) ? 1 : 0;
+        return workloads;
     }
 
-    private Result print(Result result) {
-        out.printf(Locale.ROOT, "[bench]   %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
-                + " %d errors%n", result.target(), result.achievedRps(), result.p50Ms(), result.p99Ms(),
-                result.p999Ms(), result.maxMs(), result.errors());
-        if (result.offeredRps() > 0) {
-            out.printf("[bench]   %s: %s%n", result.target(), result.slow().summary(3));
-        }
-        return result;
+    private static List<BenchService> services(List<Workload> workloads) {
+        return workloads.stream().map(Workload::service).distinct().toList();
     }
 
-    /** Exports the backend from cluster-1 and returns the egress port cluster-2's gateway opened for its import. */
-    private int exportAndImport(Sandbox sandbox, int backendPort) {
-        Path policies = sandbox.repoRoot().resolve("k8s/examples/service-level/wanpolicies.yaml");
-        for (String cluster : sandbox.clusters()) {
-            YamlApplier.apply(sandbox.client(cluster), policies);
-            ServiceLevelScenario.ensureNamespace(sandbox.client(cluster), NAMESPACE);
+    /** One HAProxy pair per service and configuration the workloads need, by {@link #pairKey}. */
+    private Map<String, HaproxyPair> startHaproxy(List<AutoCloseable> resources, Path haproxy, Path workDir,
+            List<Workload> workloads) throws IOException, InterruptedException {
+        Map<String, HaproxyPair> pairs = new LinkedHashMap<>();
+        for (Workload workload : workloads) {
+            String key = pairKey(workload);
+            if (pairs.containsKey(key)) {
+                continue;
+            }
+            // the addresses the sandbox gives the gateways, so both pairs cross the same loopback addresses
+            String egressHost = Sandbox.addressOf(CLIENT_CLUSTER);
+            String ingressHost = Sandbox.addressOf(SERVER_CLUSTER);
+            HaproxyPair.Layout layout = new HaproxyPair.Layout(egressHost, freePort(egressHost), ingressHost,
+                    freePort(ingressHost), "127.0.0.1", workload.service().backendPort(), CLIENT_CLUSTER);
+            out.printf("[bench] starting the HAProxy pair %s: egress %s:%d -> ingress %s:%d -> backend 127.0.0.1:%d%n",
+                    key, egressHost, layout.egressPort(), ingressHost, layout.ingressPort(), layout.backendPort());
+            HaproxyPair pair = HaproxyPair.start(haproxy, workDir.resolve("haproxy").resolve(key), layout,
+                    workload.haproxyMode());
+            resources.add(pair);
+            pairs.put(key, pair);
         }
-        KubernetesClient server = sandbox.client(SERVER_CLUSTER);
-        server.resource(new ServiceBuilder()
-                .withNewMetadata().withNamespace(NAMESPACE).withName(SERVICE).endMetadata()
-                .withNewSpec().withSelector(Map.of("app", SERVICE))
-                .addNewPort().withName("http").withProtocol("TCP").withPort(8080)
-                .withTargetPort(new IntOrString(backendPort)).endPort()
-                .endSpec().build()).create();
-        server.resource(new EndpointSliceBuilder()
-                .withNewMetadata().withNamespace(NAMESPACE).withName(SERVICE + "-1")
-                .withLabels(Map.of("kubernetes.io/service-name", SERVICE)).endMetadata()
-                .withAddressType("IPv4")
-                .addNewPort().withName("http").withProtocol("TCP").withPort(backendPort).endPort()
-                .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
-                .endEndpoint().build()).create();
-        ServiceExport export = new ServiceExport();
-        export.setMetadata(new ObjectMetaBuilder().withNamespace(NAMESPACE).withName(SERVICE)
-                .withAnnotations(Map.of(WANPolicy.ANNOTATION, POLICY)).build());
-        server.resources(ServiceExport.class).inNamespace(NAMESPACE).resource(export).create();
-
-        out.printf("[bench] exported %s/%s from %s with %s; waiting for %s's import and egress port%n", NAMESPACE,
-                SERVICE, SERVER_CLUSTER, POLICY, CLIENT_CLUSTER);
-        KubernetesClient client = sandbox.client(CLIENT_CLUSTER);
-        return await("the egress port of " + NAMESPACE + "/" + SERVICE + " in " + CLIENT_CLUSTER)
-                .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> egressPort(client), port -> port > 0);
+        return pairs;
     }
 
-    private static int egressPort(KubernetesClient client) {
-        ServiceImport serviceImport = client.resources(ServiceImport.class).inNamespace(NAMESPACE).withName(SERVICE)
-                .get();
-        if (serviceImport == null || serviceImport.getMetadata().getAnnotations() == null) {
-            return 0;
-        }
-        return EgressPortAnnotation.parse(serviceImport.getMetadata().getAnnotations()
-                .get(ServiceImport.ANNOTATION_EGRESS_PORTS)).stream()
-                .filter(p -> "http".equals(p.name()))
-                .mapToInt(EgressPort::egressPort)
-                .findFirst().orElse(0);
-    }
-
-    private HaproxyPair startHaproxy(Path haproxy, Path workDir, HttpBackend backend)
-            throws IOException, InterruptedException {
-        // the addresses the sandbox gives the gateways, so both pairs cross the same loopback addresses
-        String egressHost = Sandbox.addressOf(CLIENT_CLUSTER);
-        String ingressHost = Sandbox.addressOf(SERVER_CLUSTER);
-        HaproxyPair.Layout layout = new HaproxyPair.Layout(egressHost, freePort(egressHost), ingressHost,
-                freePort(ingressHost), "127.0.0.1", backend.port(), CLIENT_CLUSTER);
-        out.printf("[bench] starting the HAProxy pair: egress %s:%d -> ingress %s:%d -> backend 127.0.0.1:%d%n",
-                egressHost, layout.egressPort(), ingressHost, layout.ingressPort(), backend.port());
-        return HaproxyPair.start(haproxy, workDir.resolve("haproxy"), layout);
+    private static String pairKey(Workload workload) {
+        return workload.service().name() + "-" + workload.haproxyMode().name().toLowerCase(Locale.ROOT);
     }
 
     private static int freePort(String host) throws IOException {
@@ -326,19 +309,174 @@ public final class GatewayBenchmark implements Callable<Integer> {
         }
     }
 
-    /** One request through the target must answer 200 with the expected body size before anything is measured. */
-    private void checkAnswers(Target target) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        URI uri = URI.create("http://" + target.host() + ":" + target.port() + target.path());
-        await(target.name() + " answers " + uri).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> {
-                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
-                            .timeout(Duration.ofSeconds(5)).header("x-mcw-bench", "check").build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    return response.statusCode() == 200 && response.body().length == responseBytes;
-                });
-        out.printf("[bench] %s answers %s with %d bytes%n", target.name(), uri, responseBytes);
+    /** The workload's endpoints on every selected target that passes its check; a failed check becomes a note. */
+    private Plan plan(Workload workload, Sandbox sandbox, Map<String, Integer> egressPorts,
+            Map<String, HaproxyPair> pairs) {
+        BenchService service = workload.service();
+        List<Endpoint> endpoints = new ArrayList<>();
+        Map<String, List<ProcessHandle>> proxies = new LinkedHashMap<>();
+        for (String name : TARGETS.stream().filter(targetNames::contains).toList()) {
+            switch (name) {
+                case BenchmarkReport.DIRECT -> endpoints.add(new Endpoint(name, "127.0.0.1", service.backendPort(),
+                        "127.0.0.1"));
+                case BenchmarkReport.MCW -> {
+                    endpoints.add(new Endpoint(name, sandbox.address(CLIENT_CLUSTER), egressPorts.get(service.name()),
+                            service.authority()));
+                    proxies.put(name, List.of(gateway(sandbox, SERVER_CLUSTER), gateway(sandbox, CLIENT_CLUSTER)));
+                }
+                default -> {
+                    HaproxyPair pair = pairs.get(pairKey(workload));
+                    endpoints.add(new Endpoint(name, pair.layout().egressHost(), pair.layout().egressPort(),
+                            service.authority()));
+                    proxies.put(name, pair.processes());
+                }
+            }
+        }
+        List<Endpoint> passed = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            try {
+                workload.check(endpoint);
+                out.printf("[bench] %s: %s answers at %s:%d%n", workload.title(), endpoint.name(), endpoint.host(),
+                        endpoint.port());
+                passed.add(endpoint);
+            } catch (Exception e) {
+                String note = String.format(Locale.ROOT, "%s was not measured: it did not answer %s's check at %s:%d"
+                        + " (%s)", endpoint.name(), workload.title(), endpoint.host(), endpoint.port(), rootCause(e));
+                out.println("[bench] " + note);
+                notes.add(note);
+            }
+        }
+        return new Plan(workload, passed, proxies, notes);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + cause;
+    }
+
+    private static ProcessHandle gateway(Sandbox sandbox, String cluster) {
+        long pid = sandbox.process(cluster, "gateway-service").pid();
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("gateway-service of " + cluster
+                + " (pid " + pid + ") is not running"));
+    }
+
+    private int measure(List<Plan> plans) throws IOException {
+        double load = loadAverage();
+        List<BenchmarkReport.Section> sections = new ArrayList<>();
+        for (Plan plan : plans) {
+            sections.add(measure(plan, plans.size() > 1));
+        }
+        String report = BenchmarkReport.render(LocalDate.now(), machine(load), sections);
+        out.println();
+        out.println(report);
+        if (appendTo != null) {
+            Files.writeString(appendTo, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out.println("[bench] appended to " + appendTo);
+        }
+        boolean failed = sections.stream().anyMatch(s -> !s.notes().isEmpty())
+                || sections.stream().flatMap(s -> s.rows().stream()).anyMatch(r -> r.result().ok() == 0);
+        return failed ? 1 : 0;
+    }
+
+    /** Warm-up, then the open loops at every rate, then the closed loop; each phase over every target in turn. */
+    private BenchmarkReport.Section measure(Plan plan, boolean sayLoad) {
+        Workload workload = plan.workload();
+        double load = loadAverage();
+        Duration duration = Duration.ofSeconds(durationSeconds);
+        for (Endpoint target : order(plan.targets())) {
+            out.printf("[bench] %s: warm-up %s for %d s%n", workload.title(), target.name(), warmUpSeconds);
+            workload.closedLoop(target, Duration.ofSeconds(warmUpSeconds));
+        }
+        List<BenchmarkReport.Row> rows = new ArrayList<>();
+        for (int rate : workload.hasOpenLoop() ? rates : List.<Integer> of()) {
+            List<BenchmarkReport.Row> phaseRows = new ArrayList<>();
+            for (Endpoint target : order(plan.targets())) {
+                out.printf("[bench] %s: %s at %d %s for %d s after %d s to settle (open loop)%n", workload.title(),
+                        target.name(), rate, workload.unit().rate(), durationSeconds, settleSeconds);
+                phaseRows.add(run(workload, target, plan.proxies(), () -> workload.openLoop(target, rate,
+                        Duration.ofSeconds(settleSeconds), duration)));
+            }
+            rows.addAll(inTargetOrder(phaseRows));
+        }
+        List<BenchmarkReport.Row> closedRows = new ArrayList<>();
+        for (Endpoint target : order(plan.targets())) {
+            out.printf("[bench] %s: %s maximum throughput for %d s%n", workload.title(), target.name(),
+                    durationSeconds);
+            closedRows.add(run(workload, target, plan.proxies(), () -> workload.closedLoop(target, duration)));
+        }
+        rows.addAll(inTargetOrder(closedRows));
+        String description = sayLoad
+                ? String.format(Locale.ROOT, "%s; load %.1f when it started", workload.description(), load)
+                : workload.description();
+        return new BenchmarkReport.Section(workload.title(), description, workload.unit(), workload.targets(),
+                rows, plan.notes());
+    }
+
+    /** A phase's rows as the table lists them: direct, mcw, haproxy, whatever order they ran in. */
+    private static List<BenchmarkReport.Row> inTargetOrder(List<BenchmarkReport.Row> rows) {
+        return rows.stream().sorted(Comparator.comparingInt(r -> TARGETS.indexOf(r.result().target()))).toList();
+    }
+
+    /** The targets in order for an even phase, reversed for an odd one (direct, mcw, haproxy, haproxy, mcw, ...). */
+    private List<Endpoint> order(List<Endpoint> targets) {
+        List<Endpoint> ordered = new ArrayList<>(targets);
+        if (phase++ % 2 == 1) {
+            Collections.reverse(ordered);
+        }
+        return ordered;
+    }
+
+    /**
+     * Runs one measurement and the CPU time the target's proxies spent on it, per unit of the workload (request,
+     * call, round trip, MiB), in all and in user mode (the rest is the kernel's, mostly the system calls every proxy
+     * makes): an open loop's settling requests (at the same rate) are counted in, since the CPU time covers them too.
+     */
+    private BenchmarkReport.Row run(Workload workload, Endpoint target, Map<String, List<ProcessHandle>> proxies,
+            Supplier<Result> measurement) {
+        List<ProcessHandle> processes = proxies.getOrDefault(target.name(), List.of());
+        long before = cpuNanos(processes);
+        Optional<ProcessCpu.Ticks> ticksBefore = ProcessCpu.of(processes);
+        Result result = print(workload, measurement.get());
+        double units = result.offeredRps() > 0
+                ? workload.units(result) * (settleSeconds + durationSeconds) / durationSeconds
+                : workload.units(result);
+        double cpu = processes.isEmpty() || units == 0 ? Double.NaN
+                : (cpuNanos(processes) - before) / 1000.0 / units;
+        double user = ticksBefore.flatMap(b -> ProcessCpu.of(processes).map(after -> after.minus(b).userShare()))
+                .map(share -> cpu * share).orElse(Double.NaN);
+        if (!Double.isNaN(cpu)) {
+            out.printf(Locale.ROOT, "[bench]   %s proxy CPU: %.0f µs per %s (user %.0f, system %.0f)%n",
+                    target.name(), cpu, workload.unit().one(), user, cpu - user);
+        }
+        return new BenchmarkReport.Row(result, cpu, user);
+    }
+
+    /** CPU time the processes have used so far, in nanoseconds. */
+    private static long cpuNanos(List<ProcessHandle> processes) {
+        return processes.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    private Result print(Workload workload, Result result) {
+        if (workload.unit() == BenchmarkReport.Unit.MIB) {
+            out.printf(Locale.ROOT, "[bench]   %s: %.1f MiB/s, %d errors%n", result.target(), result.achievedRps(),
+                    result.errors());
+            return result;
+        }
+        out.printf(Locale.ROOT, "[bench]   %s: %.0f %s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
+                + " %d errors%n", result.target(), result.achievedRps(), workload.unit().rate(), result.p50Ms(),
+                result.p99Ms(), result.p999Ms(), result.maxMs(), result.errors());
+        if (result.offeredRps() > 0) {
+            out.printf("[bench]   %s: %s%n", result.target(), result.slow().summary(3));
+        }
+        return result;
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String machine(double load) {
