@@ -155,7 +155,8 @@ public final class GrpcEchoBackend implements AutoCloseable {
         server.shutdownNow();
     }
 
-    private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+    /** Messages as raw bytes; shared with {@link GrpcStreamsBackend}. */
+    static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
         @Override
         public InputStream stream(byte[] value) {
             return new ByteArrayInputStream(value);
