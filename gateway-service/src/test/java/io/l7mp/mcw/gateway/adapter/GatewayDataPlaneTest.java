@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -338,6 +341,35 @@ class GatewayDataPlaneTest {
             assertThat(answers).containsExactly("grpc:one", "grpc:two", "grpc:three");
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void manyConcurrentGrpcCallsOverFewConnectionsAllSucceed() throws Exception {
+        // Given: 4 connections, 32 calls in flight at a time (streams multiplexed on each hop)
+        List<ManagedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            channels.add(ManagedChannelBuilder.forAddress("127.0.0.1", GRPC_EGRESS).usePlaintext().build());
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(32);
+        try {
+            // When: 640 calls
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 640; i++) {
+                String message = "call-" + i;
+                ManagedChannel channel = channels.get(i % channels.size());
+                answers.add(callers.submit(() -> GrpcEchoBackend.echo(channel, message)));
+            }
+
+            // Then: every call got its own answer
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get(30, TimeUnit.SECONDS)).endsWith("call-" + i);
+            }
+        } finally {
+            callers.shutdownNow();
+            for (ManagedChannel channel : channels) {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
     }
 
