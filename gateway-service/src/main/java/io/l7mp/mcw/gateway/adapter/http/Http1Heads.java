@@ -110,6 +110,26 @@ final class Http1Heads {
         return out;
     }
 
+    /**
+     * The CONNECT an egress gateway sends a peer's ingress for an opaque TCP connection (ADR 0021): the fields the
+     * gateways' HTTP client sent before, Host and this gateway's span.
+     *
+     * @param traceparent the W3C field of the connection's span; null when it does not record
+     */
+    static ByteBuf connect(ByteBufAllocator alloc, String authority, String host, String traceparent) {
+        ByteBuf out = alloc.buffer(96 + authority.length() + host.length());
+        write(out, "CONNECT ");
+        write(out, authority);
+        write(out, " HTTP/1.1\r\nhost: ");
+        write(out, host);
+        write(out, "\r\n");
+        if (traceparent != null) {
+            field(out, HopTracer.TRACEPARENT, traceparent);
+        }
+        write(out, "\r\n");
+        return out;
+    }
+
     private static void fieldUnlessTraceparent(ByteBuf out, String name, String value) {
         if (!HopTracer.TRACEPARENT.equals(name)) {
             field(out, name, value);

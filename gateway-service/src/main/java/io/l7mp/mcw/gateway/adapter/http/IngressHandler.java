@@ -77,7 +77,7 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
         }
     }
 
-    /** The same decision for a request the HTTP/1.1 relay read; the relay hands CONNECT over, so it never comes here. */
+    /** The same decision for a request the HTTP/1.1 relay read; a CONNECT goes to {@link #connect} instead. */
     @Override
     public Http1Relay.Route route(Http1Head head, String path, String query, java.net.SocketAddress client,
             long started) {
@@ -94,6 +94,26 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
 
     private Http1Relay.Route relayed(String method, String target, String host, String traceparent,
             String sourceCluster, HttpVersion version, java.net.SocketAddress client, long started) {
+        Decided decided = decide(method, target, host, traceparent, sourceCluster, version, client);
+        Flow flow = decided.flow();
+        if (decided.decision() instanceof IngressDecision.Forward forward) {
+            return new Http1Relay.Route.Forward(targets(forward), host, HeaderModifier.NONE,
+                    (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
+                            context.since(started), requestBytes + responseBytes),
+                    decided.span());
+        }
+        IngressDecision.Refusal refusal = (IngressDecision.Refusal) decided.decision();
+        refused(refusal.status(), refusal.reason(), flow, started, decided.span());
+        return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
+    }
+
+    /** What the table decided for a request or CONNECT the relay read, with its tags and span. */
+    private record Decided(IngressDecision decision, Flow flow, HopSpan span) {
+    }
+
+    /** Counts a request the relay read, starts its span and asks the table where {@code host} goes. */
+    private Decided decide(String method, String target, String host, String traceparent, String sourceCluster,
+            HttpVersion version, java.net.SocketAddress client) {
         context.metrics().requestReceived(TrafficMetrics.INGRESS, version);
         context.metrics().relayed(TrafficMetrics.INGRESS);
         HopSpan span = context.tracer().ingress(method, traceparent);
@@ -106,18 +126,53 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
                     peer == null ? null : peer.getAddress().getHostAddress(), peer == null ? 0 : peer.getPort());
             span.ingress(sourceCluster, table, port, flow.service());
         }
-        if (decision instanceof IngressDecision.Forward forward) {
-            return new Http1Relay.Route.Forward(targets(forward), host, HeaderModifier.NONE,
-                    (status, index, requestBytes, responseBytes) -> context.metrics().request(flow, status,
-                            context.since(started), requestBytes + responseBytes),
-                    span);
+        return new Decided(decision, flow, span);
+    }
+
+    /**
+     * What the ingress does with a CONNECT the HTTP/1.1 relay serves itself ({@link IngressConnect}): the backends
+     * to try in order, or a refusal (already logged, counted and its span ended).
+     */
+    sealed interface Connect {
+        /** @param started when the CONNECT was read ({@link System#nanoTime}) */
+        record Open(List<Target> targets, Flow flow, HopSpan span, long started) implements Connect {
         }
-        IngressDecision.Refusal refusal = (IngressDecision.Refusal) decision;
-        span.log(LOGGER, Logger.Level.DEBUG, "ingress port=%d refused status=%d reason=%s", port, refusal.status(),
-                refusal.reason());
-        context.metrics().request(flow, refusal.status(), context.since(started), 0);
-        span.end(refusal.status(), 0, refusal.reason(), null);
-        return new Http1Relay.Route.Refuse(refusal.status(), refusal.reason());
+
+        record Refused(int status, String reason) implements Connect {
+        }
+    }
+
+    /** The same decision as {@link #handle} makes for a CONNECT, by its target, for one the relay read. */
+    Connect connect(Http1Head head, java.net.SocketAddress client, long started) {
+        // as the full server's: the CONNECT target when it names a port, else Host
+        String authority = head.target.contains(":") ? head.target : head.host == null ? "" : head.host;
+        Decided decided = decide(head.method, head.target, authority, head.get(HopTracer.TRACEPARENT),
+                head.get(EgressDecision.SOURCE_CLUSTER_HEADER), HttpVersion.HTTP_1_1, client);
+        if (decided.decision() instanceof IngressDecision.Forward forward) {
+            return new Connect.Open(targets(forward), decided.flow(), decided.span(), started);
+        }
+        IngressDecision.Refusal refusal = (IngressDecision.Refusal) decided.decision();
+        refused(refusal.status(), refusal.reason(), decided.flow(), started, decided.span());
+        return new Connect.Refused(refusal.status(), refusal.reason());
+    }
+
+    /**
+     * A tunnel's backend {@code index} failed to connect: whether the next one is tried (and the span told) or the
+     * tunnel gives up, as {@link RetryPolicy} says.
+     */
+    RetryPolicy.Decision afterBackendFailure(List<Target> targets, int index, HopSpan span) {
+        RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, targets.size(),
+                RetryPolicy.Failure.CONNECT_FAILED, null);
+        if (decision instanceof RetryPolicy.Decision.Retry retry) {
+            span.retry(targets.get(index), RetryPolicy.Failure.CONNECT_FAILED, targets.get(retry.nextCandidate()));
+        }
+        return decision;
+    }
+
+    /** The 502's text when a tunnel gave up on its backends: the last one, why it failed, why no other was tried. */
+    static String backendFailed(Target target, Throwable cause, RetryPolicy.Decision.GiveUp giveUp) {
+        return "backend " + target.host() + ":" + target.port() + " failed (" + cause.getMessage() + "): "
+                + giveUp.reason();
     }
 
     /** The tags of a request to this port: the peer's cluster, the service it reached, the port's policy. */
@@ -212,23 +267,26 @@ final class IngressHandler implements Handler<HttpServerRequest>, Http1Relay.Rou
     /** A backend connection failed: the next backend, or 502 naming the last one and why. */
     private void refuseTunnel(HttpServerRequest request, List<Target> targets, int index, Flow flow, long started,
             Target target, Throwable cause, HopSpan span) {
-        RetryPolicy.Decision decision = context.retry().afterFailure(index + 1, targets.size(),
-                RetryPolicy.Failure.CONNECT_FAILED, null);
+        RetryPolicy.Decision decision = afterBackendFailure(targets, index, span);
         if (decision instanceof RetryPolicy.Decision.Retry retry) {
-            span.retry(target, RetryPolicy.Failure.CONNECT_FAILED, targets.get(retry.nextCandidate()));
             tunnel(request, targets, retry.nextCandidate(), flow, started, span);
         } else {
-            refuse(request, 502, "backend " + target.host() + ":" + target.port() + " failed (" + cause.getMessage()
-                    + "): " + ((RetryPolicy.Decision.GiveUp) decision).reason(), flow, started, span);
+            refuse(request, 502, backendFailed(target, cause, (RetryPolicy.Decision.GiveUp) decision), flow, started,
+                    span);
         }
     }
 
     private void refuse(HttpServerRequest request, int status, String reason, Flow flow, long started,
             HopSpan span) {
+        refused(status, reason, flow, started, span);
+        HttpMessages.answer(request.response(), status, reason);
+    }
+
+    /** Logs and counts a refusal and ends its span; the caller answers it. */
+    void refused(int status, String reason, Flow flow, long started, HopSpan span) {
         span.log(LOGGER, Logger.Level.DEBUG, "ingress port=%d refused status=%d reason=%s", port, status, reason);
         context.metrics().request(flow, status, context.since(started), 0);
         span.end(status, 0, reason, null);
-        HttpMessages.answer(request.response(), status, reason);
     }
 
     /** Ready endpoints, starting one further at each request (round robin); the others are retry candidates. */

@@ -49,9 +49,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.tracing.TracingPolicy;
 
 /**
@@ -61,7 +58,9 @@ import io.vertx.core.tracing.TracingPolicy;
  * <p>
  * Every listener is opened on {@code mcw.gateway.event-loops} event loops at once (Vert.x shares the port and hands
  * connections to them in turn), and a request is forwarded on the loop its connection arrived on, with that loop's
- * upstream pool ({@link UpstreamClients}): one request never changes threads, and a gateway uses every core.
+ * upstream pool ({@link UpstreamClients}): one request never changes threads, and a gateway uses every core. The
+ * listeners served at Netty level (the HTTP/1.1 relay, the opaque TCP egress listeners) use all of Vert.x' event loops
+ * the same way.
  */
 @ApplicationScoped
 public class ListenerManager {
@@ -142,6 +141,7 @@ public class ListenerManager {
     private Http1Upstreams.Registry upstreams;
     private Http2Upstreams.Registry upstreams2;
     private PathConnections paths;
+    private TcpSettings tcp;
     private ProbeResponders probes;
     private volatile int hostRoutingPort = -1;
 
@@ -174,6 +174,9 @@ public class ListenerManager {
                 (int) config.connectTimeout().toMillis(), config.upstreamKeepAliveTimeout().toMillis(),
                 config.poolSize(), H2_MAX_STREAMS, H2_CONNECTION_WINDOW,
                 () -> metrics.upstreamConnectionOpened(TrafficMetrics.H2C), paths::track));
+        tcp = new TcpSettings(internal.transport().channelFactory(false),
+                network.wanSourceAddress().map(a -> new InetSocketAddress(a, 0)).orElse(null),
+                (int) config.connectTimeout().toMillis(), config.idleTimeout().toMillis(), config.maxHeaderSize());
         probes = new ProbeResponders(vertx, config.ingressHost(), metrics);
         LOGGER.infof("HTTP/1.1 relay=%s (mcw.gateway.http1-relay)", config.http1Relay() ? "on" : "off");
         EgressHttpHandler hostRouting = new EgressHttpHandler(null, context);
@@ -282,8 +285,9 @@ public class ListenerManager {
             failures.remove(new ListenerKey(direction, port));
             long full = servers.stream().filter(server -> !(server instanceof RelayServer)).count();
             boolean relay = full < servers.size();
+            String behind = full == 0 ? "" : " (HTTP/1.1 relay; " + full + " full HTTP servers behind it on loopback)";
             LOGGER.infof("listening direction=%s port=%d protocol=%s event-loops=%s", direction, port, protocol,
-                    relay ? "all (HTTP/1.1 relay; " + full + " full HTTP servers behind it on loopback)" : full);
+                    relay ? "all" + behind : full);
         } else {
             close(new OpenListener(direction, port, protocol, servers));
         }
@@ -304,8 +308,6 @@ public class ListenerManager {
                 relay.close();
             } else if (server instanceof HttpServer http) {
                 http.close();
-            } else if (server instanceof NetServer net) {
-                net.close();
             }
         }
     }
@@ -318,8 +320,7 @@ public class ListenerManager {
 
     private Future<List<Object>> openEgress(int port, String protocol) {
         if ("tcp".equals(protocol)) {
-            EgressTcpHandler handler = new EgressTcpHandler(port, context);
-            return listenTcp(port, config.egressHost(), handler);
+            return listenTcp(port, config.egressHost());
         }
         EgressHttpHandler handler = new EgressHttpHandler(port, context);
         return listenHttp(TrafficMetrics.EGRESS, port, config.egressHost(), handler);
@@ -360,7 +361,10 @@ public class ListenerManager {
                 });
     }
 
-    /** The relay's listening socket and the connections it accepted, closed together. */
+    /**
+     * A listening socket served at Netty level (the relay's, an opaque TCP listener's) and the connections it accepted,
+     * closed together.
+     */
     private record RelayServer(Channel channel, ChannelGroup connections) {
         void close() {
             channel.close();
@@ -375,7 +379,12 @@ public class ListenerManager {
                 TrafficMetrics.INGRESS.equals(direction), this::serverCodec, H2_CONNECTION_WINDOW, upstreams2,
                 context.retry(), signals, paths, config.requestTimeout().toMillis(), config.idleTimeout().toMillis(),
                 config.maxBodySize()));
-        Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, null, http2, fallback, config.maxHeaderSize(),
+        // an ingress serves CONNECT itself (ADR 0021); an egress listener gets none from the gateway's clients
+        Http1Relay.Takeover connect = TrafficMetrics.INGRESS.equals(direction) && router instanceof IngressHandler ingress
+                ? new IngressConnect(ingress, context, tcp)
+                : null;
+        Http1Relay.Settings settings = new Http1Relay.Settings(direction, router, connect, http2, fallback,
+                config.maxHeaderSize(),
                 config.replayBufferSize(), config.requestTimeout().toMillis(), config.idleTimeout().toMillis(),
                 context.retry(), metrics,
                 internal.transport().channelFactory(false), upstreams, signals);
@@ -392,6 +401,11 @@ public class ListenerManager {
                         channel.pipeline().addLast(new Http1Relay(settings));
                     }
                 });
+        return bind(bootstrap, host, port, connections);
+    }
+
+    private static Future<RelayServer> bind(ServerBootstrap bootstrap, String host, int port,
+            ChannelGroup connections) {
         Promise<RelayServer> bound = Promise.promise();
         bootstrap.bind(host, port).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
@@ -424,11 +438,27 @@ public class ListenerManager {
         return ((HttpServer) server).actualPort();
     }
 
-    private Future<List<Object>> listenTcp(int port, String host, Handler<NetSocket> handler) {
-        NetServerOptions options = new NetServerOptions()
-                .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-        return onEventLoops(eventLoops(port), () -> vertx.createNetServer(options).connectHandler(handler).listen(port, host)
-                .map(server -> (Object) server));
+    /**
+     * An opaque TCP listener, at Netty level on all of Vert.x' event loops as the relay is: each connection gets its
+     * {@link EgressTcpHandler}, reads nothing until its tunnel is open, and may half-close (ADR 0021).
+     */
+    private Future<List<Object>> listenTcp(int port, String host) {
+        VertxInternal internal = (VertxInternal) vertx;
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
+                .channelFactory(internal.transport().serverChannelFactory(false))
+                .option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        connections.add(channel);
+                        channel.pipeline().addLast(new EgressTcpHandler(port, context, tcp));
+                    }
+                });
+        return bind(bootstrap, host, port, connections).map(server -> List.<Object> of(server));
     }
 
     /**
