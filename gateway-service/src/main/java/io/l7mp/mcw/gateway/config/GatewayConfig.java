@@ -81,8 +81,9 @@ public interface GatewayConfig {
      * Serve plain HTTP/1.1 requests with the relay that works on the bytes (ADR 0010): on every ingress and HTTP
      * egress listener it reads a request's head and a body of declared length up to {@code replay-buffer-size}, routes
      * it exactly as the full path does, and relays the response's bytes back unparsed over pooled HTTP/1.1
-     * connections. A connection that needs more (HTTP/2 or gRPC, CONNECT, an upgrade, HTTP/1.0, a chunked or larger
-     * body, {@code Expect}) is handed over to the full HTTP server, which then serves it as when this is off. Egress
+     * connections. A CONNECT at an ingress is spliced to its backend in the relay's pipeline (ADR 0021). A connection
+     * that needs more (HTTP/2 or gRPC, an upgrade, HTTP/1.0, a chunked or larger body, {@code Expect}) is handed over
+     * to the full HTTP server, which then serves it as when this is off. Egress
      * listeners use the full server only when {@code tunnel-protocol=h2c}. {@code false} serves everything with the
      * full HTTP server and client.
      */
@@ -106,17 +107,18 @@ public interface GatewayConfig {
     /**
      * Connections per upstream (host, tunnel port, DSCP, protocol) and event loop, at most: a request is forwarded on
      * the loop its connection arrived on, over that loop's pool, and one beyond the limit waits for a free connection.
-     * HTTP/1.1 carries one request per connection, and a CONNECT (opaque TCP) flow holds its connection for good, so
-     * this bounds the concurrent requests and TCP flows per peer; as Envoy's default circuit breaker, high enough
-     * that no normal load waits.
+     * HTTP/1.1 carries one request per connection, so this bounds the concurrent requests per peer; as Envoy's
+     * default circuit breaker, high enough that no normal load waits. Opaque TCP connections are not pooled: each has
+     * a connection of its own to the peer (ADR 0021).
      */
     @WithDefault("1024")
     int poolSize();
 
     /**
-     * Event loops that serve each full HTTP server and TCP listener (Vert.x shares the port among them); 0 means one
-     * per available processor. At most Quarkus' own event-loop count ({@code quarkus.vertx.event-loops-pool-size}) are
-     * distinct. The HTTP/1.1 relay ({@link #http1Relay()}) spreads its connections over all of those loops.
+     * Event loops that serve each full HTTP server (Vert.x shares the port among them); 0 means one per available
+     * processor. At most Quarkus' own event-loop count ({@code quarkus.vertx.event-loops-pool-size}) are distinct.
+     * The HTTP/1.1 relay ({@link #http1Relay()}) and the opaque TCP egress listeners spread their connections over
+     * all of those loops.
      */
     @WithDefault("0")
     int eventLoops();

@@ -9,8 +9,11 @@
  * <li>Request bodies are buffered up to {@code mcw.gateway.max-body-size} so that a failed attempt can be replayed
  * on the next candidate; responses (body and trailers) are streamed with back-pressure. Client-streaming gRPC calls
  * therefore reach the upstream only once the client half-closes.</li>
- * <li>Opaque TCP: an egress TCP port ({@code tcp*} port names) becomes an HTTP CONNECT to the remote ingress gateway,
- * whose CONNECT handler pipes to a local backend.</li>
+ * <li>Opaque TCP: each connection to an egress TCP port ({@code tcp*} port names) becomes one HTTP CONNECT to the
+ * remote ingress gateway ({@link io.l7mp.mcw.gateway.adapter.http.EgressTcpHandler}), which dials a local backend
+ * ({@link io.l7mp.mcw.gateway.adapter.http.IngressConnect}); after the answer both gateways splice the two connections
+ * at Netty level ({@link io.l7mp.mcw.gateway.adapter.http.TcpSplice}), half-closes and back-pressure included (ADR
+ * 0021).</li>
  * </ul>
  */
 package io.l7mp.mcw.gateway.adapter.http;
