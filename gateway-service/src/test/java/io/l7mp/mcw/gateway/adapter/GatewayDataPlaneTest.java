@@ -190,8 +190,9 @@ class GatewayDataPlaneTest {
         putExport("dp", "stale", HIGH, new ExportPort("http", "TCP", null, 8080));
         putExport("secure", "payment-high-prio", HIGH, new ExportPort("http", "TCP", null, 8080));
         putExport("secure", "payment-low-prio", LOW, new ExportPort("http", "TCP", null, 8080));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(RawHttp.get(WEB_EGRESS, "x", "/ready").status())
-                .isEqualTo(200));
+        // a listener not yet open refuses the connection: retried, as a wrong answer is
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(RawHttp.get(WEB_EGRESS, "x", "/ready")
+                .status()).isEqualTo(200));
         await().atMost(WAIT).until(() -> listeners.hostRoutingPort() > 0);
     }
 
