@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -67,6 +69,11 @@ import io.quarkus.test.junit.QuarkusTest;
 class GatewayGrpcStreamsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration LONG_WAIT = Duration.ofMinutes(3);
+    /**
+     * How long a cancel may take to reach the backend: far more than the milliseconds it needs, and under the gateway's
+     * request-timeout (30 s), so that the gateway giving up on a call by itself does not pass for the client's cancel.
+     */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
     private static final String CLUSTER = "cluster-1";
     private static final int TUNNEL_PORT = RawHttp.freePort();
     private static final int EGRESS = RawHttp.freePort();
@@ -244,7 +251,7 @@ class GatewayGrpcStreamsTest {
         requests.cancel("the client has enough", null);
 
         // Then: the RST_STREAM (or the connection's end) came through both hops
-        await().atMost(WAIT).until(() -> backend.cancellations(GrpcStreamsBackend.ECHO_STREAM) > cancelledBefore);
+        await().atMost(CANCEL_WAIT).until(() -> backend.cancellations(GrpcStreamsBackend.ECHO_STREAM) > cancelledBefore);
     }
 
     @Test
@@ -259,9 +266,27 @@ class GatewayGrpcStreamsTest {
         reader.cancel("the client has enough");
 
         // Then: the backend's call is cancelled (the RST_STREAM, or the connection's end, came through both hops)
-        await().atMost(WAIT).until(() -> backend.call("cancelled").orElseThrow().cancelled());
+        await().atMost(CANCEL_WAIT).until(() -> backend.call("cancelled").orElseThrow().cancelled());
         assertThat(reader.finished()).succeedsWithin(WAIT).extracting(Status::getCode)
                 .isEqualTo(Status.Code.CANCELLED);
+    }
+
+    @Test
+    void aUnaryCallTheClientCancelsBeforeItsAnswerIsCancelledAtTheBackend() {
+        // Given: a call the backend holds, whose deadline is far beyond this test's wait
+        ClientCall<byte[], byte[]> call = channel.newCall(GrpcStreamsBackend.HANG, call(LONG_WAIT));
+        call.start(new ClientCall.Listener<>() {
+        }, new Metadata());
+        call.sendMessage("unary-cancelled".getBytes(StandardCharsets.UTF_8));
+        call.halfClose();
+        call.request(1);
+        await().atMost(WAIT).until(() -> backend.call("unary-cancelled").isPresent());
+
+        // When
+        call.cancel("the client gives up", null);
+
+        // Then: only the client's cancel, carried through both hops, ends it this soon
+        await().atMost(CANCEL_WAIT).until(() -> backend.call("unary-cancelled").orElseThrow().cancelled());
     }
 
     @Test
