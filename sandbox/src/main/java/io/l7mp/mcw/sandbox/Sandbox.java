@@ -415,6 +415,11 @@ public final class Sandbox implements AutoCloseable {
         return ServiceCommands.address(cluster);
     }
 
+    /** The WAN address of {@code cluster}, where the WAN emulator takes its tunnels' traffic (docs/wan-emulator.md). */
+    public static String wanAddressOf(String cluster) {
+        return ServiceCommands.wanAddress(cluster);
+    }
+
     /** The port of a cluster gateway's Host-routing egress listener (on {@link #address(String)}). */
     public int hostRoutingPort() {
         return ServiceCommands.HOST_ROUTING_PORT;

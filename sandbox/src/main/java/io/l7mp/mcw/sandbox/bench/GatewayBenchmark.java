@@ -173,7 +173,10 @@ public final class GatewayBenchmark implements Callable<Integer> {
             Sandbox sandbox = null;
             Map<String, Integer> egressPorts = Map.of();
             if (targetNames.contains(BenchmarkReport.MCW)) {
-                sandbox = Sandbox.start(options);
+                // the HAProxy pairs cross the WAN emulator as the gateways do: a tunnel of their own per pair
+                Map<String, Integer> tunnels = new LinkedHashMap<>(options.tunnels());
+                pairs.forEach((key, pair) -> tunnels.put("bench-" + key, pair.layout().ingressPort()));
+                sandbox = Sandbox.start(options.withTunnels(tunnels));
                 resources.add(sandbox);
                 egressPorts = BenchExports.exportAndImport(sandbox, SERVER_CLUSTER, CLIENT_CLUSTER,
                         services(workloads), out);
@@ -287,10 +290,14 @@ public final class GatewayBenchmark implements Callable<Integer> {
             // the addresses the sandbox gives the gateways, so both pairs cross the same loopback addresses
             String egressHost = Sandbox.addressOf(CLIENT_CLUSTER);
             String ingressHost = Sandbox.addressOf(SERVER_CLUSTER);
+            // with the sandbox, across the WAN emulator (the pair's own tunnel), as the gateways' traffic goes
+            String tunnelHost = targetNames.contains(BenchmarkReport.MCW) ? Sandbox.wanAddressOf(SERVER_CLUSTER)
+                    : ingressHost;
             HaproxyPair.Layout layout = new HaproxyPair.Layout(egressHost, freePort(egressHost), ingressHost,
-                    freePort(ingressHost), "127.0.0.1", workload.service().backendPort(), CLIENT_CLUSTER);
-            out.printf("[bench] starting the HAProxy pair %s: egress %s:%d -> ingress %s:%d -> backend 127.0.0.1:%d%n",
-                    key, egressHost, layout.egressPort(), ingressHost, layout.ingressPort(), layout.backendPort());
+                    freePort(ingressHost), "127.0.0.1", workload.service().backendPort(), CLIENT_CLUSTER, tunnelHost);
+            out.printf("[bench] starting the HAProxy pair %s: egress %s:%d -> %s:%d -> ingress %s:%d -> backend"
+                    + " 127.0.0.1:%d%n", key, egressHost, layout.egressPort(), tunnelHost, layout.ingressPort(),
+                    ingressHost, layout.ingressPort(), layout.backendPort());
             HaproxyPair pair = HaproxyPair.start(haproxy, workDir.resolve("haproxy").resolve(key), layout,
                     workload.haproxyMode());
             resources.add(pair);

@@ -35,9 +35,30 @@ public final class HaproxyPair implements AutoCloseable {
         TCP
     }
 
-    /** Where the egress proxy listens, where the ingress one listens, and the backend behind it. */
+    /**
+     * Where the egress proxy listens, where the ingress one listens, and the backend behind it.
+     *
+     * @param tunnelHost where the egress proxy dials the ingress one: the sandbox's WAN address of the ingress'
+     *        cluster, so that the pair crosses the WAN emulator as the gateways do (the emulator relays that address's
+     *        {@code ingressPort} to {@code ingressHost}); {@code ingressHost} itself to go straight there
+     */
     public record Layout(String egressHost, int egressPort, String ingressHost, int ingressPort, String backendHost,
-            int backendPort, String sourceCluster) {
+            int backendPort, String sourceCluster, String tunnelHost) {
+
+        /** A pair whose egress proxy dials the ingress one directly. */
+        public Layout(String egressHost, int egressPort, String ingressHost, int ingressPort, String backendHost,
+                int backendPort, String sourceCluster) {
+            this(egressHost, egressPort, ingressHost, ingressPort, backendHost, backendPort, sourceCluster,
+                    ingressHost);
+        }
+
+        /**
+         * The egress proxy's server address; across the emulator it leaves from the egress proxy's own address, as a
+         * gateway leaves from its cluster's, so the emulator counts it on the path between the two clusters.
+         */
+        String ingressServer() {
+            return tunnelHost + ":" + ingressPort + (tunnelHost.equals(ingressHost) ? "" : " source " + egressHost);
+        }
     }
 
     private final List<Process> processes;
@@ -68,9 +89,8 @@ public final class HaproxyPair implements AutoCloseable {
 
                 backend tunnel
                     http-reuse always
-                    server ingress %s:%d
-                """, layout.egressHost(), layout.egressPort(), layout.sourceCluster(), layout.ingressHost(),
-                layout.ingressPort());
+                    server ingress %s
+                """, layout.egressHost(), layout.egressPort(), layout.sourceCluster(), layout.ingressServer());
     }
 
     /** The egress proxy's configuration for {@code mode}. */
@@ -85,17 +105,16 @@ public final class HaproxyPair implements AutoCloseable {
 
                     backend tunnel
                         http-reuse always
-                        server ingress %s:%d proto h2
-                    """, layout.egressHost(), layout.egressPort(), layout.sourceCluster(), layout.ingressHost(),
-                    layout.ingressPort());
+                        server ingress %s proto h2
+                    """, layout.egressHost(), layout.egressPort(), layout.sourceCluster(), layout.ingressServer());
             case TCP -> commonTcp() + String.format(Locale.ROOT, """
                     frontend egress
                         bind %s:%d
                         default_backend tunnel
 
                     backend tunnel
-                        server ingress %s:%d
-                    """, layout.egressHost(), layout.egressPort(), layout.ingressHost(), layout.ingressPort());
+                        server ingress %s
+                    """, layout.egressHost(), layout.egressPort(), layout.ingressServer());
         };
     }
 

@@ -17,6 +17,9 @@ class HaproxyPairTest {
 
     private static final HaproxyPair.Layout LAYOUT = new HaproxyPair.Layout("127.0.0.2", 41000, "127.0.0.1", 41001,
             "127.0.0.1", 8080, "cluster-2");
+    /** The same pair across the sandbox's WAN emulator, which relays 127.0.1.1:41001 to 127.0.0.1:41001. */
+    private static final HaproxyPair.Layout ACROSS_THE_EMULATOR = new HaproxyPair.Layout("127.0.0.2", 41000,
+            "127.0.0.1", 41001, "127.0.0.1", 8080, "cluster-2", "127.0.1.1");
 
     @Test
     void egressAddsTheSourceClusterAndForwardsToTheIngressOverReusedConnections() {
@@ -59,6 +62,26 @@ class HaproxyPairTest {
         assertThat(egress).contains("mode tcp", "bind 127.0.0.2:41000", "server ingress 127.0.0.1:41001");
         assertThat(ingress).contains("mode tcp", "bind 127.0.0.1:41001", "server backend 127.0.0.1:8080");
         assertThat(egress + ingress).doesNotContain("mode http", "http-", "x-mcw-source-cluster", "proto h2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HaproxyPair.Mode.class)
+    void acrossTheEmulatorTheEgressDialsTheWanAddressFromItsOwnAddressAsAGatewayDoes(HaproxyPair.Mode mode,
+            @TempDir Path dir) throws Exception {
+        // Given
+        Path haproxy = InstalledTool.find("haproxy", Path.of("/usr/sbin/haproxy"), "bin/install-haproxy",
+                "it installs Debian's haproxy package").binary();
+
+        // When
+        String egress = HaproxyPair.egressConfig(ACROSS_THE_EMULATOR, mode);
+
+        // Then: the emulator takes the pair's traffic on cluster-1's WAN address and names its path by the source
+        assertThat(egress).contains("server ingress 127.0.1.1:41001 source 127.0.0.2");
+        assertThat(HaproxyPair.ingressConfig(ACROSS_THE_EMULATOR, mode)).contains("bind 127.0.0.1:41001");
+        Path config = Files.writeString(dir.resolve("egress.cfg"), egress);
+        Path log = dir.resolve("egress.log");
+        assertThatCode(() -> HaproxyPair.check(haproxy, config, log)).doesNotThrowAnyException();
+        assertThat(Files.readString(log)).doesNotContain("[WARNING]", "[ALERT]");
     }
 
     @ParameterizedTest
