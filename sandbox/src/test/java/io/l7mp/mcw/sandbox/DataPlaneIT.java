@@ -185,11 +185,15 @@ class DataPlaneIT {
             // and a bidirectional stream, message by message: each is sent only after the previous answer came back
             assertThat(GrpcEchoBackend.chat(channel, List.of("one", "two"), Duration.ofSeconds(10)))
                     .containsExactly("greeter:one", "greeter:two");
-            // HTTP/2 is the full HTTP server's: the relays handed the connections over, on both sides
+            // HTTP/2 is served by the HTTP/2 relay of both gateways (ADR 0020): streams counted, nothing handed over
+            assertThat(metric(C2, "mcw_gateway_requests_by_protocol_total{", "direction=\"egress\"",
+                    "protocol=\"h2c\"")).isPositive();
+            assertThat(metric(C1, "mcw_gateway_requests_by_protocol_total{", "direction=\"ingress\"",
+                    "protocol=\"h2c\"")).isPositive();
             assertThat(metric(C2, "mcw_gateway_relay_handovers_total{", "direction=\"egress\"",
-                    "reason=\"http2_or_upgrade\"")).isPositive();
+                    "reason=\"http2_or_upgrade\"")).isZero();
             assertThat(metric(C1, "mcw_gateway_relay_handovers_total{", "direction=\"ingress\"",
-                    "reason=\"http2_or_upgrade\"")).isPositive();
+                    "reason=\"http2_or_upgrade\"")).isZero();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
@@ -214,9 +218,10 @@ class DataPlaneIT {
             }
         });
         assertThat(echo.connections()).isPositive();
-        // the tunnel is a CONNECT, which cluster-1's relay hands over to its full HTTP server
+        // the tunnel is a CONNECT, which cluster-1's relay splices to the backend itself (ADR 0021)
+        assertThat(metric(C1, "mcw_gateway_relayed_requests_total{", "direction=\"ingress\"")).isPositive();
         assertThat(metric(C1, "mcw_gateway_relay_handovers_total{", "direction=\"ingress\"", "reason=\"connect\""))
-                .isPositive();
+                .isZero();
     }
 
     @Test
